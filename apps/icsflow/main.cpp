@@ -1,0 +1,68 @@
+// icsflow: the South East London integrated-care simulator's command line.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "icsflow/models/baseline_data.hpp"
+#include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/scenarios/scenario.hpp"
+#include "icsflow/sim/error.hpp"
+#include "results_io.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: icsflow COMMAND [options]\n\n"
+    "Commands:\n"
+    "  run SCENARIO.toml -o OUT.h5   run one scenario and write its results (icsflow run --help)\n"
+    "  calibrate                     compare the baseline with published figures (icsflow calibrate --help)\n\n"
+    "Other options:\n"
+    "  --help      this text\n"
+    "  --version   the program's version\n\n"
+    "Example:\n"
+    "  icsflow run scenarios/siloed.toml -o siloed.h5\n";
+
+int dispatch(const std::string& command, const icsflow::app::Invocation& invocation) {
+  if (command == "run") return icsflow::app::run_command(invocation);
+  if (command == "calibrate") return icsflow::app::calibrate_command(invocation);
+  throw icsflow::app::UsageError("unknown command '" + command + "' (commands: run, calibrate; see icsflow --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  std::string command_line = "icsflow";
+  for (const std::string& a : arguments) command_line += " " + a;
+  if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h") {
+    std::cout << kUsage;
+    return arguments.empty() ? 2 : 0;
+  }
+  if (arguments[0] == "--version") {
+    std::cout << "icsflow " << icsflow::app::kVersion << "\n";
+    return 0;
+  }
+  const std::string& command = arguments[0];
+  const icsflow::app::Invocation invocation{{arguments.begin() + 1, arguments.end()}, command_line};
+  try {
+    return dispatch(command, invocation);
+  } catch (const icsflow::app::UsageError& error) {
+    std::cerr << "icsflow " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const icsflow::scenarios::ScenarioError& error) {
+    std::cerr << "icsflow " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const icsflow::models::DataError& error) {
+    std::cerr << "icsflow " << command << ": embedded data: " << error.what() << "\n";
+    return 1;
+  } catch (const icsflow::results::ResultsError& error) {
+    std::cerr << "icsflow " << command << ": " << error.what() << "\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "icsflow " << command << ": error: " << error.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+#include "progress.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace icsflow::app {
+
+Progress::Progress(std::string label, std::size_t tasks)
+    : label_(std::move(label)),
+      enabled_(::isatty(STDERR_FILENO) != 0),
+      done_(std::max<std::size_t>(tasks, 1)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {
+  for (auto& d : done_) d.store(0.0);
+}
+
+Progress::~Progress() { finish(); }
+
+void Progress::update(std::size_t task, double fraction) {
+  if (!enabled_) return;
+  done_[task].store(std::clamp(fraction, 0.0, 1.0));
+  const auto now = std::chrono::steady_clock::now();
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  draw(false);
+}
+
+void Progress::draw(bool final_line) {
+  double total = 0;
+  for (const auto& d : done_) total += d.load();
+  const double fraction = total / static_cast<double>(done_.size());
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(fraction * kWidth);
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::string bar(static_cast<std::size_t>(filled), '#');
+  bar.resize(kWidth, '.');
+  if (fraction > 0.02 && !final_line) {
+    const double remaining = elapsed * (1 - fraction) / fraction;
+    std::fprintf(stderr, "\r%s [%s] %3.0f%%  %.0fs elapsed, ~%.0fs left  ", label_.c_str(), bar.c_str(),
+                 fraction * 100, elapsed, remaining);
+  } else {
+    std::fprintf(stderr, "\r%s [%s] %3.0f%%  %.1fs elapsed            ", label_.c_str(), bar.c_str(), fraction * 100,
+                 elapsed);
+  }
+  if (final_line) std::fputc('\n', stderr);
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (!enabled_ || finished_) return;
+  finished_ = true;
+  std::lock_guard lock(mutex_);
+  for (auto& d : done_) d.store(1.0);
+  draw(true);
+}
+
+}  // namespace icsflow::app

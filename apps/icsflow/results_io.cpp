@@ -1,0 +1,118 @@
+#include "results_io.hpp"
+
+#include <chrono>
+#include <ctime>
+
+namespace icsflow::app {
+namespace {
+
+using results::Column;
+using results::Table;
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+Table summary_table(const ScenarioResults& results) {
+  const models::ModelParams& params = results.scenario.params;
+  std::vector<std::int64_t> replication, quintile, residents;
+  std::vector<std::string> borough;
+  std::vector<std::vector<double>> measures(models::kMeasureCount);
+  std::vector<double> cost;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    for (const models::SummaryRow& row : results.replications[r].summary) {
+      replication.push_back(static_cast<std::int64_t>(r));
+      borough.push_back(params.boroughs[static_cast<std::size_t>(row.borough)].name);
+      quintile.push_back(row.deprivation_quintile);
+      residents.push_back(row.residents);
+      for (int m = 0; m < models::kMeasureCount; ++m) measures[static_cast<std::size_t>(m)].push_back(row.values[static_cast<std::size_t>(m)]);
+      cost.push_back(row.cost_gbp());
+    }
+  }
+  Table table;
+  table.add(Column{"replication", "", replication});
+  table.add(Column{"borough", "", borough});
+  table.add(Column{"deprivation_quintile", "IMD 2019 national quintile, 1 = most deprived", quintile});
+  table.add(Column{"residents", "people", residents});
+  for (int m = 0; m < models::kMeasureCount; ++m) {
+    const models::MeasureInfo& info = models::kMeasures[static_cast<std::size_t>(m)];
+    table.add(Column{std::string(info.name), std::string(info.unit), measures[static_cast<std::size_t>(m)]});
+  }
+  table.add(Column{"cost_gbp", "GBP", cost});
+  return table;
+}
+
+Table daily_table(const ScenarioResults& results) {
+  const models::ModelParams& params = results.scenario.params;
+  std::vector<std::int64_t> replication, day, available, occupied, fit, waiting;
+  std::vector<std::string> site;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    for (const models::DailyRow& row : results.replications[r].daily) {
+      replication.push_back(static_cast<std::int64_t>(r));
+      day.push_back(row.day);
+      site.push_back(params.sites[static_cast<std::size_t>(row.site)].name);
+      available.push_back(row.beds_available);
+      occupied.push_back(row.beds_occupied);
+      fit.push_back(row.beds_occupied_medically_fit);
+      waiting.push_back(row.waiting_for_bed);
+    }
+  }
+  Table table;
+  table.add(Column{"replication", "", replication});
+  table.add(Column{"day", "days since the start of the results period", day});
+  table.add(Column{"site", "", site});
+  table.add(Column{"beds_available", "beds", available});
+  table.add(Column{"beds_occupied", "beds", occupied});
+  table.add(Column{"beds_occupied_medically_fit", "beds", fit});
+  table.add(Column{"waiting_for_bed", "patients", waiting});
+  return table;
+}
+
+Table replications_table(const ScenarioResults& results) {
+  std::vector<std::int64_t> replication, seed, events, messages;
+  std::vector<double> wall;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    replication.push_back(static_cast<std::int64_t>(r));
+    seed.push_back(static_cast<std::int64_t>(results.replication_seeds[r]));
+    events.push_back(static_cast<std::int64_t>(results.replications[r].events_executed));
+    messages.push_back(static_cast<std::int64_t>(results.replications[r].messages_sent));
+    wall.push_back(results.wall_seconds[r]);
+  }
+  Table table;
+  table.add(Column{"replication", "", replication});
+  table.add(Column{"seed", "", seed});
+  table.add(Column{"events", "events", events});
+  table.add(Column{"messages", "messages", messages});
+  table.add(Column{"wall_seconds", "s", wall});
+  return table;
+}
+
+}  // namespace
+
+void write_file_attributes(results::Hdf5File& file, const std::string& command_line) {
+  file.set_attribute("/", "icsflow_version", std::string(kVersion));
+  file.set_attribute("/", "command_line", command_line);
+  file.set_attribute("/", "created_utc", utc_now());
+}
+
+void write_scenario(results::Hdf5File& file, const ScenarioResults& results) {
+  const std::string group = "/scenarios/" + results.scenario.name;
+  const RunRequest& request = results.request;
+  file.write_table(group + "/summary", summary_table(results));
+  file.write_table(group + "/daily", daily_table(results));
+  file.write_table(group + "/replications", replications_table(results));
+  file.set_attribute(group, "scenario_toml", results.scenario.resolved_toml);
+  file.set_attribute(group, "description", results.scenario.description);
+  file.set_attribute(group, "seed", static_cast<std::int64_t>(request.seed));
+  file.set_attribute(group, "scale", request.scale);
+  file.set_attribute(group, "years", request.years);
+  file.set_attribute(group, "warmup_days", request.warmup_days);
+  file.set_attribute(group, "replications", static_cast<std::int64_t>(request.replications));
+}
+
+}  // namespace icsflow::app

@@ -1,0 +1,63 @@
+// icsflow run SCENARIO.toml -o OUT.h5 [--seed S] [--threads T] [--years Y] [--scale F] [--replications R]
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "commands.hpp"
+#include "icsflow/models/baseline_data.hpp"
+#include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/scenarios/scenario.hpp"
+#include "options.hpp"
+#include "progress.hpp"
+#include "results_io.hpp"
+#include "scenario_runner.hpp"
+#include "summary.hpp"
+
+namespace icsflow::app {
+
+namespace po = boost::program_options;
+
+int run_command(const Invocation& invocation) {
+  po::options_description visible(
+      "Usage: icsflow run SCENARIO.toml -o OUT.h5 [options]\n\n"
+      "Runs one scenario of the South East London care system (embedded baseline data) and writes\n"
+      "the results to an HDF5 file (layout: docs/results-schema.md).\n\n"
+      "Example:\n  icsflow run scenarios/siloed.toml -o siloed.h5 --replications 5\n\nOptions");
+  RunOptionValues values;
+  add_run_options(visible, values);
+  visible.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(visible).add_options()("scenario", po::value<std::string>(), "scenario file");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  po::variables_map options;
+  parse_options(invocation.arguments, all, positional, options);
+  if (options.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (!options.count("scenario")) throw UsageError("no scenario file given (see icsflow run --help)");
+  const RunRequest request = validated_request(values, options);
+  const std::filesystem::path output = require_output(options);
+
+  const models::ModelParams baseline = models::load_embedded_baseline();
+  const scenarios::Scenario scenario = scenarios::load_scenario(options["scenario"].as<std::string>(), baseline);
+
+  Progress progress("running " + scenario.name, static_cast<std::size_t>(request.replications));
+  const ScenarioResults results = run_scenario(scenario, request, progress);
+  progress.finish();
+
+  results::Hdf5File file(output);
+  write_file_attributes(file, invocation.command_line);
+  write_scenario(file, results);
+  file.commit();
+
+  print_summary(std::cout, results);
+  std::cout << "Results written to " << output.string() << "\n";
+  return 0;
+}
+
+}  // namespace icsflow::app

@@ -1,0 +1,103 @@
+#include "summary.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace icsflow::app {
+namespace {
+
+using models::Measure;
+
+std::string format(const char* pattern, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
+}
+
+struct Totals {
+  double residents = 0;
+  std::array<double, models::kMeasureCount> values{};
+  double cost = 0;
+  [[nodiscard]] double operator[](Measure m) const { return values[static_cast<std::size_t>(m)]; }
+};
+
+}  // namespace
+
+void print_summary(std::ostream& out, const ScenarioResults& results) {
+  const models::ModelParams& params = results.scenario.params;
+  const RunRequest& request = results.request;
+  const auto replications = static_cast<double>(results.replications.size());
+  std::vector<Totals> by_borough(params.boroughs.size());
+  Totals all;
+  for (const models::ReplicationResult& replication : results.replications) {
+    for (const models::SummaryRow& row : replication.summary) {
+      for (Totals* t : {&by_borough[static_cast<std::size_t>(row.borough)], &all}) {
+        t->residents += static_cast<double>(row.residents) / replications;
+        for (std::size_t m = 0; m < t->values.size(); ++m) t->values[m] += row.values[m] / replications;
+        t->cost += row.cost_gbp() / replications;
+      }
+    }
+  }
+  const double years = request.years;
+  out << "\nicsflow run: scenario '" << results.scenario.name << "', " << results.replications.size()
+      << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years
+      << " year(s) after a " << request.warmup_days << "-day warm-up\n\n";
+  out << "Per 1,000 residents per year (mean over replications)\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "borough", "residents", "GP appt",
+                "A&E", "emerg", "ACSC%", "4h breach", "deaths", "delayed");
+  out << line;
+  std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "", "", "/person", "", "adm", "", "%",
+                "", "bed days");
+  out << line;
+  const auto print_row = [&](const std::string& name, const Totals& t) {
+    const double per_1000 = 1000.0 / (t.residents * years);
+    std::snprintf(line, sizeof line, "%-10s %10.0f %8.2f %8.0f %8.1f %6.1f %9.1f %8.1f %9.0f\n", name.c_str(),
+                  t.residents, t[Measure::gp_appointments] / t.residents / years, t[Measure::ae_attendances] * per_1000,
+                  t[Measure::emergency_admissions] * per_1000,
+                  100 * t[Measure::acsc_admissions] / std::max(1.0, t[Measure::emergency_admissions]),
+                  100 * t[Measure::ae_4h_breaches] / std::max(1.0, t[Measure::ae_attendances]),
+                  t[Measure::deaths] * per_1000, t[Measure::delayed_discharge_bed_days] / years);
+    out << line;
+  };
+  for (std::size_t b = 0; b < by_borough.size(); ++b) print_row(params.boroughs[b].name, by_borough[b]);
+  print_row("All", all);
+
+  out << "\nAcute sites (mean over days): beds open to emergency patients, occupied, medically fit\n";
+  for (std::size_t s = 0; s < params.sites.size(); ++s) {
+    double available = 0, occupied = 0, fit = 0, days = 0;
+    for (const models::ReplicationResult& replication : results.replications) {
+      for (const models::DailyRow& row : replication.daily) {
+        if (row.site != static_cast<int>(s)) continue;
+        available += static_cast<double>(row.beds_available);
+        occupied += static_cast<double>(row.beds_occupied);
+        fit += static_cast<double>(row.beds_occupied_medically_fit);
+        days += 1;
+      }
+    }
+    if (days == 0) continue;
+    std::snprintf(line, sizeof line, "  %-40s %6.0f beds  %5.1f%% occupied  %6.1f medically fit\n",
+                  params.sites[s].name.c_str(), available / days, 100 * occupied / available, fit / days);
+    out << line;
+  }
+  const double emergency_los = all[Measure::bed_days] / std::max(1.0, all[Measure::emergency_admissions]);
+  out << "\nMean emergency length of stay " << format("%.1f", emergency_los) << " days; ACSC (avoidable) admissions "
+      << format("%.0f", all[Measure::acsc_admissions] / years) << " a year; readmissions within 30 days "
+      << format("%.1f", 100 * all[Measure::readmissions_30d] / std::max(1.0, all[Measure::emergency_admissions]))
+      << "%\n";
+  out << "Spend a year (GBP million): primary care " << format("%.1f", all[Measure::cost_primary_care_gbp] / years / 1e6)
+      << ", acute " << format("%.1f", all[Measure::cost_acute_gbp] / years / 1e6) << ", community "
+      << format("%.1f", all[Measure::cost_community_gbp] / years / 1e6) << ", social care "
+      << format("%.1f", all[Measure::cost_social_care_gbp] / years / 1e6) << "; total "
+      << format("%.1f", all.cost / years / 1e6) << "\n";
+  double events = 0, seconds = 0;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    events += static_cast<double>(results.replications[r].events_executed);
+    seconds += results.wall_seconds[r];
+  }
+  out << "Engine: " << format("%.3g", events) << " events in " << format("%.2f", seconds)
+      << " s of replication time (" << format("%.3g", events / std::max(seconds, 1e-9)) << " events/s)\n";
+}
+
+}  // namespace icsflow::app

@@ -1,0 +1,152 @@
+#pragma once
+// Frozen, validated parameters of the South East London care-system model: plain structs filled by the
+// data loader (embedded baseline data) and the scenario loader, then read-only. Units are in the names.
+// Where each number comes from is recorded next to it in models/data/sel/*.toml.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace icsflow::models {
+
+inline constexpr int kAgeBands = 8;  // 0-4, 5-14, 15-24, 25-44, 45-64, 65-74, 75-84, 85+
+inline constexpr int kQuintiles = 5;  // national IMD 2019 quintile of the LSOA, 1 = most deprived
+inline constexpr int kFrailtyLevels = 4;  // electronic frailty index: fit, mild, moderate, severe
+inline constexpr int kDischargePathways = 4;  // 0 home, 1 home with support, 2 rehab bed, 3 care home
+
+using ByAge = std::array<double, kAgeBands>;
+using ByQuintile = std::array<double, kQuintiles>;
+using ByFrailty = std::array<double, kFrailtyLevels>;
+using ByPathway = std::array<double, kDischargePathways>;
+
+inline constexpr std::array<const char*, kAgeBands> kAgeBandNames{"0-4",   "5-14",  "15-24", "25-44",
+                                                                 "45-64", "65-74", "75-84", "85+"};
+inline constexpr std::array<int, kAgeBands + 1> kAgeBandBounds{0, 5, 15, 25, 45, 65, 75, 85, 101};
+
+struct BoroughParams {
+  std::string key;
+  std::string name;
+  double residents = 0;  // ONS Census 2021 usual residents
+  double registered_to_resident_ratio = 1;
+  ByAge age_shares{};
+  double male_share = 0.5;
+  ByQuintile deprivation_shares{};
+  std::vector<double> site_shares;  // share of the borough's emergencies going to each acute site
+  // Community services
+  double ucr_capacity_per_day = 0;  // new urgent community response referrals accepted per day
+  double ucr_admission_avoided_probability = 0;
+  double intermediate_care_beds = 0;
+  double reablement_capacity = 0;  // people supported at home at once after a pathway-1 discharge
+  double virtual_ward_beds = 0;
+  // Social care
+  double care_home_places = 0;
+  double home_care_packages = 0;
+};
+
+struct PcnParams {
+  std::string name;
+  int borough = 0;  // index into ModelParams::boroughs
+  double list_share = 0;  // share of the borough's registered population
+};
+
+struct SiteParams {
+  std::string key;
+  std::string name;
+  std::string trust;
+  double ga_beds = 0;
+  double elective_and_other_bed_share = 0;  // G&A beds used by patients this model does not simulate
+};
+
+struct PrimaryCareParams {
+  double appointments_per_person_year = 0;
+  ByAge age_relative_rate{};
+  ByQuintile deprivation_relative_rate{};
+  double working_days_per_year = 252;
+  double capacity_to_demand_ratio = 1;
+  double same_day_share = 0;  // of appointments, held for booking on the day
+  double urgent_need_share = 0;
+  double urgent_max_wait_days = 0;
+  double routine_max_wait_days = 0;
+  double ae_instead_if_no_slot_probability = 0;
+};
+
+struct AcuteParams {
+  ByAge other_emergency_rate_per_year{};   // non-ACSC emergencies that bring a resident to A&E
+  ByAge direct_admission_rate_per_year{};  // emergency admissions not through A&E (GP-referred, ...)
+  ByAge ae_admission_probability{};
+  double relapse_admission_probability = 0;  // an emergency from the post-discharge excess risk is admitted
+  double escalation_bed_share = 0;  // extra beds a site can open under pressure, share of its emergency beds
+  double ae_4h_target_hours = 4;
+  double ae_non_admitted_median_hours = 0;   // arrival to leaving A&E, not admitted (lognormal)
+  double ae_non_admitted_sigma = 0;
+  double ae_decision_median_hours = 0;       // arrival to decision to admit (lognormal)
+  double ae_decision_sigma = 0;
+  ByAge zero_day_stay_share{};
+  ByAge clinical_los_nonzero_days{};  // medically necessary part of stays of a day or more (mean)
+  double los_sigma = 0;               // lognormal shape of those stays
+  ByFrailty frailty_los_multiplier{};
+  ByAge in_hospital_death_probability{};
+  double readmission_excess_probability = 0;  // extra emergency risk in the window after discharge
+  double readmission_window_days = 30;
+};
+
+struct CommunityParams {
+  double ucr_referral_share = 0;  // share of exacerbations referred to urgent community response first
+  double rehab_los_days = 0;      // intermediate care (pathway 2) stay
+};
+
+struct HealthParams {
+  ByAge ltc_mean_count{};
+  ByQuintile ltc_deprivation_multiplier{};
+  std::array<ByFrailty, kAgeBands> frailty_shares{};
+  ByAge annual_mortality{};
+  ByQuintile mortality_deprivation_multiplier{};
+  ByFrailty mortality_frailty_multiplier{};
+  double acsc_exacerbation_rate_per_ltc_year = 0;
+  ByFrailty acsc_frailty_multiplier{};
+  ByQuintile acsc_deprivation_multiplier{};
+  double unmet_gp_need_exacerbation_multiplier = 1;
+  double unmet_gp_need_effect_days = 0;
+  ByAge initial_home_care_share{};
+  ByAge initial_care_home_share{};
+};
+
+struct SocialCareParams {
+  std::array<ByPathway, kAgeBands> pathway_shares{};  // of survivors of stays of a day or more
+  ByPathway handoff_days{};  // siloed referral and assessment time, medically fit to ready, pathways 1..3
+  double reablement_days = 42;  // pathway 1 support after discharge
+  double reablement_to_long_term_probability = 0;
+  double home_care_to_care_home_annual_probability = 0;
+  double home_care_annual_exit_probability = 0;  // packages ending other than by death or a care home
+  ByAge home_care_onset_age_profile{};  // relative rates of starting home care from home, by age
+  ByAge care_home_onset_age_profile{};
+  double new_client_from_hospital_share = 0.2;  // of new social-care clients, the share from hospital
+};
+
+// Unit costs in GBP (price year in costs.toml).
+struct CostParams {
+  double gp_appointment = 0;
+  double ae_attendance_not_admitted = 0;
+  double ae_attendance_admitted = 0;
+  double bed_day = 0;
+  double zero_day_spell = 0;
+  double ucr_episode = 0;
+  double intermediate_care_bed_day = 0;
+  double home_care_week = 0;
+  double reablement_week = 0;
+  double care_home_week = 0;
+};
+
+struct ModelParams {
+  std::vector<BoroughParams> boroughs;
+  std::vector<PcnParams> pcns;
+  std::vector<SiteParams> sites;
+  PrimaryCareParams primary;
+  AcuteParams acute;
+  HealthParams health;
+  CommunityParams community;
+  SocialCareParams social;
+  CostParams costs;
+};
+
+}  // namespace icsflow::models

@@ -1,0 +1,47 @@
+#pragma once
+// An HDF5 results file that only exists under its final name once complete: everything is written to
+// "<name>.tmp-<pid>" and renamed by commit(). Destroyed without commit() (an error, an interrupt
+// handled by the caller), the temporary file is removed and nothing that looks finished is left.
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "icsflow/results/table.hpp"
+
+namespace icsflow::results {
+
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Hdf5File {
+ public:
+  explicit Hdf5File(std::filesystem::path path);
+  Hdf5File(const Hdf5File&) = delete;
+  Hdf5File& operator=(const Hdf5File&) = delete;
+  ~Hdf5File();
+
+  // Groups are created with their parents as needed ("/scenarios/siloed").
+  void write_table(const std::string& group, const Table& table);
+  void set_attribute(const std::string& object, const std::string& name, const std::string& value);
+  void set_attribute(const std::string& object, const std::string& name, double value);
+  void set_attribute(const std::string& object, const std::string& name, std::int64_t value);
+
+  void commit();  // closes and renames to the final path
+  [[nodiscard]] const std::filesystem::path& temporary_path() const { return temporary_; }
+
+ private:
+  std::int64_t open_group(const std::string& group);  // hid_t, kept out of the header
+
+  std::filesystem::path path_;
+  std::filesystem::path temporary_;
+  std::int64_t file_ = -1;
+  bool committed_ = false;
+};
+
+// Checks before any work is done that `path` can be written (its folder exists and is writable).
+void check_writable(const std::filesystem::path& path);
+
+}  // namespace icsflow::results

@@ -1,0 +1,186 @@
+#include "icsflow/results/hdf5_file.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <vector>
+
+#include <hdf5.h>
+
+namespace icsflow::results {
+namespace {
+
+constexpr hsize_t kChunkRows = 1 << 16;
+constexpr unsigned kDeflateLevel = 4;
+
+// Closes an HDF5 handle at the end of a scope.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle& operator=(Handle&&) = delete;
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  operator hid_t() const { return id_; }  // NOLINT(google-explicit-constructor)
+  [[nodiscard]] bool ok() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw ResultsError("HDF5: could not " + what);
+}
+
+Handle string_type() {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  check(H5Tset_size(type, H5T_VARIABLE), "make a string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "make a string type");
+  return type;
+}
+
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle attribute(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!attribute.ok()) throw ResultsError("HDF5: could not create attribute '" + name + "'");
+  const char* text = value.c_str();
+  check(H5Awrite(attribute, type, &text), "write attribute '" + name + "'");
+}
+
+template <class T>
+void write_number_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type, T value) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle attribute(H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!attribute.ok()) throw ResultsError("HDF5: could not create attribute '" + name + "'");
+  check(H5Awrite(attribute, memory_type, &value), "write attribute '" + name + "'");
+}
+
+void write_column(hid_t group, const Column& column) {
+  const hsize_t rows = column.size();
+  Handle space(H5Screate_simple(1, &rows, nullptr), H5Sclose);
+  Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  if (rows > 0) {
+    const hsize_t chunk = std::min(rows, kChunkRows);
+    check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
+    check(H5Pset_shuffle(properties), "set shuffle");
+    check(H5Pset_deflate(properties, kDeflateLevel), "set compression");
+  }
+  const auto create = [&](hid_t file_type) {
+    hid_t id = H5Dcreate2(group, column.name.c_str(), file_type, space, H5P_DEFAULT, properties, H5P_DEFAULT);
+    if (id < 0) throw ResultsError("HDF5: could not create dataset '" + column.name + "'");
+    return Handle(id, H5Dclose);
+  };
+  if (const auto* integers = std::get_if<std::vector<std::int64_t>>(&column.data)) {
+    Handle dataset = create(H5T_STD_I64LE);
+    check(H5Dwrite(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, integers->data()), "write " + column.name);
+    if (!column.unit.empty()) write_string_attribute(dataset, "unit", column.unit);
+  } else if (const auto* reals = std::get_if<std::vector<double>>(&column.data)) {
+    Handle dataset = create(H5T_IEEE_F64LE);
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, reals->data()), "write " + column.name);
+    if (!column.unit.empty()) write_string_attribute(dataset, "unit", column.unit);
+  } else {
+    const auto& strings = std::get<std::vector<std::string>>(column.data);
+    std::vector<const char*> pointers;
+    pointers.reserve(strings.size());
+    for (const std::string& s : strings) pointers.push_back(s.c_str());
+    Handle type = string_type();
+    Handle dataset = create(type);
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + column.name);
+    if (!column.unit.empty()) write_string_attribute(dataset, "unit", column.unit);
+  }
+}
+
+}  // namespace
+
+void check_writable(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw ResultsError("no output path given");
+  std::error_code error;
+  if (fs::is_directory(path, error)) throw ResultsError("output path '" + path.string() + "' is a directory");
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, error)) {
+    throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' does not exist");
+  }
+  const fs::path probe = path.string() + ".tmp-probe-" + std::to_string(::getpid());
+  {
+    std::ofstream out(probe);
+    if (!out) throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' is not writable");
+  }
+  fs::remove(probe, error);
+}
+
+Hdf5File::Hdf5File(std::filesystem::path path) : path_(std::move(path)) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors come back as ResultsError, not printed stacks
+  check_writable(path_);
+  temporary_ = path_.string() + ".tmp-" + std::to_string(::getpid());
+  file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file_ < 0) throw ResultsError("cannot create '" + temporary_.string() + "'");
+}
+
+Hdf5File::~Hdf5File() {
+  if (committed_) return;
+  if (file_ >= 0) H5Fclose(file_);
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+std::int64_t Hdf5File::open_group(const std::string& group) {
+  hid_t current = H5Gopen2(file_, "/", H5P_DEFAULT);
+  std::stringstream parts(group);
+  std::string part;
+  std::string path;
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    path += "/" + part;
+    hid_t next = H5Lexists(file_, path.c_str(), H5P_DEFAULT) > 0 ? H5Gopen2(file_, path.c_str(), H5P_DEFAULT)
+                                                                   : H5Gcreate2(file_, path.c_str(), H5P_DEFAULT,
+                                                                                H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(current);
+    if (next < 0) throw ResultsError("HDF5: could not open or create group '" + path + "'");
+    current = next;
+  }
+  return current;
+}
+
+void Hdf5File::write_table(const std::string& group, const Table& table) {
+  Handle handle(static_cast<hid_t>(open_group(group)), H5Gclose);
+  for (const Column& column : table.columns()) write_column(handle, column);
+  write_number_attribute(handle, "rows", H5T_STD_I64LE, H5T_NATIVE_INT64, static_cast<std::int64_t>(table.rows()));
+}
+
+void Hdf5File::set_attribute(const std::string& object, const std::string& name, const std::string& value) {
+  Handle handle(static_cast<hid_t>(open_group(object)), H5Gclose);
+  write_string_attribute(handle, name, value);
+}
+
+void Hdf5File::set_attribute(const std::string& object, const std::string& name, double value) {
+  Handle handle(static_cast<hid_t>(open_group(object)), H5Gclose);
+  write_number_attribute(handle, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, value);
+}
+
+void Hdf5File::set_attribute(const std::string& object, const std::string& name, std::int64_t value) {
+  Handle handle(static_cast<hid_t>(open_group(object)), H5Gclose);
+  write_number_attribute(handle, name, H5T_STD_I64LE, H5T_NATIVE_INT64, value);
+}
+
+void Hdf5File::commit() {
+  if (committed_) return;
+  if (H5Fclose(file_) < 0) throw ResultsError("HDF5: could not close '" + temporary_.string() + "'");
+  file_ = -1;
+  std::error_code error;
+  std::filesystem::rename(temporary_, path_, error);
+  if (error) throw ResultsError("cannot rename '" + temporary_.string() + "' to '" + path_.string() + "': " + error.message());
+  committed_ = true;
+}
+
+}  // namespace icsflow::results

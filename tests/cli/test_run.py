@@ -1,0 +1,118 @@
+"""icsflow run, end to end: the HDF5 layout of docs/results-schema.md read back with h5py, reproducibility
+across thread counts, and clear errors with nothing written for bad input."""
+import subprocess
+import tomllib
+
+import h5py
+import numpy as np
+import pytest
+
+SMALL = ["--scale", "0.01", "--years", "0.1", "--warmup-days", "10"]
+
+SUMMARY_COLUMNS = [
+    "replication", "borough", "deprivation_quintile", "residents", "gp_appointments", "gp_unmet_demand",
+    "ae_attendances", "ae_4h_breaches", "emergency_admissions", "acsc_admissions", "bed_days",
+    "delayed_discharge_bed_days", "readmissions_30d", "care_packages_started", "care_home_admissions", "deaths",
+    "cost_gbp",
+]
+
+
+def run(icsflow, *args, cwd=None):
+    return subprocess.run([icsflow, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def results(icsflow, repo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "siloed.h5"
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", out, "--replications", 2, "--seed", 3, *SMALL)
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+def test_summary_is_printed(results):
+    _, done = results
+    assert "Per 1,000 residents per year" in done.stdout
+    assert "Results written to" in done.stdout
+
+
+def test_file_has_the_documented_layout(results):
+    out, _ = results
+    with h5py.File(out, "r") as f:
+        for name in ("icsflow_version", "command_line", "created_utc"):
+            assert name in f.attrs
+        assert "icsflow run" in f.attrs["command_line"]
+        scenario = f["scenarios/siloed"]
+        for name in ("scenario_toml", "seed", "scale", "years", "replications"):
+            assert name in scenario.attrs
+        assert scenario.attrs["seed"] == 3
+        assert scenario.attrs["replications"] == 2
+        assert tomllib.loads(scenario.attrs["scenario_toml"])["name"] == "siloed"
+
+        summary = scenario["summary"]
+        lengths = {len(summary[c]) for c in SUMMARY_COLUMNS}
+        assert lengths == {2 * 6 * 5}, "one row per replication x borough x quintile"
+        assert summary["bed_days"].attrs["unit"] == "days"
+        assert summary["cost_gbp"].attrs["unit"] == "GBP"
+        assert summary["bed_days"].compression == "gzip" and summary["bed_days"].chunks is not None
+        boroughs = {b.decode() if isinstance(b, bytes) else b for b in summary["borough"][:]}
+        assert boroughs == {"Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"}
+        assert sorted(set(summary["deprivation_quintile"][:])) == [1, 2, 3, 4, 5]
+        assert summary["emergency_admissions"][:].sum() > 0
+        assert np.all(summary["acsc_admissions"][:] <= summary["emergency_admissions"][:])
+
+        daily = scenario["daily"]
+        for column in ("replication", "day", "site", "beds_occupied", "beds_occupied_medically_fit"):
+            assert len(daily[column]) == len(daily["day"])
+        assert len(daily["day"]) == 2 * 6 * 37  # replications x sites x days (0.1 year: 36.5 rounded to 37)
+        assert np.all(daily["beds_occupied"][:] <= daily["beds_available"][:])
+
+
+def test_no_temporary_file_is_left(results):
+    out, _ = results
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+def test_threads_do_not_change_results(icsflow, repo, tmp_path):
+    outputs = []
+    for threads in (1, 2):
+        out = tmp_path / f"t{threads}.h5"
+        done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", out, "--threads", threads, *SMALL)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    with h5py.File(outputs[0], "r") as a, h5py.File(outputs[1], "r") as b:
+        for table in ("summary", "daily"):
+            for column in a[f"scenarios/siloed/{table}"]:
+                assert np.array_equal(a[f"scenarios/siloed/{table}/{column}"][:],
+                                      b[f"scenarios/siloed/{table}/{column}"][:]), column
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "missing.toml", "-o", "{out}"], "missing.toml: cannot open"),
+    (["run", "{bad_toml}", "-o", "{out}"], "bad.toml:2:"),
+    (["run", "{unknown_key}", "-o", "{out}"], "unknown key 'colour'"),
+    (["run", "{scenario}", "-o", "{out}", "--frobnicate"], "unrecognised option '--frobnicate'"),
+    (["run", "{scenario}", "-o", "{out}", "--scale", "0"], "--scale must be in (0, 1]"),
+    (["run", "{scenario}", "-o", "{out}", "--replications", "0"], "--replications"),
+    (["run", "{scenario}"], "no output file"),
+    (["run", "{scenario}", "-o", "/nonexistent-folder/out.h5"], "does not exist"),
+    (["explode"], "unknown command 'explode'"),
+])
+def test_bad_input_is_refused_with_nothing_written(icsflow, repo, tmp_path, args, message):
+    bad_toml = tmp_path / "bad.toml"
+    bad_toml.write_text('name = "x"\ndescription = [unclosed\n')
+    unknown_key = tmp_path / "unknown.toml"
+    unknown_key.write_text('name = "x"\ncolour = "blue"\n')
+    out = tmp_path / "out.h5"
+    values = {"out": out, "bad_toml": bad_toml, "unknown_key": unknown_key, "scenario": repo / "scenarios/siloed.toml"}
+    done = run(icsflow, *[a.format(**values) for a in args], cwd=tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) <= 12, "one clear message, not a stack trace"
+    assert not out.exists()
+    assert not list(tmp_path.glob("out.h5*")), "no partial or temporary output"
+
+
+def test_help_has_an_example(icsflow):
+    done = run(icsflow, "run", "--help")
+    assert done.returncode == 0
+    assert "Example" in done.stdout and "icsflow run scenarios/siloed.toml" in done.stdout
