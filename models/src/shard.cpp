@@ -88,8 +88,7 @@ void World::schedule_next_need(Process& p, Shard& shard, std::uint32_t local) {
   const bool independent = r.care == CareStatus::independent && !r.awaiting_care;
   const bool home_care = r.care == CareStatus::home_care && !r.awaiting_care;
 
-  std::array<double, 10> rate{};
-  rate[static_cast<int>(Need::gp)] = rates_.gp_need[static_cast<std::size_t>(shard.borough)][r.age_band][r.quintile];
+  std::array<double, 9> rate{};
   rate[static_cast<int>(Need::exacerbation)] =
       rates_.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
       health.acsc_deprivation_multiplier[r.quintile] * (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0);
@@ -138,10 +137,6 @@ void World::on_need(Process& p, std::uint32_t s, std::uint32_t local, Need need)
   switch (need) {
     case Need::reassess:
       break;
-    case Need::gp:
-      handle_gp_need(p, shard, local);
-      if (r.whereabouts != Whereabouts::home) return;  // went to A&E instead
-      break;
     case Need::exacerbation:
     case Need::other_emergency:
     case Need::direct_admission:
@@ -169,10 +164,39 @@ void World::on_need(Process& p, std::uint32_t s, std::uint32_t local, Need need)
   schedule_next_need(p, shard, local);
 }
 
-void World::handle_gp_need(Process& p, Shard& shard, std::uint32_t local) {
-  Resident& r = shard.residents[local];
+void World::schedule_next_gp_need(Process& p, Shard& shard) {
+  if (shard.gp_total_rate <= 0) return;
+  sim::RandomStream draw = stream(kGpEntityBase + static_cast<std::uint64_t>(shard.pcn), Purpose::gp, shard.gp_draws);
+  const Time delay = std::llround(draw.exponential(shard.gp_total_rate));
+  const auto s = static_cast<std::uint32_t>(&shard - shards_.data());
+  p.schedule(delay, [this, s](Process& q) { on_gp_need(q, s); });
+}
+
+void World::on_gp_need(Process& p, std::uint32_t s) {
+  Shard& shard = shards_[s];
+  // The stream that timed this need (its first number) also says whose need it is and what happens.
+  sim::RandomStream draw = stream(kGpEntityBase + static_cast<std::uint64_t>(shard.pcn), Purpose::gp, shard.gp_draws++);
+  draw();
+  double pick = draw.uniform() * shard.gp_total_rate;
+  const GpClass* chosen = &shard.gp_classes.back();
+  for (const GpClass& c : shard.gp_classes) {
+    const double weight = c.rate_per_resident * static_cast<double>(c.members.size());
+    if (pick < weight) {
+      chosen = &c;
+      break;
+    }
+    pick -= weight;
+  }
+  const auto member = std::min(chosen->members.size() - 1,
+                               static_cast<std::size_t>(draw.uniform() * static_cast<double>(chosen->members.size())));
+  const std::uint32_t local = chosen->members[member];
+  if (shard.at_home[local] != 0) handle_gp_need(p, shard, local, chosen->quintile, draw);
+  schedule_next_gp_need(p, shard);
+}
+
+void World::handle_gp_need(Process& p, Shard& shard, std::uint32_t local, std::uint8_t quintile,
+                           sim::RandomStream& draw) {
   const PrimaryCareParams& gp = params_.primary;
-  sim::RandomStream draw = stream(r.id, Purpose::gp, r.draws);
   const bool urgent = draw.bernoulli(gp.urgent_need_share);
   const std::int64_t today = p.now() / kDay;
   const auto urgent_wait = static_cast<std::int64_t>(gp.urgent_max_wait_days);
@@ -190,24 +214,38 @@ void World::handle_gp_need(Process& p, Shard& shard, std::uint32_t local) {
   }
   if (day < 0) {
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
+    Resident& r = shard.residents[local];
     r.unmet_need_until = static_cast<std::int32_t>(p.now() + static_cast<Time>(params_.health.unmet_gp_need_effect_days * kDay));
-    if (count) shard.tallies.add(shard.borough, r.quintile, kGpUnmet);
+    if (count) shard.tallies.add(shard.borough, quintile, kGpUnmet);
+    redraw_need(p, shard, local);
     return;
   }
   if (count) {
-    shard.tallies.add(shard.borough, r.quintile, kGpAppointments);
-    shard.tallies.add(shard.borough, r.quintile, kPrimaryPence, pence(params_.costs.gp_appointment));
+    shard.tallies.add(shard.borough, quintile, kGpAppointments);
+    shard.tallies.add(shard.borough, quintile, kPrimaryPence, pence(params_.costs.gp_appointment));
   }
 }
 
-void World::leave_home(Shard& shard, std::uint32_t local) {
-  Resident& r = shard.residents[local];
-  r.whereabouts = Whereabouts::away;
+void World::set_whereabouts(Shard& shard, std::uint32_t local, Whereabouts where) {
+  shard.residents[local].whereabouts = where;
+  shard.at_home[local] = where == Whereabouts::home ? 1 : 0;
+}
+
+// The resident's rates changed while at home: replace the pending event (exact, by memorylessness).
+void World::redraw_need(Process& p, Shard& shard, std::uint32_t local) {
+  p.cancel(shard.residents[local].next_need);
+  schedule_next_need(p, shard, local);
+}
+
+void World::leave_home(Process& p, Shard& shard, std::uint32_t local) {
+  // Harmless when the pending event is the one running now: its id is already stale.
+  p.cancel(shard.residents[local].next_need);
+  set_whereabouts(shard, local, Whereabouts::away);
 }
 
 void World::emergency(Process& p, Shard& shard, std::uint32_t local, Need need) {
   Resident& r = shard.residents[local];
-  leave_home(shard, local);
+  leave_home(p, shard, local);
   std::uint8_t flags = 0;
   if (need == Need::exacerbation) flags |= kFlagAcsc;
   if (need == Need::relapse) flags |= kFlagRelapse;
@@ -245,7 +283,7 @@ void World::go_to_ae(Process& p, const PatientRef& who, std::uint32_t episode) {
 void World::on_back_home(Process& p, const PatientRef& who, bool was_admitted) {
   Shard& shard = shard_of(who);
   Resident& r = shard.residents[who.local];
-  r.whereabouts = Whereabouts::home;
+  set_whereabouts(shard, who.local, Whereabouts::home);
   if (was_admitted) r.discharged_at = static_cast<std::int32_t>(p.now() - kLookahead);
   schedule_next_need(p, shard, who.local);
 }
@@ -260,14 +298,14 @@ void World::notify_borough_of_death(Process& p, const Shard& shard, std::uint32_
 
 void World::die_at_home(Process& p, Shard& shard, std::uint32_t local) {
   Resident& r = shard.residents[local];
-  r.whereabouts = Whereabouts::dead;
+  set_whereabouts(shard, local, Whereabouts::dead);
   if (in_results(p.now())) shard.tallies.add(shard.borough, r.quintile, kDeaths);
   notify_borough_of_death(p, shard, local);
 }
 
 void World::on_died_away(Process& p, const PatientRef& who) {
   Shard& shard = shard_of(who);
-  shard.residents[who.local].whereabouts = Whereabouts::dead;
+  set_whereabouts(shard, who.local, Whereabouts::dead);
   notify_borough_of_death(p, shard, who.local);
 }
 
@@ -277,11 +315,7 @@ void World::on_care_started(Process& p, const PatientRef& who, CareKind kind) {
   if (r.whereabouts == Whereabouts::dead) return;  // the borough learns of the death by message
   r.care = kind == CareKind::care_home ? CareStatus::care_home : CareStatus::home_care;
   r.awaiting_care = false;
-  if (r.whereabouts == Whereabouts::home) {
-    // Rates change with care status: replace the pending event (exact, by memorylessness).
-    p.cancel(r.next_need);
-    schedule_next_need(p, shard, who.local);
-  }
+  if (r.whereabouts == Whereabouts::home) redraw_need(p, shard, who.local);  // rates change with care status
 }
 
 }  // namespace icsflow::models::detail

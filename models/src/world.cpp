@@ -93,7 +93,7 @@ World::World(const ModelParams& params, const RunSettings& settings)
     // The simulated people are census residents; a PCN's share of them follows its share of the list.
     const auto people = static_cast<std::size_t>(std::llround(borough.residents * pcn.list_share * settings.scale));
     const auto horizon = static_cast<std::int32_t>(gp.routine_max_wait_days) + 8;
-    shards_.push_back(Shard{static_cast<sim::ProcessId>(k), static_cast<int>(k), pcn.borough, {},
+    shards_.push_back(Shard{static_cast<sim::ProcessId>(k), static_cast<int>(k), pcn.borough, {}, {}, {}, 0, 0,
                             AppointmentBook(0, 0, horizon), Tallies(boroughs)});
     Shard& shard = shards_.back();
     shard.residents.resize(people);
@@ -116,11 +116,26 @@ World::World(const ModelParams& params, const RunSettings& settings)
       }
       ++residents_by_cell_[static_cast<std::size_t>(pcn.borough * kQuintiles + r.quintile)];
     }
+    shard.at_home.assign(shard.residents.size(), 1);
+    const auto& gp_rates = rates_.gp_need[static_cast<std::size_t>(pcn.borough)];
+    shard.gp_classes.resize(kAgeBands * kQuintiles);
+    for (int a = 0; a < kAgeBands; ++a) {
+      for (int q = 0; q < kQuintiles; ++q) {
+        GpClass& c = shard.gp_classes[static_cast<std::size_t>(a * kQuintiles + q)];
+        c.rate_per_resident = gp_rates[a][q];
+        c.quintile = static_cast<std::uint8_t>(q);
+      }
+    }
+    for (std::uint32_t local = 0; local < shard.residents.size(); ++local) {
+      const Resident& r = shard.residents[local];
+      shard.gp_classes[static_cast<std::size_t>(r.age_band * kQuintiles + r.quintile)].members.push_back(local);
+    }
+    std::erase_if(shard.gp_classes, [](const GpClass& c) { return c.members.empty(); });
+    for (const GpClass& c : shard.gp_classes) shard.gp_total_rate += c.rate_per_resident * static_cast<double>(c.members.size());
     // Capacity is not published by PCN: it is the PCN's expected demand times capacity_to_demand_ratio,
     // spread over the working days.
-    double demand_per_minute = 0;
-    for (const Resident& r : shard.residents) demand_per_minute += rates_.gp_need[static_cast<std::size_t>(pcn.borough)][r.age_band][r.quintile];
-    const double slots_per_day = gp.capacity_to_demand_ratio * demand_per_minute * kMinutesPerYear / gp.working_days_per_year;
+    const double slots_per_day =
+        gp.capacity_to_demand_ratio * shard.gp_total_rate * kMinutesPerYear / gp.working_days_per_year;
     shard.book = AppointmentBook(static_cast<std::int32_t>(std::llround(slots_per_day)), gp.same_day_share, horizon);
   }
 
@@ -252,6 +267,7 @@ void World::start() {
   for (Shard& shard : shards_) {
     Process& process = simulation_.process(shard.process);
     for (std::uint32_t local = 0; local < shard.residents.size(); ++local) schedule_next_need(process, shard, local);
+    schedule_next_gp_need(process, shard);
   }
   for (Site& site : sites_) {
     const int index = site.index;

@@ -34,13 +34,16 @@ inline constexpr Time kLookahead = kHour;
 enum class Purpose : std::uint64_t {
   population = 1,
   next_need,
-  gp,
+  gp,  // keyed by the PCN (kGpEntityBase + shard), not a resident
   emergency,
   ae,
   stay,
   discharge,
   social_care,
 };
+
+// Random-stream entities of PCN-level draws, above every resident id.
+inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;
 
 enum class CareStatus : std::uint8_t { independent, home_care, care_home };
 enum class Whereabouts : std::uint8_t { home, away, dead };  // away: in the urgent or acute pathway
@@ -143,11 +146,27 @@ class AppointmentBook {
   std::int64_t first_day_ = 0;  // the rings cover [first_day_, first_day_ + horizon)
 };
 
+// Residents of one age band and deprivation quintile in a PCN: they share a GP need rate.
+struct GpClass {
+  double rate_per_resident = 0;  // per minute
+  std::uint8_t quintile = 0;
+  std::vector<std::uint32_t> members;  // local indices
+};
+
 struct Shard {
   sim::ProcessId process = 0;
   int pcn = 0;
   int borough = 0;
   std::vector<Resident> residents;
+  // Whether each resident is at home, kept apart from Resident so that drawing GP needs reads one
+  // small, cache-friendly array instead of a resident record.
+  std::vector<std::uint8_t> at_home;
+  // GP needs of the whole PCN as one Poisson process: the superposition of every resident's, drawn at
+  // the summed rate and given to a resident by class and then uniformly; needs of residents not at
+  // home are dropped (thinning). Exact for Poisson processes, and most needs touch no resident record.
+  std::vector<GpClass> gp_classes;
+  double gp_total_rate = 0;
+  std::uint64_t gp_draws = 0;
   AppointmentBook book;
   Tallies tallies;
 };
@@ -230,9 +249,9 @@ struct Borough {
 };
 
 // What happens next to a resident at home: one of several competing hazards.
+// (GP needs are drawn per PCN, not per resident: see Shard::gp_classes.)
 enum class Need : std::uint8_t {
   reassess,  // a rate changes (a risk window closes): draw again
-  gp,
   exacerbation,  // of a long-term condition: ambulatory-care sensitive
   other_emergency,
   direct_admission,  // an emergency admitted without passing through A&E (GP-referred, ...)
@@ -267,6 +286,8 @@ class World {
   // --- resident shards (shard.cpp)
   void schedule_next_need(Process& p, Shard& shard, std::uint32_t local);
   void on_need(Process& p, std::uint32_t shard, std::uint32_t local, Need need);
+  void schedule_next_gp_need(Process& p, Shard& shard);
+  void on_gp_need(Process& p, std::uint32_t shard);
   void on_back_home(Process& p, const PatientRef& who, bool was_admitted);
   void on_died_away(Process& p, const PatientRef& who);
   void on_care_started(Process& p, const PatientRef& who, CareKind kind);
@@ -297,9 +318,11 @@ class World {
   [[nodiscard]] PatientRef ref(const Shard& shard, std::uint32_t local, std::uint8_t flags) const;
   Shard& shard_of(const PatientRef& who) { return shards_[who.shard]; }
   void go_to_ae(Process& p, const PatientRef& who, std::uint32_t episode);
-  void leave_home(Shard& shard, std::uint32_t local);
+  void leave_home(Process& p, Shard& shard, std::uint32_t local);
   void emergency(Process& p, Shard& shard, std::uint32_t local, Need need);
-  void handle_gp_need(Process& p, Shard& shard, std::uint32_t local);
+  void handle_gp_need(Process& p, Shard& shard, std::uint32_t local, std::uint8_t quintile, sim::RandomStream& draw);
+  void set_whereabouts(Shard& shard, std::uint32_t local, Whereabouts where);
+  void redraw_need(Process& p, Shard& shard, std::uint32_t local);
   void notify_borough_of_death(Process& p, const Shard& shard, std::uint32_t local);
   void die_at_home(Process& p, Shard& shard, std::uint32_t local);
   void release_bed(Process& p, Site& site, std::uint32_t slot);
