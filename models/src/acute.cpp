@@ -133,8 +133,8 @@ void World::release_bed(Process& p, Site& site, std::uint32_t slot) {
   }
   sim::Resource& beds = *site.beds;
   beds.release(p, patient.bed);
-  if (beds.capacity() > site.base_beds && beds.queue_length() == 0) {
-    beds.set_capacity(p, beds.capacity() - 1);  // no one waiting: close an escalation bed
+  if (beds.capacity() > site.base_beds && beds.in_use() < beds.capacity()) {
+    beds.set_capacity(p, beds.capacity() - 1);  // an escalation bed stands empty: close it
   }
   patient.in_use = false;
   site.free_slots.push_back(slot);

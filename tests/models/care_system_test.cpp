@@ -87,6 +87,21 @@ TEST(CareSystem, AccountingHoldsTogether) {
   for (const DailyRow& d : r.daily) EXPECT_LE(d.beds_occupied, d.beds_available);
 }
 
+// Small sites under pressure open and close escalation beds all the time: no bed may be closed while a
+// patient is in it (a bug once let a release pass the bed on and then close it).
+TEST(CareSystem, EscalationBedsCloseOnlyWhenEmpty) {
+  RunSettings settings = small_run(2);
+  settings.scale = 0.05;
+  settings.years = 0.5;
+  const ReplicationResult r = run_replication(baseline(), settings);
+  std::size_t escalated_days = 0;
+  for (const DailyRow& d : r.daily) {
+    EXPECT_LE(d.beds_occupied, d.beds_available) << "day " << d.day << " site " << d.site;
+    if (d.waiting_for_bed > 0) ++escalated_days;
+  }
+  EXPECT_GT(escalated_days, 0U) << "the test needs days under pressure to mean anything";
+}
+
 TEST(CareSystem, ResultsPeriodStartsFromAWarmSystem) {
   const ReplicationResult r = run_replication(baseline(), small_run(2));
   std::int64_t occupied = 0;

@@ -137,6 +137,71 @@ struct CostParams {
   double care_home_week = 0;
 };
 
+// An uncertain effect: each replication draws it from the triangular distribution (low, mode, high),
+// so the evidence's uncertainty reaches the confidence intervals.
+struct EffectRange {
+  double low = 0;
+  double mode = 0;
+  double high = 0;
+};
+
+// Multipliers on the baseline capacities (1 = as in the data).
+struct CapacityMultipliers {
+  double ga_beds = 1;
+  double escalation_beds = 1;
+  double gp_appointments = 1;
+  double urgent_community_response = 1;
+  double reablement = 1;
+  double intermediate_care_beds = 1;
+  double home_care_packages = 1;
+  double care_home_places = 1;
+  double virtual_ward_beds = 1;
+};
+
+// The partnership-by-default levers, each switchable on its own (docs/scenarios.md gives the evidence).
+struct PolicyParams {
+  struct Handoffs {  // shared records and trusted assessors
+    bool enabled = false;
+    EffectRange reduction;  // share of the siloed hand-off days removed
+  } handoffs;
+  struct ProactiveCare {  // multidisciplinary care for the highest-risk residents
+    bool enabled = false;
+    double target_share = 0;       // of residents, by predicted risk of an exacerbation
+    EffectRange exacerbation_effect;  // relative change in the exacerbation rate of those enrolled
+    double cost_per_resident_year = 0;
+  } proactive_care;
+  struct CareHomeSupport {  // enhanced health in care homes
+    bool enabled = false;
+    EffectRange emergency_effect;  // relative change in care home residents' emergencies
+    double cost_per_resident_year = 0;
+  } care_home_support;
+  struct AdmissionAvoidance {  // urgent community response and virtual wards as alternatives to admission
+    bool enabled = false;
+    double ucr_referral_share = 0;
+    double ucr_capacity_multiplier = 1;
+    double virtual_ward_beds_per_100k_adults = 0;
+    EffectRange virtual_ward_substitution;  // share of virtual-ward patients who would otherwise take a bed
+  } admission_avoidance;
+  struct DischargeToAssess {  // assessment after discharge, not in the bed
+    bool enabled = false;
+    EffectRange assessment_moved_share;  // share of the hand-off done after leaving hospital
+  } discharge_to_assess;
+  struct MutualAid {  // acute sites take each other's patients when one is full
+    bool enabled = false;
+    double wait_hours_before_transfer = 4;
+    double transfer_hours = 2;
+  } mutual_aid;
+  struct SinglePound {  // one budget: money moved between sectors at equal total spend
+    bool enabled = false;
+    double escalation_budget_moved_share = 0;  // of the escalation beds' budget
+    double to_home_care_share = 0.5;           // of the money moved; the rest buys intermediate care beds
+  } single_pound;
+  struct Targeting {  // borough partnerships direct proactive capacity by deprivation
+    bool enabled = false;
+    ByQuintile deprivation_weights{1, 1, 1, 1, 1};
+  } targeting;
+};
+
 struct ModelParams {
   std::vector<BoroughParams> boroughs;
   std::vector<PcnParams> pcns;
@@ -147,6 +212,8 @@ struct ModelParams {
   CommunityParams community;
   SocialCareParams social;
   CostParams costs;
+  CapacityMultipliers capacity;
+  PolicyParams policy;
 };
 
 }  // namespace icsflow::models

@@ -1,0 +1,225 @@
+"""Small synthetic icsflow results files that follow docs/results-schema.md and the /comparison table of
+`icsflow compare` exactly, for testing analysis/icsflow_report.py without running the simulator.
+
+The expected numbers are computed here with plain numpy, independently of the report script."""
+import h5py
+import numpy as np
+
+BOROUGHS = ["Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"]
+SITES = ["St Thomas' Hospital", "King's College Hospital, Denmark Hill", "Darent Valley Hospital"]
+QUINTILES = [1, 2, 3, 4, 5]
+COUNTS = [
+    "gp_appointments", "gp_unmet_demand", "ae_attendances", "ae_4h_breaches", "emergency_admissions",
+    "acsc_admissions", "zero_day_admissions", "bed_days", "zero_day_bed_days", "delayed_discharge_bed_days",
+    "readmissions_30d", "ucr_episodes", "admissions_avoided_by_ucr", "care_packages_started",
+    "care_home_admissions", "deaths", "cost_primary_care_gbp", "cost_acute_gbp", "cost_community_gbp",
+    "cost_social_care_gbp",
+]
+UNITS = {"gp_appointments": "appointments", "gp_unmet_demand": "needs", "ae_attendances": "attendances",
+         "ae_4h_breaches": "attendances", "bed_days": "days", "zero_day_bed_days": "days",
+         "delayed_discharge_bed_days": "days", "deaths": "deaths", "ucr_episodes": "episodes",
+         "admissions_avoided_by_ucr": "episodes", "care_packages_started": "packages"}
+# Events a year per resident (or GBP a year per resident) in the base scenario.
+BASE_RATES = {
+    "gp_appointments": 5.7, "gp_unmet_demand": 0.3, "ae_attendances": 0.31, "ae_4h_breaches": 0.12,
+    "emergency_admissions": 0.09, "acsc_admissions": 0.017, "zero_day_admissions": 0.02, "bed_days": 0.5,
+    "zero_day_bed_days": 0.01, "delayed_discharge_bed_days": 0.05, "readmissions_30d": 0.011,
+    "ucr_episodes": 0.01, "admissions_avoided_by_ucr": 0.005, "care_packages_started": 0.006,
+    "care_home_admissions": 0.001, "deaths": 0.006, "cost_primary_care_gbp": 190.0, "cost_acute_gbp": 290.0,
+    "cost_community_gbp": 6.0, "cost_social_care_gbp": 370.0,
+}
+T975 = {1: 12.706204736, 2: 4.302652730, 3: 3.182446305, 4: 2.776445105, 5: 2.570581836, 6: 2.446911851,
+        7: 2.364624252, 9: 2.262157163}
+
+
+def _str_dataset(group, name, values):
+    group.create_dataset(name, data=np.array(values, dtype=object), dtype=h5py.string_dtype("utf-8"),
+                         compression="gzip", chunks=True)
+
+
+def _num_dataset(group, name, values, unit=None):
+    d = group.create_dataset(name, data=np.asarray(values), compression="gzip", shuffle=True, chunks=True)
+    if unit:
+        d.attrs["unit"] = unit
+
+
+def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, days=30, occupancy=0.9,
+                       sites=SITES, unaffected=(), extra_noise_seed=None):
+    """Summary and daily columns for one scenario. effect multiplies every count except those in unaffected;
+    deprivation_effect multiplies the most deprived quintile's ACSC admissions on top. Replication r uses
+    generator (seed, r) so that scenarios built from the same seed share 'random numbers' (as common random
+    numbers do); extra_noise_seed adds independent noise to the unaffected columns (a difference that is only
+    noise)."""
+    summary = {c: [] for c in ["replication", "borough", "deprivation_quintile", "residents"] + COUNTS}
+    daily = {c: [] for c in ["replication", "day", "site", "beds_available", "beds_occupied",
+                             "beds_occupied_medically_fit", "waiting_for_bed"]}
+    for r in range(replications):
+        rng = np.random.default_rng([seed, r])
+        extra = np.random.default_rng([extra_noise_seed, r]) if extra_noise_seed is not None else None
+        for b, borough in enumerate(BOROUGHS):
+            for q in QUINTILES:
+                residents = 1000 + 150 * b + 60 * q
+                summary["replication"].append(r)
+                summary["borough"].append(borough)
+                summary["deprivation_quintile"].append(q)
+                summary["residents"].append(residents)
+                noise = rng.normal(1.0, 0.05, len(COUNTS))
+                deprivation = 1.0 + 0.15 * (5 - q)
+                for k, column in enumerate(COUNTS):
+                    value = BASE_RATES[column] * residents * deprivation * noise[k]
+                    if column not in unaffected:
+                        value *= effect
+                    elif extra is not None:
+                        value *= extra.normal(1.0, 0.05)
+                    if column == "acsc_admissions" and q == 1:
+                        value *= deprivation_effect
+                    if not column.startswith("cost_"):
+                        value = float(np.round(value))
+                    summary[column].append(value)
+        for d in range(days):
+            for s, site in enumerate(sites):
+                available = 40 + 10 * s
+                occupied = int(min(available, round(available * occupancy * rng.normal(1.0, 0.03))))
+                daily["replication"].append(r)
+                daily["day"].append(d)
+                daily["site"].append(site)
+                daily["beds_available"].append(available)
+                daily["beds_occupied"].append(occupied)
+                daily["beds_occupied_medically_fit"].append(int(round(occupied * 0.1 * effect)))
+                daily["waiting_for_bed"].append(int(rng.integers(0, 4)))
+    summary["cost_gbp"] = [sum(summary[c][i] for c in COUNTS if c.startswith("cost_"))
+                           for i in range(len(summary["replication"]))]
+    return {k: np.asarray(v) if k not in ("borough",) else v for k, v in summary.items()}, daily
+
+
+def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, replications=5):
+    g = f.create_group(f"scenarios/{name}")
+    g.attrs["scenario_toml"] = f"name = '{name}'\ndescription = \"synthetic {name}\"\n"
+    g.attrs["description"] = f"synthetic {name}"
+    g.attrs["seed"] = np.int64(seed)
+    g.attrs["scale"] = float(scale)
+    g.attrs["years"] = float(years)
+    g.attrs["warmup_days"] = 60.0
+    g.attrs["replications"] = np.int64(replications)
+    s = g.create_group("summary")
+    for column, values in summary.items():
+        if column == "borough":
+            _str_dataset(s, column, values)
+        else:
+            _num_dataset(s, column, np.asarray(values, dtype=np.int64 if column in (
+                "replication", "deprivation_quintile", "residents") else np.float64), UNITS.get(column))
+    s.attrs["rows"] = np.int64(len(summary["replication"]))
+    d = g.create_group("daily")
+    for column, values in daily.items():
+        if column == "site":
+            _str_dataset(d, column, values)
+        else:
+            _num_dataset(d, column, np.asarray(values, dtype=np.int64))
+    d.attrs["rows"] = np.int64(len(daily["day"]))
+    rep = g.create_group("replications")
+    _num_dataset(rep, "replication", np.arange(replications, dtype=np.int64))
+    _num_dataset(rep, "seed", np.arange(replications, dtype=np.int64) + 1000)
+    _num_dataset(rep, "events", np.full(replications, 1000, dtype=np.int64))
+    _num_dataset(rep, "messages", np.full(replications, 100, dtype=np.int64))
+    _num_dataset(rep, "wall_seconds", np.full(replications, 0.5), "s")
+
+
+def write_root(f, command):
+    f.attrs["icsflow_version"] = "0.1.0-test"
+    f.attrs["command_line"] = command
+    f.attrs["created_utc"] = "2025-01-02T03:04:05Z"
+
+
+# ---- independent expected values -------------------------------------------------------------------------
+
+def per_replication(summary, column, borough="All", quintile=0):
+    """Total of a column per replication over the selected rows (as simulated)."""
+    rep = np.asarray(summary["replication"])
+    mask = np.ones(len(rep), dtype=bool)
+    if borough != "All":
+        mask &= np.array([b == borough for b in summary["borough"]])
+    if quintile:
+        mask &= np.asarray(summary["deprivation_quintile"]) == quintile
+    n = rep.max() + 1
+    return np.array([np.asarray(summary[column], dtype=float)[mask & (rep == r)].sum() for r in range(n)])
+
+
+def metric_values(summary, metric, borough, quintile, years, scale_divisor):
+    """Per-replication metric a year: counts divided by scale_divisor, or a rate per 100,000 residents."""
+    if metric.endswith("_per_100k"):
+        column = metric[: -len("_per_100k")]
+        return 1e5 * per_replication(summary, column, borough, quintile) / per_replication(
+            summary, "residents", borough, quintile) / years
+    return per_replication(summary, metric, borough, quintile) / years / scale_divisor
+
+
+def paired_interval(base, alt):
+    d = np.asarray(alt) - np.asarray(base)
+    n = len(d)
+    half = T975[n - 1] * d.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan  # no interval from one replication
+    return base.mean(), alt.mean(), d.mean(), d.mean() - half, d.mean() + half
+
+
+COMPARISON_METRICS = [
+    "emergency_admissions", "acsc_admissions", "ae_attendances", "ae_4h_breaches", "bed_days",
+    "delayed_discharge_bed_days", "readmissions_30d", "deaths", "gp_unmet_demand", "cost_primary_care_gbp",
+    "cost_acute_gbp", "cost_community_gbp", "cost_social_care_gbp", "cost_gbp", "emergency_admissions_per_100k",
+    "acsc_admissions_per_100k",
+]
+
+
+def write_comparison(f, base_name, base_summary, alternatives, years, scale, full_population=False):
+    """The /comparison table: every metric x alternative x (borough or All) x (quintile or 0).
+    Counts and GBP are a year as simulated unless full_population (then divided by scale)."""
+    columns = {c: [] for c in ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
+                               "diff_mean", "diff_ci_low", "diff_ci_high"]}
+    divisor = scale if full_population else 1.0
+    for alt_name, alt_summary in alternatives:
+        for metric in COMPARISON_METRICS:
+            for borough in ["All"] + BOROUGHS:
+                for quintile in [0] + QUINTILES:
+                    b = metric_values(base_summary, metric, borough, quintile, years, divisor)
+                    a = metric_values(alt_summary, metric, borough, quintile, years, divisor)
+                    stats = paired_interval(b, a)
+                    for key, value in zip(["metric", "scenario", "borough", "deprivation_quintile"],
+                                          [metric, alt_name, borough, quintile]):
+                        columns[key].append(value)
+                    for key, value in zip(["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"],
+                                          stats):
+                        columns[key].append(float(value))
+    g = f.create_group("comparison")
+    for key in ("metric", "scenario", "borough"):
+        _str_dataset(g, key, columns[key])
+    _num_dataset(g, "deprivation_quintile", np.asarray(columns["deprivation_quintile"], dtype=np.int64))
+    for key in ("base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"):
+        _num_dataset(g, key, np.asarray(columns[key], dtype=np.float64))
+    g.attrs["rows"] = np.int64(len(columns["metric"]))
+    f.attrs["base_scenario"] = base_name
+
+
+def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITES):
+    summary, daily = make_scenario_data(11, replications, days=days, sites=sites)
+    with h5py.File(path, "w") as f:
+        write_root(f, f"icsflow run scenarios/siloed.toml -o {path.name} --replications {replications}")
+        write_scenario(f, "siloed", summary, daily, scale=scale, years=years, replications=replications)
+    return summary, daily
+
+
+def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replications=5, scale=1.0, years=1.0,
+                     full_population=False, days=30, sites=SITES):
+    """A base 'siloed' and alternatives (name, effect, deprivation_effect), all from the same seed (common
+    random numbers). Deaths are unaffected, with independent noise: a difference that is only noise. The base
+    is written last so that group order cannot be mistaken for the base."""
+    base_summary, base_daily = make_scenario_data(11, replications, days=days, sites=sites)
+    alts = []
+    with h5py.File(path, "w") as f:
+        write_root(f, "icsflow compare scenarios/siloed.toml " + " ".join(f"{a}.toml" for a, _, _ in alternatives))
+        for k, (name, effect, deprivation_effect) in enumerate(alternatives):
+            summary, daily = make_scenario_data(11, replications, effect, deprivation_effect, days=days,
+                                                occupancy=0.9 * effect, sites=sites, unaffected=("deaths",),
+                                                extra_noise_seed=100 + k)
+            write_scenario(f, name, summary, daily, scale=scale, years=years, replications=replications)
+            alts.append((name, summary, daily))
+        write_scenario(f, "siloed", base_summary, base_daily, scale=scale, years=years, replications=replications)
+        write_comparison(f, "siloed", base_summary, [(n, s) for n, s, _ in alts], years, scale, full_population)
+    return (base_summary, base_daily), alts

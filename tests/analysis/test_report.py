@@ -1,0 +1,477 @@
+"""analysis/icsflow_report.py end to end: synthetic results files (docs/results-schema.md and the /comparison
+table of `icsflow compare`) turned into one self-contained HTML report; the headline numbers checked against
+values computed here independently; bad input refused with exit code 2 and nothing written.
+
+Run: /usr/bin/python3 -m pytest -q tests/analysis"""
+import html
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+import synthetic_results as syn
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "analysis" / "icsflow_report.py"
+PYTHON = "/usr/bin/python3" if pathlib.Path("/usr/bin/python3").exists() else sys.executable
+MINUS = "\u2212"
+PNG = '<img src="data:image/png;base64,'
+
+
+def report(*args, cwd=None):
+    return subprocess.run([PYTHON, str(SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=300,
+                          cwd=cwd)
+
+
+# ---- independent formatting (the rule documented in docs/report.md) ---------------------------------------
+
+def decimals(*values, minimum=0):
+    m = max(abs(v) for v in values)
+    d = 0 if m >= 100 else 1 if m >= 1 else 2
+    return max(minimum, d)
+
+
+def num(x, d, signed=False):
+    text = f"{abs(x):,.{d}f}"
+    if round(x, d) == 0:
+        return text
+    if x < 0:
+        return MINUS + text
+    return ("+" + text) if signed else text
+
+
+def money(x, d, signed=False):
+    text = num(x, d, signed)
+    sign = text[0] if text[0] in ("+", MINUS) else ""
+    return f"{sign}£{text[len(sign):]}m"
+
+
+# ---- reading the HTML -------------------------------------------------------------------------------------
+
+def text_of(fragment):
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split()
+
+
+def row_cells(page, label, section=None):
+    """The cells of the table row whose first cell is `label` (plain text), as lists of words."""
+    if section is not None:
+        page = section_html(page, section)
+    for row in re.findall(r"<tr>(.*?)</tr>", page, flags=re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)
+        if cells and " ".join(text_of(cells[0])) == label:
+            return [" ".join(text_of(c)) for c in cells[1:]]
+    raise AssertionError(f"no table row '{label}'")
+
+
+def section_html(page, title):
+    """The HTML from the <h2> whose text is `title` to the next <h2>."""
+    parts = re.split(r"(<h2[^>]*>.*?</h2>)", page, flags=re.S)
+    for i, part in enumerate(parts):
+        if part.startswith("<h2") and " ".join(text_of(part)) == title:
+            return parts[i + 1]
+    raise AssertionError(f"no section '{title}'")
+
+
+def assert_self_contained(page):
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.rstrip().endswith("</html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, flags=re.I), "external link"
+    assert "<script src" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "@import" not in page and "url(" not in page
+    for src in re.findall(r'<img[^>]*src="([^"]*)"', page):
+        assert src.startswith("data:image/png;base64,")
+
+
+# ---- fixtures ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("single")
+    source = folder / "siloed.h5"
+    summary, daily = syn.build_single(source, replications=5)
+    out = folder / "siloed report.html"
+    done = report(source, "-o", out)
+    return source, out, done, summary, daily
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    """Two scenarios at scale 0.5, /comparison a year as simulated (not scaled up)."""
+    folder = tmp_path_factory.mktemp("compare")
+    source = folder / "compare.h5"
+    (base, base_daily), alts = syn.build_comparison(source, replications=5, scale=0.5, years=1.0)
+    out = folder / "compare.html"
+    figures = folder / "figures"
+    started = time.perf_counter()
+    done = report(source, "-o", out, "--figures-dir", figures)
+    seconds = time.perf_counter() - started
+    return source, out, done, (base, base_daily), alts, figures, seconds
+
+
+# ---- single scenario --------------------------------------------------------------------------------------
+
+def test_single_scenario_report(single):
+    _, out, done, summary, daily = single
+    assert done.returncode == 0, done.stderr
+    assert "Report written to" in done.stdout
+    assert sorted(p.name for p in out.parent.iterdir()) == ["siloed report.html", "siloed.h5"], "no temporary left"
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    for heading in ("Scenarios and run settings", "How to read this report", "Bed occupancy and delayed discharges",
+                    "Spend by sector", "Results by borough: siloed"):
+        assert f">{heading}</h2>" in page, heading
+    assert "Bed occupancy</h3>" in page and "Delayed discharges</h3>" in page
+    assert "Headline" not in page, "no headline table without /comparison"
+    assert page.count(PNG) >= 3
+    # Settings.
+    assert row_cells(page, "Seed") == ["7"]
+    assert row_cells(page, "Replications") == ["5"]
+    assert "icsflow run scenarios/siloed.toml" in page
+    assert "0.1.0-test" in page and "2025-01-02T03:04:05Z" in page
+
+
+def test_single_scenario_borough_rates(single):
+    _, out, _, summary, _ = single
+    page = out.read_text(encoding="utf-8")
+    section = section_html(page, "Results by borough: siloed")
+    boroughs = syn.BOROUGHS
+    for label, column in (("Emergency admissions", "emergency_admissions"), ("Deaths", "deaths"),
+                          ("Avoidable (ACSC) admissions", "acsc_admissions")):
+        cells = row_cells(section, label)
+        for k, borough in enumerate(boroughs + ["All"]):
+            per_rep = 1000 * syn.per_replication(summary, column, borough) / syn.per_replication(
+                summary, "residents", borough)
+            mean = per_rep.mean()
+            half = syn.T975[4] * per_rep.std(ddof=1) / np.sqrt(5)
+            d = decimals(mean)
+            assert cells[k] == f"{num(mean, d)} {num(mean - half, d)} to {num(mean + half, d)}", (label, borough)
+    # Spend by sector, £m a year, mean over replications (scale 1, one year).
+    for label, column in (("Acute", "cost_acute_gbp"), ("Total", "cost_gbp")):
+        mean = syn.per_replication(summary, column).mean() / 1e6
+        assert row_cells(page, label, "Spend by sector")[0].startswith(money(mean, decimals(mean, minimum=1)))
+
+
+# ---- comparison -------------------------------------------------------------------------------------------
+
+def headline(page, alt, base="siloed"):
+    return section_html(page, f"Headline: {alt} compared with {base}")
+
+
+def expected_paired(b, a):
+    d = a - b
+    half = syn.T975[len(d) - 1] * d.std(ddof=1) / np.sqrt(len(d))
+    return b.mean(), a.mean(), d.mean(), d.mean() - half, d.mean() + half
+
+
+def check_row(section, label, values, kind):
+    base, alt, diff, low, high = values
+    cells = row_cells(section, label)
+    if kind == "money":
+        base, alt, diff, low, high = (v / 1e6 for v in values)
+        level = decimals(base, alt, minimum=1)
+        change = decimals(diff, low, high, minimum=level)
+        expected = [money(base, level), money(alt, level), money(diff, change, True),
+                    f"{money(low, change, True)} to {money(high, change, True)}"]
+    elif kind == "pct":
+        level = decimals(base, alt, minimum=1)
+        change = decimals(diff, low, high, minimum=level)
+        expected = [f"{num(base, level)}%", f"{num(alt, level)}%", f"{num(diff, change, True)} pp",
+                    f"{num(low, change, True)} to {num(high, change, True)} pp"]
+    else:
+        level = decimals(base, alt)
+        change = decimals(diff, low, high, minimum=level if kind == "rate" else 0)
+        expected = [num(base, level), num(alt, level), num(diff, change, True),
+                    f"{num(low, change, True)} to {num(high, change, True)}"]
+    assert cells[:4] == expected, label
+    excludes_zero = low > 0 or high < 0
+    assert cells[4].startswith("clearly") == excludes_zero, (label, cells[4])
+    if not excludes_zero:
+        assert cells[4] == "no clear difference (interval includes zero)"
+
+
+def test_comparison_report_renders(compared):
+    _, out, done, _, _, figures, seconds = compared
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    for heading in ("Scenarios and run settings", "How to read this report",
+                    "Headline: integrated compared with siloed", "Avoidable admissions by borough and deprivation",
+                    "Bed occupancy and delayed discharges",
+                    "Spend by sector", "Results by borough: siloed", "Results by borough: integrated"):
+        assert f">{html.escape(heading, quote=False)}</h2>" in page, heading
+    assert page.count(PNG) >= 4
+    assert "alternative minus base" in page and "95%" in page and "paired" in page
+    assert row_cells(page, "Role") == ["base", "alternative"]
+    assert len(list(figures.glob("*.png"))) == page.count(PNG)
+    assert seconds < 30
+
+
+def test_headline_numbers(compared):
+    _, out, _, (base, base_daily), alts, _, _ = compared
+    (alt_name, alt, alt_daily), = alts
+    page = out.read_text(encoding="utf-8")
+    section = headline(page, alt_name)
+    scale, years = 0.5, 1.0
+
+    def counts(summary, column, borough="All", quintile=0):
+        return syn.per_replication(summary, column, borough, quintile) / years / scale
+
+    def per_100k(summary, column, borough="All", quintile=0):
+        return 1e5 * syn.per_replication(summary, column, borough, quintile) / syn.per_replication(
+            summary, "residents", borough, quintile) / years
+
+    rows = [
+        ("Emergency admissions per 100,000 residents", per_100k, "emergency_admissions", "rate"),
+        ("Emergency admissions", counts, "emergency_admissions", "count"),
+        ("Avoidable (ACSC) admissions per 100,000 residents", per_100k, "acsc_admissions", "rate"),
+        ("Avoidable (ACSC) admissions", counts, "acsc_admissions", "count"),
+        ("Readmissions within 30 days", counts, "readmissions_30d", "count"),
+        ("A&E 4-hour breaches", counts, "ae_4h_breaches", "count"),
+        ("Delayed-discharge bed days", counts, "delayed_discharge_bed_days", "count"),
+        ("Deaths", counts, "deaths", "count"),
+        ("Spend: primary care", counts, "cost_primary_care_gbp", "money"),
+        ("Spend: acute", counts, "cost_acute_gbp", "money"),
+        ("Spend: community", counts, "cost_community_gbp", "money"),
+        ("Spend: social care", counts, "cost_social_care_gbp", "money"),
+        ("Spend: total, all sectors", counts, "cost_gbp", "money"),
+    ]
+    for label, how, column, kind in rows:
+        check_row(section, label, expected_paired(how(base, column), how(alt, column)), kind)
+
+    # Occupancy from /daily: sum occupied / sum available over sites and days, per replication.
+    def occupancy(daily):
+        rep = np.asarray(daily["replication"])
+        occ, avail = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
+        return np.array([100 * occ[rep == r].sum() / avail[rep == r].sum() for r in range(rep.max() + 1)])
+
+    check_row(section, "G&A bed occupancy (mean, emergency beds)",
+              expected_paired(occupancy(base_daily), occupancy(alt_daily)), "pct")
+    # The deprivation gap: quintile 1 minus quintile 5 ACSC admissions per 100,000.
+    q1 = expected_paired(per_100k(base, "acsc_admissions", quintile=1), per_100k(alt, "acsc_admissions", quintile=1))
+    check_row(section, "ACSC admissions per 100,000, most deprived quintile (1)", q1, "rate")
+    gap_base = per_100k(base, "acsc_admissions", quintile=1) - per_100k(base, "acsc_admissions", quintile=5)
+    gap_alt = per_100k(alt, "acsc_admissions", quintile=1) - per_100k(alt, "acsc_admissions", quintile=5)
+    check_row(section, "Gap: quintile 1 minus quintile 5, per 100,000", expected_paired(gap_base, gap_alt), "rate")
+
+    # The averted sentence: base - alternative, a year, for the whole population.
+    b, a = counts(base, "acsc_admissions"), counts(alt, "acsc_admissions")
+    averted = (b - a).mean()
+    assert f"{num(averted, decimals(averted))}</b> avoidable (ACSC) admissions averted a year" in section
+    assert "clearly lower: " + num(averted, decimals(averted)) + " averted a year" in html.unescape(section)
+
+
+def test_interval_including_zero_is_not_flagged(compared):
+    """Deaths differ only by independent noise in the synthetic data; whatever the interval, the flag must
+    agree with it (checked in test_headline_numbers) and the integrated scenario's admissions are flagged."""
+    _, out, _, _, _, _, _ = compared
+    section = headline(out.read_text(encoding="utf-8"), "integrated")
+    assert 'class="num clear-down"' in section
+    cells = row_cells(section, "Emergency admissions")
+    assert cells[4].startswith("clearly lower")
+
+
+def test_borough_and_quintile_table_uses_comparison(compared):
+    _, out, _, (base, _), alts, _, _ = compared
+    (_, alt, _), = alts
+    section = section_html(out.read_text(encoding="utf-8"), "Avoidable admissions by borough and deprivation")
+    assert section.count(PNG) == 1
+    for label, borough, quintile in (("Lambeth", "Lambeth", 0), ("Quintile 1 (most deprived)", "All", 1),
+                                     ("All South East London", "All", 0)):
+        b = 1e5 * syn.per_replication(base, "acsc_admissions", borough, quintile) / syn.per_replication(
+            base, "residents", borough, quintile)
+        a = 1e5 * syn.per_replication(alt, "acsc_admissions", borough, quintile) / syn.per_replication(
+            alt, "residents", borough, quintile)
+        bm, am, d, lo, hi = expected_paired(b, a)
+        dd = decimals(d, lo, hi)
+        assert row_cells(section, label) == [num(bm, decimals(bm)), num(am, decimals(am)), num(d, dd, True),
+                                             f"{num(lo, dd, True)} to {num(hi, dd, True)}"]
+
+
+def test_comparison_already_scaled_to_full_population(tmp_path, compared):
+    """Whether /comparison's counts are as simulated or already for the whole population, the report shows
+    the same whole-population figures (it checks /comparison against the base scenario's summary)."""
+    source = tmp_path / "full.h5"
+    syn.build_comparison(source, replications=5, scale=0.5, full_population=True)
+    out = tmp_path / "full.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    reference = compared[1].read_text(encoding="utf-8")
+    for label in ("Emergency admissions", "Avoidable (ACSC) admissions", "Spend: total, all sectors",
+                  "Emergency admissions per 100,000 residents"):
+        assert row_cells(headline(page, "integrated"), label) == row_cells(headline(reference, "integrated"), label)
+
+
+def test_three_scenarios(tmp_path):
+    source = tmp_path / "three.h5"
+    (base, _), alts = syn.build_comparison(
+        source, alternatives=(("virtual_wards", 0.97, 1.0), ("integrated", 0.9, 0.8)), replications=4)
+    out = tmp_path / "three.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    # The base comes from the base_scenario attribute, alternatives in /comparison's order.
+    assert row_cells(page, "Scenario") == ["siloed", "virtual_wards", "integrated"]
+    assert page.index("Headline: virtual_wards") < page.index("Headline: integrated")
+    for name, alt, _ in alts:
+        b = syn.per_replication(base, "acsc_admissions")
+        a = syn.per_replication(alt, "acsc_admissions")
+        _, _, d, lo, hi = expected_paired(b, a)
+        assert row_cells(headline(page, name), "Avoidable (ACSC) admissions")[2:4] == [
+            num(d, decimals(d, lo, hi), True),
+            f"{num(lo, decimals(d, lo, hi), True)} to {num(hi, decimals(d, lo, hi), True)}"]
+    assert page.count(PNG) >= 4
+    assert "Results by borough: virtual_wards" in page
+
+
+def test_one_replication_has_no_intervals(tmp_path):
+    source = tmp_path / "one.h5"
+    syn.build_comparison(source, replications=1)  # /comparison's intervals are NaN
+    out = tmp_path / "one.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    cells = row_cells(headline(page, "integrated"), "Emergency admissions")
+    assert cells[3] == "\u2014" and cells[4] == "no interval (one replication)"
+
+
+def test_full_size_daily_is_fast(tmp_path):
+    """5 replications x 6 sites x 365 days per scenario, three scenarios: well within a few seconds."""
+    sites = syn.SITES + ["Princess Royal University Hospital", "University Hospital Lewisham",
+                         "Queen Elizabeth Hospital, Woolwich"]
+    source = tmp_path / "big.h5"
+    syn.build_comparison(source, alternatives=(("integrated", 0.9, 0.8), ("virtual_wards", 0.97, 1.0)),
+                         replications=5, days=365, sites=sites)
+    out = tmp_path / "big.html"
+    started = time.perf_counter()
+    done = report(source, "-o", out)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr
+    print(f"report on 3 x 5 x 6 x 365 daily rows: {seconds:.2f} s")
+    assert seconds < 20
+    assert out.stat().st_size < 3_000_000
+
+
+# ---- errors -----------------------------------------------------------------------------------------------
+
+def assert_refused(done, folder, message):
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("icsflow report: error:"), done.stderr
+    assert message in lines[0], lines[0]
+    assert "Traceback" not in done.stderr
+    assert not any(p.name.endswith(".html") or ".tmp-" in p.name for p in folder.iterdir()), list(folder.iterdir())
+
+
+def test_missing_file(tmp_path):
+    done = report(tmp_path / "nothing.h5", "-o", tmp_path / "r.html")
+    assert_refused(done, tmp_path, "does not exist")
+
+
+def test_not_hdf5(tmp_path):
+    source = tmp_path / "notes.h5"
+    source.write_text("not a results file\n")
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "not an HDF5 file")
+
+
+def test_truncated_hdf5(tmp_path, single):
+    source = tmp_path / "cut.h5"
+    source.write_bytes(single[0].read_bytes()[:3000])
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "cut.h5")
+
+
+def test_hdf5_that_is_not_icsflow(tmp_path):
+    source = tmp_path / "other.h5"
+    with h5py.File(source, "w") as f:
+        f["x"] = np.arange(3)
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "not an icsflow results file")
+
+
+def test_scenario_without_summary_columns(tmp_path):
+    source = tmp_path / "broken.h5"
+    with h5py.File(source, "w") as f:
+        g = f.create_group("scenarios/siloed/summary")
+        g["replication"] = np.arange(3)
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "no column 'borough'")
+
+
+def test_unreadable_file(tmp_path, single):
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    source = tmp_path / "locked.h5"
+    shutil.copy(single[0], source)
+    source.chmod(0)
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "permission denied")
+
+
+def test_input_is_a_directory(tmp_path):
+    folder = tmp_path / "dir.h5"
+    folder.mkdir()
+    assert_refused(report(folder, "-o", tmp_path / "r.html"), tmp_path, "is a directory")
+
+
+def test_output_folder_missing(tmp_path, single):
+    done = report(single[0], "-o", tmp_path / "no" / "such" / "r.html")
+    assert_refused(done, tmp_path, "does not exist")
+
+
+def test_bad_input_leaves_an_existing_report_alone(tmp_path):
+    out = tmp_path / "r.html"
+    out.write_text("previous report")
+    source = tmp_path / "bad.h5"
+    source.write_text("junk")
+    done = report(source, "-o", out)
+    assert done.returncode == 2
+    assert out.read_text() == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.h5", "r.html"]
+
+
+def test_help_has_an_example():
+    done = report("--help")
+    assert done.returncode == 0
+    assert "example" in done.stdout.lower() and "icsflow report" in done.stdout and "-o" in done.stdout
+
+
+def test_no_arguments_is_a_usage_error():
+    done = report()
+    assert done.returncode == 2 and "usage" in done.stderr.lower()
+
+
+# ---- a real file from icsflow run, when the program is built -----------------------------------------------
+
+def find_icsflow():
+    candidates = [os.environ.get("ICSFLOW_BIN", "")] + [str(REPO / d / "icsflow") for d in (
+        "build-report", "build", "build-par")]
+    for c in candidates:
+        if c and pathlib.Path(c).is_file() and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def test_real_run_file(tmp_path):
+    icsflow = find_icsflow()
+    if icsflow is None:
+        pytest.skip("icsflow is not built (set ICSFLOW_BIN)")
+    source = tmp_path / "siloed.h5"
+    run = subprocess.run([icsflow, "run", str(REPO / "scenarios/siloed.toml"), "-o", str(source), "--scale", "0.01",
+                          "--years", "0.1", "--warmup-days", "10", "--replications", "2"],
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        pytest.skip(f"icsflow run failed (tree being edited?): {run.stderr.strip()[:200]}")
+    out = tmp_path / "siloed.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert page.count(PNG) >= 3
+    assert "Results by borough: siloed" in page
+    assert "Southwark" in page and "King&#x27;s College Hospital" in page or "King's College Hospital" in page
