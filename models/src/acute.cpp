@@ -66,12 +66,107 @@ void World::on_ae_arrival(Process& p, int site_index, const PatientRef& who, std
 
 void World::on_decision_to_admit(Process& p, int site_index, std::uint32_t slot) {
   Site& site = sites_[static_cast<std::size_t>(site_index)];
+  Inpatient& patient = site.inpatients[slot];
+  const PatientRef who = patient.patient;
+  // Admission avoidance: an exacerbation, or anyone 75 or over, goes to a virtual ward if one is free.
+  sim::Resource& ward = *site.virtual_ward;
+  if ((who.flags & kFlagAcsc || who.age_band >= 6) && ward.in_use() < ward.capacity()) {
+    patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
+    patient.virtual_ward = true;
+    patient.admitted_at = static_cast<std::int32_t>(p.now());
+    if (in_results(p.now())) site.tallies.add(who.borough, who.quintile, kVirtualWardAdmissions);
+    const Time stay = std::max<Time>(kLookahead, std::llround(params_.community.virtual_ward_los_days * kDay));
+    p.schedule(stay, [this, site_index, slot](Process& q) { on_virtual_ward_end(q, site_index, slot); }, sim::Priority::early);
+    return;
+  }
   ++site.waiting_for_bed;
   sim::Resource& beds = *site.beds;
   if (beds.in_use() >= beds.capacity() && beds.capacity() < site.base_beds + site.escalation_beds) {
     beds.set_capacity(p, beds.capacity() + 1);  // open an escalation bed rather than leave them in A&E
   }
-  beds.seize(p, [this, site_index, slot](Process& q, sim::Claim bed) { on_admitted(q, site_index, slot, bed); });
+  const sim::SeizeOutcome outcome =
+      beds.seize(p, [this, site_index, slot](Process& q, sim::Claim bed) { on_admitted(q, site_index, slot, bed); });
+  if (outcome.status == sim::SeizeStatus::queued) {
+    patient.bed = outcome.claim;
+    const PolicyParams::MutualAid& aid = params_.policy.mutual_aid;
+    if (aid.enabled && !(who.flags & kFlagTransferred)) {
+      const sim::Claim claim = outcome.claim;
+      p.schedule(std::llround(aid.wait_hours_before_transfer * kHour),
+                 [this, site_index, slot, claim](Process& q) { on_transfer_check(q, site_index, slot, claim); });
+    }
+  }
+}
+
+void World::on_virtual_ward_end(Process& p, int site_index, std::uint32_t slot) {
+  Site& site = sites_[static_cast<std::size_t>(site_index)];
+  Inpatient& patient = site.inpatients[slot];
+  const PatientRef who = patient.patient;
+  // Each virtual-ward patient who would otherwise be in a bed comes with (1 - s) / s who would not: the
+  // service's whole cost is carried by the admissions it replaces.
+  const double days = static_cast<double>(clip_minutes(patient.admitted_at, p.now())) / kDay;
+  site.tallies.add(who.borough, who.quintile, kCommunityPence,
+                   pence(params_.costs.virtual_ward_day * days / std::max(0.05, effects_.virtual_ward_substitution)));
+  site.virtual_ward->release(p, patient.bed);
+  patient.in_use = false;
+  patient.virtual_ward = false;
+  site.free_slots.push_back(slot);
+  p.send(shards_[who.shard].process, kLookahead, [this, who](Process& q) { on_back_home(q, who, true); });
+}
+
+// Mutual aid: still waiting for a bed after the threshold, the patient moves to the site with the most
+// free beds when it last said so — if any has one.
+void World::on_transfer_check(Process& p, int site_index, std::uint32_t slot, sim::Claim waiting) {
+  Site& site = sites_[static_cast<std::size_t>(site_index)];
+  Inpatient& patient = site.inpatients[slot];
+  // The claim tells whether this is still the same patient (the slot may have been reused) still waiting.
+  if (!patient.in_use || patient.admitted_at >= 0 || patient.bed.slot != waiting.slot ||
+      patient.bed.generation != waiting.generation) {
+    return;
+  }
+  int best = -1;
+  for (int other = 0; other < static_cast<int>(sites_.size()); ++other) {
+    if (other == site_index || site.free_beds_elsewhere[static_cast<std::size_t>(other)] <= 0) continue;
+    if (best < 0 || site.free_beds_elsewhere[static_cast<std::size_t>(other)] > site.free_beds_elsewhere[static_cast<std::size_t>(best)]) {
+      best = other;
+    }
+  }
+  if (best < 0 || !site.beds->withdraw(p, patient.bed)) return;
+  --site.free_beds_elsewhere[static_cast<std::size_t>(best)];  // until the next report
+  --site.waiting_for_bed;
+  PatientRef who = patient.patient;
+  who.flags |= kFlagTransferred;
+  const std::uint32_t episode = patient.episode;
+  const std::int32_t arrived_at = patient.arrived_at;
+  patient.in_use = false;
+  site.free_slots.push_back(slot);
+  if (in_results(p.now())) site.tallies.add(who.borough, who.quintile, kTransfers);
+  const Time transfer = std::max<Time>(kLookahead, std::llround(params_.policy.mutual_aid.transfer_hours * kHour));
+  // The receiving site is the process that runs the message (keeps the event within 32 bytes).
+  p.send(sites_[static_cast<std::size_t>(best)].process, transfer, [this, who, episode, arrived_at](Process& q) {
+    on_transfer_arrival(q, static_cast<int>(q.id() - sites_.front().process), who, episode, arrived_at);
+  });
+}
+
+void World::on_transfer_arrival(Process& p, int site_index, const PatientRef& who, std::uint32_t episode,
+                                std::int32_t arrived_at) {
+  Site& site = sites_[static_cast<std::size_t>(site_index)];
+  const std::uint32_t slot = new_inpatient(p, site, who, episode);
+  site.inpatients[slot].arrived_at = arrived_at;  // the 4-hour clock started at the first site
+  on_decision_to_admit(p, site_index, slot);
+}
+
+// Every six hours each site tells the others how many beds it could still fill.
+void World::share_bed_state(Process& p, int site_index) {
+  const Site& site = sites_[static_cast<std::size_t>(site_index)];
+  const std::int64_t free_beds =
+      site.base_beds + site.escalation_beds - site.beds->in_use() - site.beds->queue_length();
+  for (int other = 0; other < static_cast<int>(sites_.size()); ++other) {
+    if (other == site_index) continue;
+    p.send(sites_[static_cast<std::size_t>(other)].process, kLookahead, [this, other, site_index, free_beds](Process&) {
+      sites_[static_cast<std::size_t>(other)].free_beds_elsewhere[static_cast<std::size_t>(site_index)] = free_beds;
+    });
+  }
+  p.schedule(6 * kHour, [this, site_index](Process& q) { share_bed_state(q, site_index); }, sim::Priority::late);
 }
 
 void World::on_admitted(Process& p, int site_index, std::uint32_t slot, sim::Claim bed) {
@@ -179,8 +274,12 @@ void World::on_medically_fit(Process& p, int site_index, std::uint32_t slot) {
   // Medically fit but waiting: referral, assessment and a place downstream. The bed stays occupied.
   patient.fit_at = static_cast<std::int32_t>(p.now());
   ++site.medically_fit;
-  const double mean_handoff_days = social.handoff_days[pathway];
-  const Time handoff = std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / mean_handoff_days) * kDay));
+  // Hand-offs: shortened by shared records (handoffs lever); with discharge to assess part of them
+  // happens after leaving hospital, at home or in the placement (see World::request_care).
+  const double mean_handoff_days =
+      social.handoff_days[pathway] * effects_.handoff_multiplier * (1 - effects_.assessment_moved_share);
+  const Time handoff =
+      std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / std::max(mean_handoff_days, 1e-6)) * kDay));
   const CareRequest referral{slot, static_cast<std::uint16_t>(site_index), pathway, CareKind::home_care};
   p.send(boroughs_[who.borough].process, handoff,
          [this, who, referral](Process& q) { on_discharge_referral(q, who, referral); });

@@ -192,6 +192,8 @@ void load_community(const DataReader& data, ModelParams& params) {
   }
   // One rehab stay length for all boroughs (the data gives it per borough; they agree).
   params.community.rehab_los_days = data.number("boroughs." + params.boroughs.front().key + ".rehab_los_days");
+  params.community.virtual_ward_los_days = data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_los_days");
+  params.community.virtual_ward_beds_per_100k_adults = data.number("virtual_ward_beds_per_100k_adults");
 }
 
 void load_social_care(const DataReader& data, ModelParams& params) {
@@ -223,6 +225,7 @@ void load_costs(const DataReader& data, const DataReader& social_care, ModelPara
   costs.ucr_episode = data.number("urgent_community_response_episode.gbp");
   costs.intermediate_care_bed_day = data.number("intermediate_care_bed_day.gbp");
   costs.reablement_week = data.number("reablement_package_week.gbp");
+  costs.virtual_ward_day = data.number("virtual_ward_day.gbp");
   costs.home_care_week = data.number("home_care_hour.gbp") * data.number("home_care_hours_per_package_week");
   const double nursing = social_care.number("care_home_nursing_share");
   costs.care_home_week = data.number("care_home_week_residential.gbp") * (1 - nursing) +

@@ -110,13 +110,15 @@ void World::request_care(Process& p, Borough& borough, const PatientRef& who, Ca
              sim::Priority::early);
     }
     if (granted == CareKind::rehab) {
-      const Time stay = std::max<Time>(kLookahead, std::llround(params_.community.rehab_los_days * kDay));
+      const double days = params_.community.rehab_los_days + assessment_days_after_discharge(request.pathway);
+      const Time stay = std::max<Time>(kLookahead, std::llround(days * kDay));
       q.schedule(stay, [this, who](Process& r) { on_rehab_complete(r, who); }, sim::Priority::early);
       return;
     }
     if (granted == CareKind::reablement) {
       // Support at home after discharge; some go on to need long-term home care.
-      const Time support = std::llround(params_.social.reablement_days * kDay);
+      const Time support =
+          std::llround((params_.social.reablement_days + assessment_days_after_discharge(request.pathway)) * kDay);
       q.schedule(support, [this, who, claim](Process& r) { on_reablement_complete(r, who, claim); });
       return;
     }

@@ -89,11 +89,16 @@ void World::schedule_next_need(Process& p, Shard& shard, std::uint32_t local) {
   const bool home_care = r.care == CareStatus::home_care && !r.awaiting_care;
 
   std::array<double, 9> rate{};
+  // Lever effects: proactive care on the exacerbations of those enrolled, enhanced care-home support on
+  // every emergency of care home residents.
+  const double care_home = r.care == CareStatus::care_home ? effects_.care_home_multiplier : 1.0;
+  const double proactive = r.proactive ? effects_.proactive_multiplier : 1.0;
   rate[static_cast<int>(Need::exacerbation)] =
       rates_.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
-      health.acsc_deprivation_multiplier[r.quintile] * (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0);
-  rate[static_cast<int>(Need::other_emergency)] = rates_.other_emergency[r.age_band];
-  rate[static_cast<int>(Need::direct_admission)] = rates_.direct_admission[r.age_band];
+      health.acsc_deprivation_multiplier[r.quintile] * (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) *
+      proactive * care_home;
+  rate[static_cast<int>(Need::other_emergency)] = rates_.other_emergency[r.age_band] * care_home;
+  rate[static_cast<int>(Need::direct_admission)] = rates_.direct_admission[r.age_band] * care_home;
   rate[static_cast<int>(Need::relapse)] = recently_discharged ? rates_.relapse : 0.0;
   rate[static_cast<int>(Need::death)] = rates_.death[r.age_band][r.quintile][r.frailty];
   rate[static_cast<int>(Need::home_care_onset)] = independent ? rates_.home_care_onset[shard.borough][r.age_band] : 0.0;
@@ -256,7 +261,7 @@ void World::emergency(Process& p, Shard& shard, std::uint32_t local, Need need) 
   const PatientRef who = ref(shard, local, flags);
   const std::uint32_t episode = r.draws++;
   sim::RandomStream draw = stream(r.id, Purpose::emergency, episode);
-  if (need == Need::exacerbation && draw.bernoulli(params_.community.ucr_referral_share)) {
+  if (need == Need::exacerbation && draw.bernoulli(effects_.ucr_referral_share)) {
     const sim::ProcessId borough = boroughs_[static_cast<std::size_t>(shard.borough)].process;
     p.send(borough, kLookahead, [this, who, episode](Process& q) { on_urgent_referral(q, who, episode); });
     return;

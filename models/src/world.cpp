@@ -8,6 +8,9 @@
 #include <stdexcept>
 
 #include <boost/random/poisson_distribution.hpp>
+#include <boost/random/triangle_distribution.hpp>
+
+#include "icsflow/models/capacity.hpp"
 
 namespace icsflow::models::detail {
 namespace {
@@ -26,8 +29,6 @@ int pick(sim::RandomStream& draw, const std::array<double, N>& shares) {
   }
   return static_cast<int>(N - 1);
 }
-
-std::int64_t scaled(double capacity, double scale) { return std::max<std::int64_t>(0, std::llround(capacity * scale)); }
 
 // Multipliers rescaled to average one over the given weights, so that they redistribute a published
 // average rate without changing it.
@@ -139,40 +140,60 @@ World::World(const ModelParams& params, const RunSettings& settings)
     shard.book = AppointmentBook(static_cast<std::int32_t>(std::llround(slots_per_day)), gp.same_day_share, horizon);
   }
 
-  // --- acute sites
+  enrol_in_proactive_care();
+
+  // --- lever effects: each replication draws its own from the evidence's range (the same draw in every
+  // scenario of the replication, since the stream depends only on the seed and the lever)
+  const PolicyParams& policy = params.policy;
+  const auto effect = [this](std::uint64_t lever, const EffectRange& range) {
+    sim::RandomStream draw = stream(kLeverEntityBase + lever, Purpose::lever_effect, 0);
+    boost::random::triangle_distribution<double> triangle(range.low, range.mode, range.high);
+    return range.low == range.high ? range.low : triangle(draw);
+  };
+  if (policy.handoffs.enabled) effects_.handoff_multiplier = 1 - effect(0, policy.handoffs.reduction);
+  if (policy.proactive_care.enabled) effects_.proactive_multiplier = 1 + effect(1, policy.proactive_care.exacerbation_effect);
+  if (policy.care_home_support.enabled) {
+    effects_.care_home_multiplier = 1 + effect(2, policy.care_home_support.emergency_effect);
+  }
+  if (policy.admission_avoidance.enabled) {
+    effects_.virtual_ward_substitution = effect(3, policy.admission_avoidance.virtual_ward_substitution);
+  }
+  if (policy.discharge_to_assess.enabled) {
+    effects_.assessment_moved_share = effect(4, policy.discharge_to_assess.assessment_moved_share);
+  }
+  effects_.ucr_referral_share =
+      policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share : params.community.ucr_referral_share;
+
+  // --- acute sites and borough services, with the capacities of the plan
+  const CapacityPlan plan = plan_capacity(params, settings.scale);
   sites_.reserve(params.sites.size());
   for (std::size_t i = 0; i < params.sites.size(); ++i) {
     const SiteParams& site = params.sites[i];
+    const SiteCapacity& capacity = plan.sites[i];
     const sim::ProcessId process = pcn_count + static_cast<sim::ProcessId>(i);
-    const std::int64_t beds =
-        std::max<std::int64_t>(1, scaled(site.ga_beds * (1 - site.elective_and_other_bed_share), settings.scale));
-    const std::int64_t escalation = scaled(static_cast<double>(beds) * params.acute.escalation_bed_share, 1.0);
+    // Only the share of the added virtual-ward beds that replaces admissions takes patients from here; the
+    // rest of the service (step-down, people who would not have been admitted) is costed with them.
+    const std::int64_t virtual_ward =
+        std::llround(capacity.extra_virtual_ward_beds * effects_.virtual_ward_substitution);
     sites_.push_back(Site{process, static_cast<int>(i),
-                          std::make_unique<sim::Resource>(site.key + " G&A beds", process, beds), beds, escalation,
-                          {}, {}, 0, 0, {}, Tallies(boroughs)});
+                          std::make_unique<sim::Resource>(site.key + " G&A beds", process, capacity.beds),
+                          capacity.beds, capacity.escalation_beds,
+                          std::make_unique<sim::Resource>(site.key + " virtual ward", process, virtual_ward),
+                          {}, {}, 0, 0, {}, Tallies(boroughs), std::vector<std::int64_t>(params.sites.size(), 0)});
   }
-
-  // --- borough services
   boroughs_.reserve(boroughs);
   for (std::size_t b = 0; b < boroughs; ++b) {
     const BoroughParams& borough = params.boroughs[b];
+    const BoroughCapacity& capacity = plan.boroughs[b];
     const sim::ProcessId process = pcn_count + site_count + static_cast<sim::ProcessId>(b);
-    Borough services{process, static_cast<int>(b), -1, 0, scaled(borough.ucr_capacity_per_day, settings.scale),
-                     std::make_unique<sim::Resource>(borough.key + " home care packages", process,
-                                                     scaled(borough.home_care_packages, settings.scale),
-                                                     sim::QueueDiscipline::priority),
-                     std::make_unique<sim::Resource>(borough.key + " care home places", process,
-                                                     scaled(borough.care_home_places, settings.scale),
-                                                     sim::QueueDiscipline::priority),
-                     std::make_unique<sim::Resource>(borough.key + " intermediate care beds", process,
-                                                     scaled(borough.intermediate_care_beds, settings.scale),
-                                                     sim::QueueDiscipline::priority),
-                     std::make_unique<sim::Resource>(borough.key + " reablement", process,
-                                                     scaled(borough.reablement_capacity, settings.scale),
-                                                     sim::QueueDiscipline::priority),
-                     {},
-                     Tallies(boroughs)};
-    boroughs_.push_back(std::move(services));
+    const auto resource = [&](const std::string& what, std::int64_t units) {
+      return std::make_unique<sim::Resource>(borough.key + " " + what, process, units, sim::QueueDiscipline::priority);
+    };
+    boroughs_.push_back(Borough{process, static_cast<int>(b), -1, 0, capacity.ucr_per_day,
+                                resource("home care packages", capacity.home_care_packages),
+                                resource("care home places", capacity.care_home_places),
+                                resource("intermediate care beds", capacity.intermediate_care_beds),
+                                resource("reablement", capacity.reablement), {}, Tallies(boroughs)});
   }
 
   // --- rates
@@ -197,6 +218,36 @@ World::World(const ModelParams& params, const RunSettings& settings)
   rates_.care_home_from_home_care = hazard_from_annual_probability(social.home_care_to_care_home_annual_probability);
   rates_.home_care_exit = hazard_from_annual_probability(social.home_care_annual_exit_probability);
   derive_community_care_onset();
+}
+
+// Proactive care enrols the share of residents with the highest predicted exacerbation rate, weighted
+// by deprivation when the targeting lever is on; ties go to the lower resident id.
+void World::enrol_in_proactive_care() {
+  const PolicyParams& policy = params_.policy;
+  if (!policy.proactive_care.enabled || policy.proactive_care.target_share <= 0) return;
+  const HealthParams& health = params_.health;
+  struct Candidate {
+    double score;
+    std::uint32_t shard;
+    std::uint32_t local;
+  };
+  std::vector<Candidate> candidates;
+  for (std::uint32_t s = 0; s < shards_.size(); ++s) {
+    for (std::uint32_t local = 0; local < shards_[s].residents.size(); ++local) {
+      const Resident& r = shards_[s].residents[local];
+      double score = r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
+      if (policy.targeting.enabled) score *= policy.targeting.deprivation_weights[r.quintile];
+      candidates.push_back({score, s, local});
+    }
+  }
+  const auto enrolled = static_cast<std::size_t>(std::llround(policy.proactive_care.target_share * static_cast<double>(candidates.size())));
+  if (enrolled == 0) return;
+  const auto higher = [this](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return shards_[a.shard].residents[a.local].id < shards_[b.shard].residents[b.local].id;
+  };
+  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(enrolled - 1), candidates.end(), higher);
+  for (std::size_t i = 0; i < enrolled; ++i) shards_[candidates[i].shard].residents[candidates[i].local].proactive = true;
 }
 
 // New social-care clients from home are set so that, at the starting stock, arrivals from the community
@@ -271,8 +322,11 @@ void World::start() {
   }
   for (Site& site : sites_) {
     const int index = site.index;
-    simulation_.process(site.process)
-        .schedule_at(results_start_, [this, index](Process& q) { record_census(q, index); }, sim::Priority::late);
+    Process& process = simulation_.process(site.process);
+    process.schedule_at(results_start_, [this, index](Process& q) { record_census(q, index); }, sim::Priority::late);
+    if (params_.policy.mutual_aid.enabled) {
+      process.schedule(0, [this, index](Process& q) { share_bed_state(q, index); }, sim::Priority::late);
+    }
   }
 }
 
@@ -282,12 +336,35 @@ void World::finish() {
     for (const Inpatient& patient : site.inpatients) {
       if (!patient.in_use || patient.admitted_at < 0) continue;
       const PatientRef& who = patient.patient;
+      if (patient.virtual_ward) {
+        const double days = static_cast<double>(clip_minutes(patient.admitted_at, results_end_)) / kDay;
+        site.tallies.add(who.borough, who.quintile, kCommunityPence,
+                         pence(params_.costs.virtual_ward_day * days / std::max(0.05, effects_.virtual_ward_substitution)));
+        continue;
+      }
       const Time bed_minutes = clip_minutes(patient.admitted_at, results_end_);
       site.tallies.add(who.borough, who.quintile, kBedMinutes, bed_minutes);
       if (patient.zero_day) site.tallies.add(who.borough, who.quintile, kZeroDayBedMinutes, bed_minutes);
       site.tallies.add(who.borough, who.quintile, kAcutePence, stay_cost_pence(patient, bed_minutes));
       if (patient.fit_at >= 0) {
         site.tallies.add(who.borough, who.quintile, kDelayedMinutes, clip_minutes(patient.fit_at, results_end_));
+      }
+    }
+  }
+  // Programme costs of the proactive-care and care-home levers, per person covered at the end, for the
+  // length of the results period.
+  const PolicyParams& policy = params_.policy;
+  const double years = static_cast<double>(results_end_ - results_start_) / kYear;
+  for (Shard& shard : shards_) {
+    for (const Resident& r : shard.residents) {
+      if (r.whereabouts == Whereabouts::dead) continue;
+      if (r.proactive) {
+        shard.tallies.add(shard.borough, r.quintile, kCommunityPence,
+                          pence(policy.proactive_care.cost_per_resident_year * years));
+      }
+      if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
+        shard.tallies.add(shard.borough, r.quintile, kCommunityPence,
+                          pence(policy.care_home_support.cost_per_resident_year * years));
       }
     }
   }

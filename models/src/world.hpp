@@ -40,10 +40,22 @@ enum class Purpose : std::uint64_t {
   stay,
   discharge,
   social_care,
+  lever_effect,  // keyed by kLeverEntityBase + lever
 };
 
-// Random-stream entities of PCN-level draws, above every resident id.
-inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;
+// Random-stream entities of draws that belong to no resident, above every resident id.
+inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;     // + PCN
+inline constexpr std::uint64_t kLeverEntityBase = std::uint64_t{1} << 41;  // + lever
+
+// The levers' effects as drawn for this replication (1 or 0 when a lever is off).
+struct LeverEffects {
+  double handoff_multiplier = 1;
+  double proactive_multiplier = 1;
+  double care_home_multiplier = 1;
+  double virtual_ward_substitution = 0;
+  double assessment_moved_share = 0;
+  double ucr_referral_share = 0;
+};
 
 enum class CareStatus : std::uint8_t { independent, home_care, care_home };
 enum class Whereabouts : std::uint8_t { home, away, dead };  // away: in the urgent or acute pathway
@@ -60,6 +72,7 @@ struct Resident {
   std::uint8_t ltc_count = 0;
   CareStatus care = CareStatus::independent;
   bool awaiting_care = false;      // a social-care request is open
+  bool proactive = false;          // enrolled in proactive care (lever)
   Whereabouts whereabouts = Whereabouts::home;
 };
 
@@ -80,6 +93,7 @@ inline constexpr std::uint8_t kFlagHomeCare = 4;      // already receives home c
 inline constexpr std::uint8_t kFlagCareHome = 8;      // lives in a care home
 inline constexpr std::uint8_t kFlagRelapse = 16;      // the extra emergency risk after a discharge
 inline constexpr std::uint8_t kFlagDirect = 32;       // admitted directly, not through A&E
+inline constexpr std::uint8_t kFlagTransferred = 64;  // moved to another site by mutual aid (once at most)
 
 // Results of one process, by borough x quintile, in exact integers (minutes, pence).
 enum Tally : int {
@@ -96,6 +110,8 @@ enum Tally : int {
   kReadmissions,
   kUcrEpisodes,
   kUcrAvoided,
+  kVirtualWardAdmissions,
+  kTransfers,
   kPackagesStarted,
   kCareHomeAdmissions,
   kDeaths,
@@ -181,10 +197,7 @@ struct Inpatient {
   std::uint8_t pathway = 0;
   bool in_use = false;
   bool zero_day = false;
-};
-
-struct DailyCensus {
-  std::vector<DailyRow> rows;
+  bool virtual_ward = false;  // admitted to a virtual ward (at home) instead of a bed
 };
 
 struct Site {
@@ -193,12 +206,14 @@ struct Site {
   std::unique_ptr<sim::Resource> beds;  // capacity: base beds plus the escalation beds open now
   std::int64_t base_beds = 0;
   std::int64_t escalation_beds = 0;     // most that can be opened
+  std::unique_ptr<sim::Resource> virtual_ward;  // admission-avoidance lever: beds at home instead
   std::vector<Inpatient> inpatients;  // slab indexed by slot
   std::vector<std::uint32_t> free_slots;
   std::int64_t medically_fit = 0;
   std::int64_t waiting_for_bed = 0;
   std::vector<DailyRow> daily;
   Tallies tallies;
+  std::vector<std::int64_t> free_beds_elsewhere;  // mutual aid: other sites' free beds, as last told
 };
 
 enum class CareKind : std::uint8_t { home_care, care_home, rehab, reablement };
@@ -299,6 +314,10 @@ class World {
   void on_medically_fit(Process& p, int site, std::uint32_t slot);
   void on_ready_to_leave(Process& p, int site, std::uint32_t slot);
   void record_census(Process& p, int site);
+  void on_virtual_ward_end(Process& p, int site, std::uint32_t slot);
+  void on_transfer_check(Process& p, int site, std::uint32_t slot, sim::Claim waiting);
+  void on_transfer_arrival(Process& p, int site, const PatientRef& who, std::uint32_t episode, std::int32_t arrived_at);
+  void share_bed_state(Process& p, int site);
 
   // --- borough services (borough.cpp)
   void on_urgent_referral(Process& p, const PatientRef& who, std::uint32_t episode);
@@ -329,9 +348,14 @@ class World {
   [[nodiscard]] std::int64_t stay_cost_pence(const Inpatient& patient, Time bed_minutes) const;
   std::uint32_t new_inpatient(Process& p, Site& site, const PatientRef& who, std::uint32_t episode);
   // Priority 0 (served first): patients leaving hospital; 1: people referred from home.
+  // Days of a discharge hand-off done after leaving hospital (discharge to assess), in the placement.
+  [[nodiscard]] double assessment_days_after_discharge(std::uint8_t pathway) const {
+    return params_.social.handoff_days[pathway] * effects_.handoff_multiplier * effects_.assessment_moved_share;
+  }
   void request_care(Process& p, Borough& borough, const PatientRef& who, CareRequest request, std::int32_t priority);
   void end_holding(Process& p, Borough& borough, CareKind kind, std::uint32_t resident);
   void derive_community_care_onset();
+  void enrol_in_proactive_care();
   void start();   // the initial state and events
   void finish();  // counts what is still going on at the end
   static std::int64_t pence(double gbp) { return static_cast<std::int64_t>(gbp * 100.0 + 0.5); }
@@ -342,6 +366,7 @@ class World {
   Time results_start_ = 0;
   Time results_end_ = 0;
   DerivedRates rates_;
+  LeverEffects effects_;
   std::vector<Shard> shards_;
   std::vector<Site> sites_;
   std::vector<Borough> boroughs_;

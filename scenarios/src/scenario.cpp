@@ -1,54 +1,300 @@
 #include "icsflow/scenarios/scenario.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
+#include "schema.hpp"
+
 namespace icsflow::scenarios {
 namespace {
 
-std::string location(const std::filesystem::path& file, const toml::source_region& source) {
+namespace fs = std::filesystem;
+using detail::KeySpec;
+
+std::string where(const toml::node& node, const std::string& origin) {
+  const toml::source_region& source = node.source();
   std::ostringstream out;
-  out << file.string() << ':' << source.begin.line << ':' << source.begin.column;
+  out << (source.path ? *source.path : origin);
+  if (source.begin.line > 0) out << ':' << source.begin.line << ':' << source.begin.column;
   return out.str();
+}
+
+[[noreturn]] void fail(const toml::node& node, const std::string& origin, const std::string& path,
+                       const std::string& message) {
+  throw ScenarioError(where(node, origin) + ": " + (path.empty() ? "" : path + ": ") + message);
+}
+
+toml::table parse(const std::string& text, const std::string& origin) {
+  try {
+    return toml::parse(text, origin);
+  } catch (const toml::parse_error& error) {
+    std::ostringstream out;
+    out << origin << ':' << error.source().begin.line << ':' << error.source().begin.column << ": "
+        << error.description();
+    throw ScenarioError(out.str());
+  }
+}
+
+// Values of `from` replace those of `into`; tables are merged key by key.
+void merge(toml::table& into, const toml::table& from) {
+  for (const auto& [key, node] : from) {
+    toml::node* existing = into.get(key);
+    if (existing != nullptr && existing->is_table() && node.is_table()) {
+      merge(*existing->as_table(), *node.as_table());
+    } else {
+      into.insert_or_assign(key, node);
+    }
+  }
+}
+
+toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
+                       std::vector<std::string>& chain);
+
+toml::table load_file(const fs::path& file, std::vector<std::string>& chain) {
+  std::error_code error;
+  const std::string id = fs::weakly_canonical(file, error).string();
+  if (std::find(chain.begin(), chain.end(), id) != chain.end()) {
+    std::string cycle;
+    for (const std::string& link : chain) cycle += fs::path(link).filename().string() + " -> ";
+    throw ScenarioError(file.string() + ": circular 'extends': " + cycle + file.filename().string());
+  }
+  std::ifstream in(file);
+  if (!in || fs::is_directory(file, error)) throw ScenarioError(file.string() + ": cannot open scenario file");
+  std::stringstream text;
+  text << in.rdbuf();
+  chain.push_back(id);
+  toml::table table = load_chain(text.str(), file.string(), file.parent_path(), chain);
+  chain.pop_back();
+  return table;
+}
+
+toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
+                       std::vector<std::string>& chain) {
+  toml::table table = parse(text, origin);
+  if (const toml::node* extends = table.get("extends")) {
+    const auto* base_name = extends->as_string();
+    if (base_name == nullptr || base_name->get().empty()) fail(*extends, origin, "extends", "expected a file name");
+    const fs::path base_file = folder / base_name->get();
+    std::error_code error;
+    if (!fs::exists(base_file, error)) {
+      fail(*extends, origin, "extends", "no such file '" + base_file.string() + "'");
+    }
+    toml::table base = load_file(base_file, chain);
+    base.erase("name");  // a scenario's name and description are its own
+    base.erase("description");
+    merge(base, table);
+    table = std::move(base);
+  }
+  table.erase("extends");
+  return table;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The keys allowed directly under `prefix` ("" for the top level).
+std::set<std::string> keys_under(const std::string& prefix) {
+  std::set<std::string> keys;
+  if (prefix.empty()) keys = {"name", "description", "extends"};
+  const std::string start = prefix.empty() ? "" : prefix + ".";
+  for (const KeySpec& spec : detail::schema()) {
+    if (spec.path.rfind(start, 0) != 0) continue;
+    const std::string rest = spec.path.substr(start.size());
+    keys.insert(rest.substr(0, rest.find('.')));
+  }
+  return keys;
+}
+
+std::string suggestion(const std::string& prefix, const std::string& key) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
+  for (const std::string& candidate : keys_under(prefix)) {
+    const std::size_t d = edit_distance(key, candidate);
+    if (d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  std::string known;
+  for (const std::string& k : keys_under(prefix)) known += (known.empty() ? "" : ", ") + k;
+  return " (allowed here: " + known + ")";
+}
+
+double number_in_range(const toml::node& node, const std::string& origin, const std::string& path, double min,
+                       double max) {
+  double value = 0;
+  if (node.is_integer()) {
+    value = static_cast<double>(node.as_integer()->get());
+  } else if (node.is_floating_point()) {
+    value = node.as_floating_point()->get();
+  } else {
+    fail(node, origin, path, "expected a number");
+  }
+  if (!std::isfinite(value) || value < min || value > max) {
+    std::ostringstream message;
+    message << "value " << value << " is outside the allowed range [" << min << ", " << max << "]";
+    fail(node, origin, path, message.str());
+  }
+  return value;
+}
+
+models::EffectRange effect_range(const toml::node& node, const std::string& origin, const std::string& path,
+                                 const KeySpec& spec) {
+  if (!node.is_table()) {
+    const double fixed = number_in_range(node, origin, path, spec.min, spec.max);
+    return {fixed, fixed, fixed};
+  }
+  const toml::table& table = *node.as_table();
+  for (const auto& [key, value] : table) {
+    if (key != "low" && key != "mode" && key != "high") {
+      fail(value, origin, path + "." + std::string(key.str()),
+           "unknown key '" + std::string(key.str()) + "' (an effect range has low, mode and high)");
+    }
+  }
+  const auto part = [&](const char* key) {
+    const toml::node* value = table.get(key);
+    if (value == nullptr) fail(node, origin, path, std::string("missing '") + key + "' (an effect range has low, mode and high)");
+    return number_in_range(*value, origin, path + "." + key, spec.min, spec.max);
+  };
+  const models::EffectRange range{part("low"), part("mode"), part("high")};
+  if (!(range.low <= range.mode && range.mode <= range.high)) fail(node, origin, path, "needs low <= mode <= high");
+  return range;
+}
+
+models::ByQuintile quintile_weights(const toml::node& node, const std::string& origin, const std::string& path,
+                                    const KeySpec& spec) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr || array->size() != models::kQuintiles) {
+    fail(node, origin, path, "expected a list of 5 numbers (quintile 1, most deprived, to 5)");
+  }
+  models::ByQuintile weights{};
+  double total = 0;
+  for (std::size_t q = 0; q < weights.size(); ++q) {
+    weights[q] = number_in_range(*array->get(q), origin, path, spec.min, spec.max);
+    total += weights[q];
+  }
+  if (total <= 0) fail(node, origin, path, "the weights cannot all be zero");
+  return weights;
+}
+
+void apply_value(const KeySpec& spec, const toml::node& node, const std::string& origin, models::ModelParams& params) {
+  const std::string& path = spec.path;
+  switch (spec.set.index()) {
+    case 0: {
+      const auto* flag = node.as_boolean();
+      if (flag == nullptr) fail(node, origin, path, "expected true or false");
+      std::get<0>(spec.set)(params, flag->get());
+      return;
+    }
+    case 1:
+      std::get<1>(spec.set)(params, number_in_range(node, origin, path, spec.min, spec.max));
+      return;
+    case 2:
+      std::get<2>(spec.set)(params, effect_range(node, origin, path, spec));
+      return;
+    default:
+      std::get<3>(spec.set)(params, quintile_weights(node, origin, path, spec));
+      return;
+  }
+}
+
+void apply_table(const toml::table& table, const std::string& prefix, const std::string& origin, Scenario& scenario) {
+  for (const auto& [key_name, node] : table) {
+    const std::string key(key_name.str());
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (prefix.empty() && (key == "name" || key == "description")) {
+      const auto* text = node.as_string();
+      if (text == nullptr) fail(node, origin, path, "expected a string");
+      (key == "name" ? scenario.name : scenario.description) = text->get();
+      continue;
+    }
+    const auto& keys = detail::schema();
+    const auto spec = std::find_if(keys.begin(), keys.end(), [&path](const KeySpec& s) { return s.path == path; });
+    if (spec != keys.end()) {
+      apply_value(*spec, node, origin, scenario.params);
+    } else if (!keys_under(path).empty()) {
+      if (!node.is_table()) fail(node, origin, path, "expected a table ([" + path + "])");
+      apply_table(*node.as_table(), path, origin, scenario);
+    } else {
+      fail(node, origin, path, "unknown key '" + key + "'" + suggestion(prefix, key));
+    }
+  }
+}
+
+Scenario build(toml::table table, const std::string& origin, const std::string& default_name,
+               const models::ModelParams& baseline) {
+  Scenario scenario;
+  scenario.params = baseline;
+  apply_table(table, "", origin, scenario);
+  if (scenario.name.empty()) scenario.name = default_name;
+  const bool valid_name = !scenario.name.empty() && std::all_of(scenario.name.begin(), scenario.name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+  });
+  if (!valid_name) {
+    const toml::node* name = table.get("name");
+    const std::string message = "'" + scenario.name + "' is not a valid scenario name (letters, digits, _ - . only)";
+    if (name != nullptr) fail(*name, origin, "name", message);
+    throw ScenarioError(origin + ": " + message);
+  }
+  const models::PolicyParams& policy = scenario.params.policy;
+  if (policy.targeting.enabled && !policy.proactive_care.enabled) {
+    const toml::node* node = table.at_path("levers.targeting.enabled").node();
+    fail(node != nullptr ? *node : static_cast<const toml::node&>(table), origin, "levers.targeting.enabled",
+         "targeting directs proactive care: switch on levers.proactive_care too");
+  }
+  std::ostringstream resolved;
+  table.insert_or_assign("name", scenario.name);
+  resolved << table;
+  scenario.resolved_toml = resolved.str();
+  return scenario;
 }
 
 }  // namespace
 
-Scenario load_scenario(const std::filesystem::path& file, const models::ModelParams& baseline) {
-  std::ifstream in(file);
-  if (!in) throw ScenarioError(file.string() + ": cannot open scenario file");
-  std::stringstream text;
-  text << in.rdbuf();
-  toml::table root;
-  try {
-    root = toml::parse(text.str(), file.string());
-  } catch (const toml::parse_error& error) {
-    throw ScenarioError(location(file, error.source()) + ": " + std::string(error.description()));
+Scenario load_scenario(const fs::path& file, const models::ModelParams& baseline) {
+  std::vector<std::string> chain;
+  toml::table table = load_file(file, chain);
+  return build(std::move(table), file.string(), file.stem().string(), baseline);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& origin, const fs::path& folder,
+                            const models::ModelParams& baseline) {
+  std::vector<std::string> chain;
+  toml::table table = load_chain(text, origin, folder, chain);
+  return build(std::move(table), origin, fs::path(origin).stem().string(), baseline);
+}
+
+std::vector<KeyDoc> scenario_keys() {
+  std::vector<KeyDoc> docs{
+      {"name", "string", "letters, digits, _ - .", "the scenario's name (default: the file name); the results group"},
+      {"description", "string", "", "one line shown in reports"},
+      {"extends", "string", "a file", "a scenario to start from, relative to this file; its keys are overridden here"},
+  };
+  for (const KeySpec& spec : detail::schema()) {
+    static const char* kTypes[] = {"boolean", "number", "effect range", "5 weights"};
+    std::ostringstream allowed;
+    if (spec.set.index() != 0) allowed << "[" << spec.min << ", " << spec.max << "]";
+    docs.push_back({spec.path, kTypes[spec.set.index()], allowed.str(), spec.meaning});
   }
-  Scenario scenario;
-  scenario.params = baseline;
-  for (const auto& [key, node] : root) {
-    if (key == "name") {
-      const auto* name = node.as_string();
-      if (name == nullptr || name->get().empty()) {
-        throw ScenarioError(location(file, node.source()) + ": name: expected a non-empty string");
-      }
-      scenario.name = name->get();
-    } else if (key == "description") {
-      const auto* description = node.as_string();
-      if (description == nullptr) throw ScenarioError(location(file, node.source()) + ": description: expected a string");
-      scenario.description = description->get();
-    } else {
-      throw ScenarioError(location(file, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
-    }
-  }
-  if (scenario.name.empty()) scenario.name = file.stem().string();
-  std::ostringstream resolved;
-  resolved << root;
-  scenario.resolved_toml = resolved.str();
-  return scenario;
+  return docs;
 }
 
 }  // namespace icsflow::scenarios

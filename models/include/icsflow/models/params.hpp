@@ -93,6 +93,8 @@ struct AcuteParams {
 struct CommunityParams {
   double ucr_referral_share = 0;  // share of exacerbations referred to urgent community response first
   double rehab_los_days = 0;      // intermediate care (pathway 2) stay
+  double virtual_ward_beds_per_100k_adults = 0;  // today's rate, which BoroughParams::virtual_ward_beds follow
+  double virtual_ward_los_days = 0;
 };
 
 struct HealthParams {
@@ -132,6 +134,7 @@ struct CostParams {
   double zero_day_spell = 0;
   double ucr_episode = 0;
   double intermediate_care_bed_day = 0;
+  double virtual_ward_day = 0;
   double home_care_week = 0;
   double reablement_week = 0;
   double care_home_week = 0;

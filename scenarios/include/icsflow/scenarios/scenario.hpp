@@ -1,8 +1,14 @@
 #pragma once
 // Scenario files (TOML) -> frozen, validated model parameters. Nothing reads the TOML afterwards.
+//
+// A scenario may extend another (`extends = "siloed.toml"`, relative to its own folder): the base is
+// loaded first and the scenario's keys override it, table by table. Every key is checked against the
+// schema (scenario_keys()): unknown keys (with a suggestion), wrong types and values out of range are
+// reported with file:line:column and the key path.
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "icsflow/models/params.hpp"
 
@@ -17,10 +23,22 @@ class ScenarioError : public std::runtime_error {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string resolved_toml;  // the scenario as applied, for the results file
+  std::string resolved_toml;  // the scenario after `extends`, as applied (for the results file)
   models::ModelParams params;
 };
 
 Scenario load_scenario(const std::filesystem::path& file, const models::ModelParams& baseline);
+// The same, from text (`origin` names it in messages; `extends` is resolved against `folder`).
+Scenario load_scenario_text(const std::string& text, const std::string& origin, const std::filesystem::path& folder,
+                            const models::ModelParams& baseline);
+
+// The schema, for documentation: every key a scenario may set.
+struct KeyDoc {
+  std::string path;
+  std::string type;     // "string", "boolean", "number", "effect range", "5 weights"
+  std::string allowed;  // e.g. "[0, 1]"
+  std::string meaning;
+};
+std::vector<KeyDoc> scenario_keys();
 
 }  // namespace icsflow::scenarios
