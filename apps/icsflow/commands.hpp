@@ -21,5 +21,8 @@ class UsageError : public std::runtime_error {
 
 int run_command(const Invocation& invocation);
 int calibrate_command(const Invocation& invocation);
+int compare_command(const Invocation& invocation);
+int validate_command(const Invocation& invocation);
+int report_command(const Invocation& invocation);
 
 }  // namespace icsflow::app

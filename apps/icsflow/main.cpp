@@ -17,18 +17,26 @@ namespace {
 constexpr const char* kUsage =
     "Usage: icsflow COMMAND [options]\n\n"
     "Commands:\n"
-    "  run SCENARIO.toml -o OUT.h5   run one scenario and write its results (icsflow run --help)\n"
-    "  calibrate                     compare the baseline with published figures (icsflow calibrate --help)\n\n"
+    "  run SCENARIO.toml -o OUT.h5             run one scenario and write its results\n"
+    "  compare BASE.toml ALT.toml -o OUT.h5    run scenarios with common random numbers and compare them\n"
+    "  validate SCENARIO.toml ...              check scenario files without running them\n"
+    "  report OUT.h5 -o report.html            write the HTML report of a results file\n"
+    "  calibrate                               compare the baseline with published figures\n"
+    "  (icsflow COMMAND --help for each)\n\n"
     "Other options:\n"
     "  --help      this text\n"
     "  --version   the program's version\n\n"
     "Example:\n"
-    "  icsflow run scenarios/siloed.toml -o siloed.h5\n";
+    "  icsflow compare scenarios/siloed.toml scenarios/partnership.toml -o comparison.h5\n"
+    "  icsflow report comparison.h5 -o report.html\n";
 
 int dispatch(const std::string& command, const icsflow::app::Invocation& invocation) {
   if (command == "run") return icsflow::app::run_command(invocation);
   if (command == "calibrate") return icsflow::app::calibrate_command(invocation);
-  throw icsflow::app::UsageError("unknown command '" + command + "' (commands: run, calibrate; see icsflow --help)");
+  if (command == "compare") return icsflow::app::compare_command(invocation);
+  if (command == "validate") return icsflow::app::validate_command(invocation);
+  if (command == "report") return icsflow::app::report_command(invocation);
+  throw icsflow::app::UsageError("unknown command '" + command + "' (commands: run, compare, validate, report, calibrate; see icsflow --help)");
 }
 
 }  // namespace

@@ -110,6 +110,13 @@ void World::on_virtual_ward_end(Process& p, int site_index, std::uint32_t slot) 
   patient.in_use = false;
   patient.virtual_ward = false;
   site.free_slots.push_back(slot);
+  // The same risk of dying as the admission it replaces (the same draw, by common random numbers).
+  sim::RandomStream draw = stream(who.resident, Purpose::discharge, patient.episode);
+  if (draw.bernoulli(params_.acute.in_hospital_death_probability[who.age_band])) {
+    if (in_results(p.now())) site.tallies.add(who.borough, who.quintile, kDeaths);
+    p.send(shards_[who.shard].process, kLookahead, [this, who](Process& q) { on_died_away(q, who); });
+    return;
+  }
   p.send(shards_[who.shard].process, kLookahead, [this, who](Process& q) { on_back_home(q, who, true); });
 }
 

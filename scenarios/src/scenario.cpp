@@ -16,17 +16,21 @@ namespace {
 namespace fs = std::filesystem;
 using detail::KeySpec;
 
-std::string where(const toml::node& node, const std::string& origin) {
-  const toml::source_region& source = node.source();
+std::string where(const toml::source_region& source, const std::string& origin) {
   std::ostringstream out;
   out << (source.path ? *source.path : origin);
   if (source.begin.line > 0) out << ':' << source.begin.line << ':' << source.begin.column;
   return out.str();
 }
 
+[[noreturn]] void fail(const toml::source_region& source, const std::string& origin, const std::string& path,
+                       const std::string& message) {
+  throw ScenarioError(where(source, origin) + ": " + (path.empty() ? "" : path + ": ") + message);
+}
+
 [[noreturn]] void fail(const toml::node& node, const std::string& origin, const std::string& path,
                        const std::string& message) {
-  throw ScenarioError(where(node, origin) + ": " + (path.empty() ? "" : path + ": ") + message);
+  fail(node.source(), origin, path, message);
 }
 
 toml::table parse(const std::string& text, const std::string& origin) {
@@ -54,6 +58,7 @@ void merge(toml::table& into, const toml::table& from) {
 
 toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
                        std::vector<std::string>& chain);
+void apply_table(const toml::table& table, const std::string& prefix, const std::string& origin, Scenario& scenario);
 
 toml::table load_file(const fs::path& file, std::vector<std::string>& chain) {
   std::error_code error;
@@ -76,6 +81,10 @@ toml::table load_file(const fs::path& file, std::vector<std::string>& chain) {
 toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
                        std::vector<std::string>& chain) {
   toml::table table = parse(text, origin);
+  // Each file is checked on its own first, while its nodes still know their file, line and column
+  // (merging copies them without their positions).
+  Scenario scratch;
+  apply_table(table, "", origin, scratch);
   if (const toml::node* extends = table.get("extends")) {
     const auto* base_name = extends->as_string();
     if (base_name == nullptr || base_name->get().empty()) fail(*extends, origin, "extends", "expected a file name");
@@ -220,6 +229,7 @@ void apply_table(const toml::table& table, const std::string& prefix, const std:
   for (const auto& [key_name, node] : table) {
     const std::string key(key_name.str());
     const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (prefix.empty() && key == "extends") continue;  // resolved by load_chain
     if (prefix.empty() && (key == "name" || key == "description")) {
       const auto* text = node.as_string();
       if (text == nullptr) fail(node, origin, path, "expected a string");
@@ -234,7 +244,7 @@ void apply_table(const toml::table& table, const std::string& prefix, const std:
       if (!node.is_table()) fail(node, origin, path, "expected a table ([" + path + "])");
       apply_table(*node.as_table(), path, origin, scenario);
     } else {
-      fail(node, origin, path, "unknown key '" + key + "'" + suggestion(prefix, key));
+      fail(key_name.source(), origin, path, "unknown key '" + key + "'" + suggestion(prefix, key));
     }
   }
 }

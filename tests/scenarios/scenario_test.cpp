@@ -166,3 +166,18 @@ TEST(Scenarios, EveryKeyIsDocumented) {
 
 }  // namespace
 }  // namespace icsflow::scenarios
+
+namespace icsflow::scenarios {
+namespace {
+
+TEST(Scenarios, DocsListEveryKey) {
+  std::ifstream in(std::filesystem::path(ICSFLOW_SOURCE_DIR) / "docs/scenarios.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const KeyDoc& key : scenario_keys()) {
+    EXPECT_NE(text.str().find("`" + key.path + "`"), std::string::npos) << key.path << " missing from docs/scenarios.md";
+  }
+}
+
+}  // namespace
+}  // namespace icsflow::scenarios

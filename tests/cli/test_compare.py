@@ -1,0 +1,98 @@
+"""icsflow compare, validate and report, end to end."""
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+SMALL = ["--scale", "0.02", "--years", "0.25", "--warmup-days", "20", "--replications", "3", "--seed", "4"]
+
+
+def run(icsflow, *args, cwd=None):
+    return subprocess.run([icsflow, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def comparison(icsflow, repo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("compare") / "comparison.h5"
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml",
+               repo / "scenarios/levers/mutual_aid.toml", "-o", out, *SMALL)
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+def test_headline_is_printed(comparison):
+    _, done = comparison
+    for text in ("Avoidable (ACSC) admissions", "A&E 4-hour breaches", "Delayed-discharge bed days", "Spend, total",
+                 "ACSC gap, most - least deprived", "Avoidable admissions averted a year"):
+        assert text in done.stdout
+
+
+def test_comparison_table(comparison):
+    out, _ = comparison
+    with h5py.File(out, "r") as f:
+        assert f.attrs["base_scenario"] == "siloed"
+        assert set(f["scenarios"]) == {"siloed", "partnership", "mutual_aid"}
+        c = f["comparison"]
+        columns = ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean", "diff_mean",
+                   "diff_ci_low", "diff_ci_high"]
+        assert {len(c[name]) for name in columns} == {len(c["metric"])}
+        metric = c["metric"].asstr()[:]
+        scenario = c["scenario"].asstr()[:]
+        borough = c["borough"].asstr()[:]
+        quintile = c["deprivation_quintile"][:]
+        assert set(scenario) == {"partnership", "mutual_aid"}
+        assert set(borough) == {"All", "Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"}
+        assert set(quintile) == {0, 1, 2, 3, 4, 5}
+        diff, low, high = c["diff_mean"][:], c["diff_ci_low"][:], c["diff_ci_high"][:]
+        assert np.allclose(diff, c["alt_mean"][:] - c["base_mean"][:])
+        assert np.all(low <= diff + 1e-9) and np.all(diff <= high + 1e-9)
+        # Recompute one row from the scenarios' own summaries: paired over replications, per year, whole population.
+        s = f["scenarios/siloed"].attrs
+        scale, years = s["scale"], s["years"]
+
+        def per_replication(name):
+            t = f[f"scenarios/{name}/summary"]
+            return np.bincount(t["replication"][:], weights=t["acsc_admissions"][:]) / scale / years
+
+        base, alt = per_replication("siloed"), per_replication("partnership")
+        row = np.flatnonzero((metric == "acsc_admissions") & (scenario == "partnership") & (borough == "All") & (quintile == 0))
+        assert len(row) == 1
+        assert np.isclose(c["base_mean"][row[0]], base.mean())
+        assert np.isclose(c["diff_mean"][row[0]], (alt - base).mean())
+        d = alt - base
+        half = 4.302653 * d.std(ddof=1) / np.sqrt(len(d))  # Student t, 2 degrees of freedom, 97.5%
+        assert np.isclose(c["diff_ci_high"][row[0]] - c["diff_mean"][row[0]], half)
+
+
+def test_report_renders_offline(icsflow, comparison, tmp_path):
+    out, _ = comparison
+    html = tmp_path / "report.html"
+    done = run(icsflow, "report", out, "-o", html)
+    assert done.returncode == 0, done.stderr
+    page = html.read_text()
+    assert page.count('src="data:image/png;base64,') >= 4
+    assert "http://" not in page and "https://" not in page
+
+
+def test_validate(icsflow, repo, tmp_path):
+    done = run(icsflow, "validate", repo / "scenarios/partnership.toml", repo / "scenarios/levers/targeting.toml")
+    assert done.returncode == 0, done.stderr
+    assert "levers on: handoffs, proactive_care" in done.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('extends = "' + str(repo / "scenarios/siloed.toml") + '"\n[levers.handoffs]\nenabeld = true\n')
+    done = run(icsflow, "validate", bad)
+    assert done.returncode == 2
+    assert "bad.toml:3:1: levers.handoffs.enabeld: unknown key 'enabeld' (did you mean 'enabled'?)" in done.stderr
+
+
+def test_compare_refuses_bad_input_before_running(icsflow, repo, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[capacity]\nga_beds = -2\n")
+    out = tmp_path / "c.h5"
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", bad, "-o", out, *SMALL)
+    assert done.returncode == 2
+    assert "bad.toml:2:11: capacity.ga_beds: value -2 is outside the allowed range [0, 10]" in done.stderr
+    assert not list(tmp_path.glob("c.h5*"))
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", "-o", out)
+    assert done.returncode == 2 and "at least one alternative" in done.stderr
