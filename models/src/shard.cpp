@@ -185,16 +185,14 @@ void World::on_gp_need(Process& p, std::uint32_t s) {
   double pick = draw.uniform() * shard.gp_total_rate;
   const GpClass* chosen = &shard.gp_classes.back();
   for (const GpClass& c : shard.gp_classes) {
-    const double weight = c.rate_per_resident * static_cast<double>(c.members.size());
-    if (pick < weight) {
+    if (pick < c.weight) {
       chosen = &c;
       break;
     }
-    pick -= weight;
+    pick -= c.weight;
   }
-  const auto member = std::min(chosen->members.size() - 1,
-                               static_cast<std::size_t>(draw.uniform() * static_cast<double>(chosen->members.size())));
-  const std::uint32_t local = chosen->members[member];
+  const auto member = std::min(chosen->size - 1, static_cast<std::uint32_t>(draw.uniform() * chosen->size));
+  const std::uint32_t local = chosen->begin + member;
   if (shard.at_home[local] != 0) handle_gp_need(p, shard, local, chosen->quintile, draw);
   schedule_next_gp_need(p, shard);
 }

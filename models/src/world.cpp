@@ -118,21 +118,24 @@ World::World(const ModelParams& params, const RunSettings& settings)
       ++residents_by_cell_[static_cast<std::size_t>(pcn.borough * kQuintiles + r.quintile)];
     }
     shard.at_home.assign(shard.residents.size(), 1);
+    // Sort by GP class (age band, quintile) so that each class is a range of local indices.
+    const auto class_of = [](const Resident& r) { return r.age_band * kQuintiles + r.quintile; };
+    std::stable_sort(shard.residents.begin(), shard.residents.end(),
+                     [&class_of](const Resident& a, const Resident& b) { return class_of(a) < class_of(b); });
     const auto& gp_rates = rates_.gp_need[static_cast<std::size_t>(pcn.borough)];
-    shard.gp_classes.resize(kAgeBands * kQuintiles);
-    for (int a = 0; a < kAgeBands; ++a) {
-      for (int q = 0; q < kQuintiles; ++q) {
-        GpClass& c = shard.gp_classes[static_cast<std::size_t>(a * kQuintiles + q)];
-        c.rate_per_resident = gp_rates[a][q];
-        c.quintile = static_cast<std::uint8_t>(q);
-      }
+    for (std::uint32_t local = 0; local < shard.residents.size();) {
+      const Resident& first = shard.residents[local];
+      std::uint32_t end = local;
+      while (end < shard.residents.size() && class_of(shard.residents[end]) == class_of(first)) ++end;
+      GpClass c;
+      c.begin = local;
+      c.size = end - local;
+      c.quintile = first.quintile;
+      c.weight = gp_rates[first.age_band][first.quintile] * static_cast<double>(c.size);
+      shard.gp_total_rate += c.weight;
+      shard.gp_classes.push_back(c);
+      local = end;
     }
-    for (std::uint32_t local = 0; local < shard.residents.size(); ++local) {
-      const Resident& r = shard.residents[local];
-      shard.gp_classes[static_cast<std::size_t>(r.age_band * kQuintiles + r.quintile)].members.push_back(local);
-    }
-    std::erase_if(shard.gp_classes, [](const GpClass& c) { return c.members.empty(); });
-    for (const GpClass& c : shard.gp_classes) shard.gp_total_rate += c.rate_per_resident * static_cast<double>(c.members.size());
     // Capacity is not published by PCN: it is the PCN's expected demand times capacity_to_demand_ratio,
     // spread over the working days.
     const double slots_per_day =

@@ -163,10 +163,12 @@ class AppointmentBook {
 };
 
 // Residents of one age band and deprivation quintile in a PCN: they share a GP need rate.
+// (A shard's residents are sorted by class, so a class is a range of local indices.)
 struct GpClass {
-  double rate_per_resident = 0;  // per minute
+  double weight = 0;             // rate_per_resident x size: the class's share of the PCN's GP needs
+  std::uint32_t begin = 0;       // first local index
+  std::uint32_t size = 0;
   std::uint8_t quintile = 0;
-  std::vector<std::uint32_t> members;  // local indices
 };
 
 struct Shard {
