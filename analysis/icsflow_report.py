@@ -940,8 +940,10 @@ class Report:
         else:
             text += ("The 95% intervals under each mean are <i>t</i> intervals across replications: they show how "
                      "precisely the model's mean is estimated, not the uncertainty in its inputs. ")
-        text += ("Intervals reflect the simulation's random variation only; uncertainty in the model's data and "
-                 "assumptions (docs/data-sources.md) is not included. With one replication no interval can be "
+        text += ("Intervals include the simulation's random variation and the uncertainty of the partnership "
+                 "levers' effects: each replication draws its own effect sizes from the ranges in the scenario "
+                 "files (docs/scenarios.md). Uncertainty in the baseline data and assumptions "
+                 "(docs/data-sources.md) is not included. With one replication no interval can be "
                  "computed (shown as &mdash;).")
         text += self.scale_note() + "</p>"
         self.add(text)
