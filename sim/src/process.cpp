@@ -3,71 +3,85 @@
 #include <algorithm>
 #include <string>
 
+#include "icsflow/sim/calendar_queue.hpp"
 #include "icsflow/sim/error.hpp"
+#include "icsflow/sim/quaternary_heap.hpp"
+#include "sort_entries.hpp"
 
 namespace icsflow::sim {
 namespace {
 
-// The tie-break key: priority (4 bits), origin process (20 bits), origin sequence number (40 bits).
-constexpr int kOriginBits = 20;
-constexpr int kSequenceBits = 40;
-constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
+// How many events ahead of its turn an event's slot is fetched: enough to cover a main-memory round
+// trip (about 200 ns on the machine in docs/performance.md) with the events in between.
+constexpr std::size_t kPrefetchDistance = 16;
+
+// The queue is called through its concrete (final) class so that the calls are direct and the 4-ary
+// heap's are inlined; `kind` says which class it is.
+template <class F>
+decltype(auto) with_queue(QueueKind kind, EventQueue& queue, F&& f) {
+  if (kind == QueueKind::calendar) return f(static_cast<CalendarQueue&>(queue));
+  return f(static_cast<QuaternaryHeap&>(queue));
+}
 
 }  // namespace
 
-inline constexpr std::uint32_t kMaxProcesses = std::uint32_t{1} << kOriginBits;
-
 Process::Process(ProcessId id, Time lookahead, QueueKind queue_kind)
-    : id_(id), lookahead_(lookahead), queue_(make_event_queue(queue_kind)) {
-  if (id >= kMaxProcesses) throw InvalidArgument("process id " + std::to_string(id) + " exceeds the limit of 2^20");
+    : id_(id),
+      lookahead_(lookahead),
+      calendar_(lookahead),
+      queue_kind_(queue_kind),
+      queue_(make_event_queue(queue_kind)) {
+  if (id >= (std::uint32_t{1} << kOriginBits)) {
+    throw InvalidArgument("process id " + std::to_string(id) + " exceeds the limit of 2^20");
+  }
 }
 
 Process::~Process() = default;
 
-std::uint64_t Process::next_key(Priority priority) {
-  if (sequence_ > kMaxSequence) {
-    throw Error("process " + std::to_string(id_) + " has scheduled more than 2^40 events");
-  }
-  return (std::uint64_t{static_cast<std::uint8_t>(priority)} << (kOriginBits + kSequenceBits)) |
-         (std::uint64_t{id_} << kSequenceBits) | sequence_++;
+std::uint32_t Process::new_slot() {
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
-void Process::enqueue(Time time, std::uint64_t key, const Handler& handler, EventId* id) {
-  std::uint32_t slot = 0;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
+EventId Process::place(Time time, std::uint64_t key, std::uint32_t slot) {
+  const QueueEntry entry{time, key, slot, slots_[slot].generation};
+  if (time < calendar_.horizon()) {
+    with_queue(queue_kind_, *queue_, [&entry](auto& queue) { queue.push(entry); });
   } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
+    calendar_.store(entry);
   }
-  Slot& s = slots_[slot];
-  s.handler = handler;
-  queue_->push(QueueEntry{time, key, slot, s.generation});
   ++live_events_;
-  if (id != nullptr) *id = EventId{slot, s.generation};
+  return EventId{slot, entry.generation};
 }
 
 EventId Process::schedule(Time delay, Handler handler, Priority priority) {
-  if (delay < 0) {
-    throw InvalidDelay("process " + std::to_string(id_) + ": negative delay " + std::to_string(delay) +
-                       " at time " + std::to_string(now_));
-  }
-  if (delay > kTimeMax - now_) {
-    throw InvalidDelay("process " + std::to_string(id_) + ": delay " + std::to_string(delay) +
-                       " overflows the clock at time " + std::to_string(now_));
-  }
+  check_delay(delay);
   return schedule_at(now_ + delay, handler, priority);
 }
 
 EventId Process::schedule_at(Time when, Handler handler, Priority priority) {
-  if (when < now_) {
-    throw InvalidDelay("process " + std::to_string(id_) + ": event at time " + std::to_string(when) +
-                       " is before the current time " + std::to_string(now_));
+  const std::uint64_t key = key_at(when, priority);
+  const std::uint32_t slot = take_slot();
+  slots_[slot].handler = handler;
+  return place(when, key, slot);
+}
+
+void Process::throw_invalid_delay(Time delay) const {
+  if (delay < 0) {
+    throw InvalidDelay("process " + std::to_string(id_) + ": negative delay " + std::to_string(delay) +
+                       " at time " + std::to_string(now_));
   }
-  EventId id;
-  enqueue(when, next_key(priority), handler, &id);
-  return id;
+  throw InvalidDelay("process " + std::to_string(id_) + ": delay " + std::to_string(delay) +
+                     " overflows the clock at time " + std::to_string(now_));
+}
+
+void Process::throw_in_the_past(Time when) const {
+  throw InvalidDelay("process " + std::to_string(id_) + ": event at time " + std::to_string(when) +
+                     " is before the current time " + std::to_string(now_));
+}
+
+void Process::throw_sequence_exhausted() const {
+  throw Error("process " + std::to_string(id_) + " has scheduled more than 2^40 events");
 }
 
 bool Process::cancel(EventId event) {
@@ -79,6 +93,10 @@ bool Process::cancel(EventId event) {
 }
 
 void Process::send(ProcessId to, Time delay, Handler handler, Priority priority) {
+  new_message(to, delay, priority).handler = handler;
+}
+
+Process::Message& Process::new_message(ProcessId to, Time delay, Priority priority) {
   if (to >= process_count_) {
     throw InvalidArgument("process " + std::to_string(id_) + ": message to unknown process " + std::to_string(to) +
                           " (there are " + std::to_string(process_count_) + ")");
@@ -92,35 +110,91 @@ void Process::send(ProcessId to, Time delay, Handler handler, Priority priority)
     throw InvalidDelay("process " + std::to_string(id_) + ": message delay " + std::to_string(delay) +
                        " overflows the clock");
   }
-  outbox_.push_back(Message{now_ + delay, next_key(priority), to, handler});
+  const std::uint64_t key = key_at(now_ + delay, priority);
   ++messages_sent_;
+  const Message message{now_ + delay, key, to, Handler{}};
+  if (group_mail_ == nullptr) return outbox_.emplace_back(message);
+  ++sent_in_window_;
+  earliest_sent_ = std::min(earliest_sent_, message.time);
+  return (*group_mail_)[group_of_[to]].emplace_back(message);
+}
+
+std::size_t Process::pending_events() const {
+  return live_events_ + inbox_.size() + outbox_.size() + sent_in_window_;
+}
+
+void Process::accept(const Message& message) {
+  const std::uint32_t slot = take_slot();
+  slots_[slot].handler = message.handler;
+  place(message.time, message.key, slot);
 }
 
 void Process::accept_inbox() {
-  for (const Message& message : inbox_) enqueue(message.time, message.key, message.handler, nullptr);
+  for (const Message& message : inbox_) accept(message);
   inbox_.clear();
 }
 
 Time Process::next_event_time() const {
-  Time next = queue_->empty() ? kTimeMax : queue_->top().time;
+  Time next = with_queue(queue_kind_, *queue_, [](auto& queue) { return queue.empty() ? kTimeMax : queue.top().time; });
+  if (due_next_ < due_.size()) next = std::min(next, due_[due_next_].time);
+  next = std::min(next, calendar_.earliest());
   for (const Message& message : inbox_) next = std::min(next, message.time);
   return next;
 }
 
 void Process::run_until(Time end) {
   accept_inbox();
-  while (!queue_->empty() && queue_->top().time < end) {
-    const QueueEntry entry = queue_->pop();
-    Slot& slot = slots_[entry.slot];
-    if (slot.generation != entry.generation) continue;  // cancelled
-    Handler handler = slot.handler;  // copied: the handler may reuse the slot
-    ++slot.generation;
-    free_slots_.push_back(entry.slot);
-    --live_events_;
-    now_ = entry.time;
-    ++events_executed_;
-    handler(*this);
+  take_due(end);
+  with_queue(queue_kind_, *queue_, [this, end](auto& queue) { run_events(queue, end); });
+}
+
+void Process::take_due(Time end) {
+  if (end <= calendar_.horizon()) return;
+  // Working memory per thread, not per process: a thread runs many processes' windows one after the
+  // other, and a buffer they share stays cached.
+  thread_local std::vector<QueueEntry> batch;
+  thread_local std::vector<QueueEntry> scratch;
+  batch.clear();
+  calendar_.take_before(end, [](const QueueEntry& entry) { batch.push_back(entry); });
+  detail::sort_entries(batch, scratch);
+  // Everything handed over now is due at or after the calendar's old horizon, so after everything
+  // still in due_: appending the sorted batch keeps due_ sorted.
+  due_.erase(due_.begin(), due_.begin() + static_cast<std::ptrdiff_t>(due_next_));
+  due_next_ = 0;
+  due_.insert(due_.end(), batch.begin(), batch.end());
+}
+
+template <class Queue>
+void Process::run_events(Queue& queue, Time end) {
+  for (;;) {
+    const bool due = due_next_ < due_.size() && due_[due_next_].time < end;
+    const bool queued = !queue.empty() && queue.top().time < end;
+    if (due && !(queued && queue.top() < due_[due_next_])) {
+      // The slot was written when the event was scheduled, long ago, and has left the cache: ask for
+      // it well before its turn so that the main-memory round trips overlap. (Written out here rather
+      // than in a helper: GCC deletes calls to a function that only prefetches.)
+      if (due_next_ + kPrefetchDistance < due_.size()) {
+        __builtin_prefetch(&slots_[due_[due_next_ + kPrefetchDistance].slot]);
+      }
+      execute(due_[due_next_++]);
+    } else if (queued) {
+      execute(queue.pop());
+    } else {
+      break;
+    }
   }
+}
+
+void Process::execute(const QueueEntry& entry) {
+  Slot& slot = slots_[entry.slot];
+  if (slot.generation != entry.generation) return;  // cancelled
+  Handler handler = slot.handler;  // copied: the handler may reuse the slot
+  ++slot.generation;
+  free_slots_.push_back(entry.slot);
+  --live_events_;
+  now_ = entry.time;
+  ++events_executed_;
+  handler(*this);
 }
 
 }  // namespace icsflow::sim
