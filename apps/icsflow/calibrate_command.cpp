@@ -28,14 +28,9 @@ int calibrate_command(const Invocation& invocation) {
       ("threads", po::value<unsigned>(&values.threads)->default_value(0), "worker threads (0 = all cores)")
       ("years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")
       ("scale", po::value<double>(&values.scale)->default_value(1.0), "fraction of the population simulated")
-      ("replications", po::value<int>(&values.replications)->default_value(2), "replications")
-      ("help,h", "show this help");
+      ("replications", po::value<int>(&values.replications)->default_value(2), "replications");
   po::variables_map options;
-  parse_options(invocation.arguments, visible, {}, options);
-  if (options.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  if (!parse_command(invocation.arguments, visible, 0, options)) return 0;
   const RunRequest request = validated_request(values, options);
   scenarios::Scenario baseline;
   baseline.name = "baseline";

@@ -30,20 +30,10 @@ int compare_command(const Invocation& invocation) {
   add_run_options(visible, values, 10);
   bool independent = false;
   visible.add_options()("independent-seeds", po::bool_switch(&independent),
-                        "give each scenario its own random numbers (to measure what common random numbers gain)")(
-      "help,h", "show this help");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
+                        "give each scenario its own random numbers (to measure what common random numbers gain)");
   po::variables_map options;
-  parse_options(invocation.arguments, all, positional, options);
-  if (options.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  const std::vector<std::string> files =
-      options.count("scenario") ? options["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
+  const std::vector<std::string> files = scenario_files(options);
   if (files.size() < 2) throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
   const RunRequest request = validated_request(values, options);
   const std::filesystem::path output = require_output(options);

@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <thread>
 
@@ -35,6 +36,23 @@ void parse_options(const std::vector<std::string>& arguments, const po::options_
   } catch (const po::error& error) {
     throw UsageError(error.what());
   }
+}
+
+bool parse_command(const std::vector<std::string>& arguments, po::options_description& visible, int max_scenarios,
+                   po::variables_map& options) {
+  visible.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
+  po::positional_options_description positional;
+  positional.add("scenario", max_scenarios);
+  parse_options(arguments, all, positional, options);
+  if (options.count("help") == 0) return true;
+  std::cout << visible << "\n";
+  return false;
+}
+
+std::vector<std::string> scenario_files(const po::variables_map& options) {
+  return options.count("scenario") ? options["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
 RunRequest validated_request(const RunOptionValues& values, const po::variables_map& /*options*/) {

@@ -28,6 +28,12 @@ void parse_options(const std::vector<std::string>& arguments, const boost::progr
                    const boost::program_options::positional_options_description& positional,
                    boost::program_options::variables_map& options);
 
+// Parses a command's options plus its positional scenario files (`max_scenarios` of them, -1 for any
+// number), adding --help. Returns false when --help was asked for (the help has then been printed).
+bool parse_command(const std::vector<std::string>& arguments, boost::program_options::options_description& visible,
+                   int max_scenarios, boost::program_options::variables_map& options);
+std::vector<std::string> scenario_files(const boost::program_options::variables_map& options);
+
 RunRequest validated_request(const RunOptionValues& values, const boost::program_options::variables_map& options);
 
 // The -o path, checked to be writable before any work is done.

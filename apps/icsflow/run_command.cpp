@@ -27,24 +27,15 @@ int run_command(const Invocation& invocation) {
       "Example:\n  icsflow run scenarios/siloed.toml -o siloed.h5 --replications 5\n\nOptions");
   RunOptionValues values;
   add_run_options(visible, values);
-  visible.add_options()("help,h", "show this help");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::string>(), "scenario file");
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
   po::variables_map options;
-  parse_options(invocation.arguments, all, positional, options);
-  if (options.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!options.count("scenario")) throw UsageError("no scenario file given (see icsflow run --help)");
+  if (!parse_command(invocation.arguments, visible, 1, options)) return 0;
+  const std::vector<std::string> files = scenario_files(options);
+  if (files.empty()) throw UsageError("no scenario file given (see icsflow run --help)");
   const RunRequest request = validated_request(values, options);
   const std::filesystem::path output = require_output(options);
 
   const models::ModelParams baseline = models::load_embedded_baseline();
-  const scenarios::Scenario scenario = scenarios::load_scenario(options["scenario"].as<std::string>(), baseline);
+  const scenarios::Scenario scenario = scenarios::load_scenario(files.front(), baseline);
 
   Progress progress("running " + scenario.name, static_cast<std::size_t>(request.replications));
   const ScenarioResults results = run_scenario(scenario, request, progress);

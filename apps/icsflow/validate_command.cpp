@@ -38,20 +38,12 @@ int validate_command(const Invocation& invocation) {
       "Checks scenario files (and the files they extend) without running anything. Exit code 0 when\n"
       "all are valid, 2 at the first problem, reported with file:line:column and the key.\n\n"
       "Example:\n  icsflow validate scenarios/partnership.toml\n\nOptions");
-  visible.add_options()("help,h", "show this help");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
   po::variables_map options;
-  parse_options(invocation.arguments, all, positional, options);
-  if (options.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!options.count("scenario")) throw UsageError("no scenario file given (see icsflow validate --help)");
+  if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
+  const std::vector<std::string> files = scenario_files(options);
+  if (files.empty()) throw UsageError("no scenario file given (see icsflow validate --help)");
   const models::ModelParams baseline = models::load_embedded_baseline();
-  for (const std::string& file : options["scenario"].as<std::vector<std::string>>()) {
+  for (const std::string& file : files) {
     const scenarios::Scenario scenario = scenarios::load_scenario(file, baseline);
     std::cout << file << ": valid: '" << scenario.name << "', levers on: " << levers_on(scenario.params.policy) << "\n";
   }
