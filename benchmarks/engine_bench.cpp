@@ -1,6 +1,6 @@
 // The whole engine on the hold model: 2·10^6 pending events spread over P processes, each event
 // rescheduling itself on its own process after an exponential delay drawn from the process's random
-// stream (a Philox block every four events and a log1p each, as a model would). Measures what one event
+// stream (a Philox block every four events and a logarithm each, as a model would). Measures what one event
 // costs end to end: the pending-event set, the handler, the random draw and the window barriers,
 // single-threaded and on 2 threads, with either queue kind.
 #include <cstdint>
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+
+#include "interference.hpp"
 
 #include "icsflow/sim/random.hpp"
 #include "icsflow/sim/simulation.hpp"
@@ -51,10 +53,12 @@ void engine_hold(benchmark::State& state) {
   simulation.run_until(2 * kIterationSpan, options);  // warm-up: reach the hold model's steady state
 
   const std::uint64_t events_before = simulation.stats().events_executed;
+  const bench::Interference interference;
   for (auto _ : state) simulation.run_until(simulation.now() + kIterationSpan, options);
   const auto events = static_cast<double>(simulation.stats().events_executed - events_before);
   state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
   state.counters["events/s/core"] = benchmark::Counter(events / threads, benchmark::Counter::kIsRate);
+  state.counters["others"] = interference.other_cpus();  // CPUs used by other processes meanwhile
 }
 
 void engine_arguments(benchmark::internal::Benchmark* benchmark) {

@@ -10,6 +10,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "interference.hpp"
+
 #include "icsflow/sim/calendar_queue.hpp"
 #include "icsflow/sim/quaternary_heap.hpp"
 #include "icsflow/sim/random.hpp"
@@ -52,9 +54,11 @@ void hold_model(benchmark::State& state) {
   // initial one.
   for (std::size_t i = 0; i < std::min<std::size_t>(2 * pending, 4'000'000); ++i) hold();
 
+  const bench::Interference interference;
   for (auto _ : state) hold();
   benchmark::DoNotOptimize(queue.top());
   state.SetItemsProcessed(state.iterations());
+  state.counters["others"] = interference.other_cpus();  // CPUs used by other processes meanwhile
 }
 
 BENCHMARK_TEMPLATE(hold_model, QuaternaryHeap)->Arg(1'000)->Arg(100'000)->Arg(2'000'000);

@@ -16,6 +16,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "interference.hpp"
+
 #include "icsflow/sim/random.hpp"
 #include "icsflow/sim/simulation.hpp"
 
@@ -48,14 +50,16 @@ struct Event {
   }
 };
 
-// Events/s of every measured run (all repetitions), by (remote %, threads), for the speed-up lines.
-std::map<std::pair<std::int64_t, std::int64_t>, std::vector<double>> g_rates;
+// Every measured run (all repetitions), by (remote %, threads), for the speed-up lines.
+struct Measured {
+  double rate;    // events/s
+  double others;  // CPUs used by other processes meanwhile
+};
+std::map<std::pair<std::int64_t, std::int64_t>, std::vector<Measured>> g_runs;
+// A run during which other processes kept more than this many CPUs busy competed for the machine.
+constexpr double kUndisturbed = 0.1;
 
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
+
 
 void phold(benchmark::State& state) {
   const auto process_count = static_cast<std::uint32_t>(state.range(0));
@@ -81,13 +85,16 @@ void phold(benchmark::State& state) {
   simulation.run_until(kIterationSpan / 10, options);  // warm-up
 
   const std::uint64_t events_before = simulation.stats().events_executed;
+  const bench::Interference interference;
   const auto started = std::chrono::steady_clock::now();
   for (auto _ : state) simulation.run_until(simulation.now() + kIterationSpan, options);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   const auto events = static_cast<double>(simulation.stats().events_executed - events_before);
+  const double others = interference.other_cpus();
   state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
   state.counters["events/s/core"] = benchmark::Counter(events / threads, benchmark::Counter::kIsRate);
-  g_rates[{remote_percent, threads}].push_back(events / elapsed.count());
+  state.counters["others"] = others;
+  g_runs[{remote_percent, threads}].push_back({events / elapsed.count(), others});
 }
 
 void phold_arguments(benchmark::internal::Benchmark* benchmark) {
@@ -107,20 +114,33 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  // Google Benchmark runs each configuration once to size it and then once per repetition; the
-  // median of those runs is reported.
-  using icsflow::sim::g_rates;
-  using icsflow::sim::median;
-  for (const auto& [key, rates] : g_rates) {
+  // The speed-up from the median rates of the undisturbed runs (all runs if fewer than 3 of either).
+  using icsflow::sim::g_runs;
+  const auto median_rate = [](const std::vector<icsflow::sim::Measured>& runs, std::size_t& used) {
+    std::vector<double> undisturbed;
+    std::vector<double> all;
+    for (const auto& run : runs) {
+      all.push_back(run.rate);
+      if (run.others < icsflow::sim::kUndisturbed) undisturbed.push_back(run.rate);
+    }
+    std::vector<double>& rates = undisturbed.size() >= 3 ? undisturbed : all;
+    used = rates.size();
+    std::sort(rates.begin(), rates.end());
+    const std::size_t n = rates.size();
+    return n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+  };
+  for (const auto& [key, runs] : g_runs) {
     const auto& [remote_percent, threads] = key;
-    const auto single = g_rates.find({remote_percent, 1});
-    if (threads == 1 || single == g_rates.end()) continue;
-    const double one = median(single->second);
-    const double many = median(rates);
-    std::printf("PHOLD remote %lld%%: %.2f M events/s on 1 thread, %.2f M on %lld (medians of %zu and %zu runs): "
-                "speed-up %.2f\n",
+    const auto single = g_runs.find({remote_percent, 1});
+    if (threads == 1 || single == g_runs.end()) continue;
+    std::size_t used_single = 0;
+    std::size_t used_many = 0;
+    const double one = median_rate(single->second, used_single);
+    const double many = median_rate(runs, used_many);
+    std::printf("PHOLD remote %lld%%: %.2f M events/s on 1 thread, %.2f M on %lld (medians of %zu of %zu and %zu of "
+                "%zu runs, undisturbed ones if 3 or more): speed-up %.2f\n",
                 static_cast<long long>(remote_percent), one / 1e6, many / 1e6, static_cast<long long>(threads),
-                single->second.size(), rates.size(), many / one);
+                used_single, single->second.size(), used_many, runs.size(), many / one);
   }
   return 0;
 }

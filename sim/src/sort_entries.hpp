@@ -22,8 +22,8 @@ namespace icsflow::sim::detail {
 inline void sort_entries(std::vector<QueueEntry>& entries, std::vector<QueueEntry>& scratch) {
   const std::size_t n = entries.size();
   if (n < 2) return;
-  const auto [lowest, highest] = std::minmax_element(entries.begin(), entries.end(),
-                                                     [](const QueueEntry& a, const QueueEntry& b) { return a.time < b.time; });
+  const auto earlier = [](const QueueEntry& a, const QueueEntry& b) { return a.time < b.time; };
+  const auto [lowest, highest] = std::minmax_element(entries.begin(), entries.end(), earlier);
   const Time base = lowest->time;
   const auto span = static_cast<std::uint64_t>(highest->time - base);
   const auto bits = static_cast<int>(std::bit_width(span));

@@ -202,10 +202,11 @@ Outcome run_wanderers(const RunSetup& run) {
     outcome.granted_from_queue += s.granted_from_queue;
     outcome.withdrawn += s.withdrawn;
     outcome.rejected += s.rejected;
+    const auto as_bits = [](Time t) { return static_cast<std::uint64_t>(t); };
     std::uint64_t hash = 0;
-    for (const std::uint64_t v : {s.granted_at_once, s.queued, s.rejected, s.granted_from_queue, s.withdrawn, s.released,
-                                  static_cast<std::uint64_t>(s.total_wait), static_cast<std::uint64_t>(s.busy_unit_time),
-                                  static_cast<std::uint64_t>(s.queue_length_time)}) {
+    for (const std::uint64_t v : {s.granted_at_once, s.queued, s.rejected, s.granted_from_queue, s.withdrawn,
+                                  s.released, as_bits(s.total_wait), as_bits(s.busy_unit_time),
+                                  as_bits(s.queue_length_time)}) {
       hash = mix(hash, v);
     }
     outcome.desks.push_back(hash);
