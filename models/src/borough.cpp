@@ -130,18 +130,9 @@ void World::request_care(Process& p, Borough& borough, const PatientRef& who, Ca
   }
 }
 
-void World::end_holding(Process& p, Borough& borough, CareKind kind, std::uint32_t resident) {
-  auto& holdings = borough.holdings[index(kind)];
-  const auto found = holdings.find(resident);
-  if (found == holdings.end()) return;
-  const Holding holding = found->second;
-  holdings.erase(found);
-  sim::Resource& resource = borough.resource(kind);
-  if (holding.queued) {
-    resource.withdraw(p, holding.claim);
-    return;
-  }
-  const double days = static_cast<double>(clip_minutes(holding.since, p.now())) / kDay;
+// The cost of a place held from `holding.since` until `until`, for the part inside the results period.
+void World::charge_holding(Borough& borough, CareKind kind, const Holding& holding, Time until) {
+  const double days = static_cast<double>(clip_minutes(holding.since, until)) / kDay;
   const CostParams& costs = params_.costs;
   switch (kind) {
     case CareKind::home_care:
@@ -157,6 +148,20 @@ void World::end_holding(Process& p, Borough& borough, CareKind kind, std::uint32
       borough.tallies.add(borough.index, holding.quintile, kCommunityPence, pence(costs.intermediate_care_bed_day * days));
       break;
   }
+}
+
+void World::end_holding(Process& p, Borough& borough, CareKind kind, std::uint32_t resident) {
+  auto& holdings = borough.holdings[index(kind)];
+  const auto found = holdings.find(resident);
+  if (found == holdings.end()) return;
+  const Holding holding = found->second;
+  holdings.erase(found);
+  sim::Resource& resource = borough.resource(kind);
+  if (holding.queued) {
+    resource.withdraw(p, holding.claim);
+    return;
+  }
+  charge_holding(borough, kind, holding, p.now());
   resource.release(p, holding.claim);
 }
 

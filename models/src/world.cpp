@@ -371,17 +371,11 @@ void World::finish() {
       }
     }
   }
-  const CostParams& costs = params_.costs;
   for (Borough& borough : boroughs_) {
-    const std::array<double, kCareKinds> cost_per_day{costs.home_care_week / 7, costs.care_home_week / 7,
-                                                      costs.intermediate_care_bed_day, costs.reablement_week / 7};
-    const std::array<Tally, kCareKinds> sector{kSocialPence, kSocialPence, kCommunityPence, kSocialPence};
     for (std::size_t kind = 0; kind < kCareKinds; ++kind) {
-      // Sum per quintile first: integer sums do not depend on the map's iteration order.
+      // Integer (pence) sums: the map's iteration order does not change the totals.
       for (const auto& [resident, holding] : borough.holdings[kind]) {
-        if (holding.queued) continue;
-        const double days = static_cast<double>(clip_minutes(holding.since, results_end_)) / kDay;
-        borough.tallies.add(borough.index, holding.quintile, sector[kind], pence(cost_per_day[kind] * days));
+        if (!holding.queued) charge_holding(borough, static_cast<CareKind>(kind), holding, results_end_);
       }
     }
   }

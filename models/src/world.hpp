@@ -355,6 +355,7 @@ class World {
     return params_.social.handoff_days[pathway] * effects_.handoff_multiplier * effects_.assessment_moved_share;
   }
   void request_care(Process& p, Borough& borough, const PatientRef& who, CareRequest request, std::int32_t priority);
+  void charge_holding(Borough& borough, CareKind kind, const Holding& holding, Time until);
   void end_holding(Process& p, Borough& borough, CareKind kind, std::uint32_t resident);
   void derive_community_care_onset();
   void enrol_in_proactive_care();
