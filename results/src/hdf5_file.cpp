@@ -10,30 +10,15 @@
 
 #include <hdf5.h>
 
+#include "hdf5_handle.hpp"
+
 namespace icsflow::results {
 namespace {
 
 constexpr hsize_t kChunkRows = 1 << 16;
 constexpr unsigned kDeflateLevel = 4;
 
-// Closes an HDF5 handle at the end of a scope.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  Handle& operator=(Handle&&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  operator hid_t() const { return id_; }  // NOLINT(google-explicit-constructor)
-  [[nodiscard]] bool ok() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
+using detail::Handle;
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw ResultsError("HDF5: could not " + what);
@@ -135,16 +120,27 @@ Hdf5File::~Hdf5File() {
 }
 
 std::int64_t Hdf5File::open_group(const std::string& group) {
+  std::vector<std::string> parts;
+  {
+    std::stringstream stream(group);
+    std::string part;
+    while (std::getline(stream, part, '/')) {
+      if (!part.empty()) parts.push_back(part);
+    }
+  }
+  // The group named (the one a table's columns go in) records the order its links were created, so that
+  // Hdf5Reader gives the columns back in the order written. Groups above it keep HDF5's default, listed by
+  // name: h5py iterates tracked groups in creation order, and readers of /scenarios rely on name order.
+  Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "set link creation order");
   hid_t current = H5Gopen2(file_, "/", H5P_DEFAULT);
-  std::stringstream parts(group);
-  std::string part;
   std::string path;
-  while (std::getline(parts, part, '/')) {
-    if (part.empty()) continue;
-    path += "/" + part;
-    hid_t next = H5Lexists(file_, path.c_str(), H5P_DEFAULT) > 0 ? H5Gopen2(file_, path.c_str(), H5P_DEFAULT)
-                                                                   : H5Gcreate2(file_, path.c_str(), H5P_DEFAULT,
-                                                                                H5P_DEFAULT, H5P_DEFAULT);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    path += "/" + parts[i];
+    const hid_t creation = i + 1 == parts.size() ? static_cast<hid_t>(ordered) : H5P_DEFAULT;
+    hid_t next = H5Lexists(file_, path.c_str(), H5P_DEFAULT) > 0
+                     ? H5Gopen2(file_, path.c_str(), H5P_DEFAULT)
+                     : H5Gcreate2(file_, path.c_str(), H5P_DEFAULT, creation, H5P_DEFAULT);
     H5Gclose(current);
     if (next < 0) throw ResultsError("HDF5: could not open or create group '" + path + "'");
     current = next;

@@ -23,7 +23,8 @@ class Hdf5File {
   Hdf5File& operator=(const Hdf5File&) = delete;
   ~Hdf5File();
 
-  // Groups are created with their parents as needed ("/scenarios/siloed").
+  // Groups are created with their parents as needed ("/scenarios/siloed"). The group named records the order
+  // its members were created, so Hdf5Reader::read_table gives columns back in the order written.
   void write_table(const std::string& group, const Table& table);
   void set_attribute(const std::string& object, const std::string& name, const std::string& value);
   void set_attribute(const std::string& object, const std::string& name, double value);
