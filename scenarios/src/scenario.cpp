@@ -302,7 +302,7 @@ std::vector<KeyDoc> scenario_keys() {
     static const char* kTypes[] = {"boolean", "number", "effect range", "5 weights"};
     std::ostringstream allowed;
     if (spec.set.index() != 0) allowed << "[" << spec.min << ", " << spec.max << "]";
-    docs.push_back({spec.path, kTypes[spec.set.index()], allowed.str(), spec.meaning});
+    docs.push_back({spec.path, kTypes[spec.set.index()], allowed.str(), spec.meaning, spec.min, spec.max});
   }
   return docs;
 }

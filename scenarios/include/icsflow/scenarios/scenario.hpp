@@ -38,6 +38,8 @@ struct KeyDoc {
   std::string type;     // "string", "boolean", "number", "effect range", "5 weights"
   std::string allowed;  // e.g. "[0, 1]"
   std::string meaning;
+  double min = 0;  // the allowed range of a number, effect range or weight
+  double max = 0;
 };
 std::vector<KeyDoc> scenario_keys();
 
