@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <functional>
 
+#include "measures.hpp"
+
 namespace icsflow::app {
 namespace {
 
@@ -13,33 +15,6 @@ using models::Measure;
 constexpr Measure kRates[] = {Measure::emergency_admissions, Measure::acsc_admissions, Measure::ae_attendances,
                               Measure::ae_4h_breaches, Measure::readmissions_30d, Measure::deaths,
                               Measure::delayed_discharge_bed_days, Measure::gp_unmet_demand};
-
-struct Cell {
-  double residents = 0;
-  std::array<double, models::kMeasureCount> values{};
-  double cost = 0;
-};
-
-// Totals of one replication for a borough (-1: all) and quintile (0: all).
-Cell cell(const models::ReplicationResult& r, int borough, int quintile) {
-  Cell c;
-  for (const models::SummaryRow& row : r.summary) {
-    if ((borough >= 0 && row.borough != borough) || (quintile > 0 && row.deprivation_quintile != quintile)) continue;
-    c.residents += static_cast<double>(row.residents);
-    for (std::size_t m = 0; m < c.values.size(); ++m) c.values[m] += row.values[m];
-    c.cost += row.cost_gbp();
-  }
-  return c;
-}
-
-double occupancy(const models::ReplicationResult& r) {
-  double occupied = 0, available = 0;
-  for (const models::DailyRow& d : r.daily) {
-    occupied += static_cast<double>(d.beds_occupied);
-    available += static_cast<double>(d.beds_available);
-  }
-  return available > 0 ? occupied / available : 0;
-}
 
 }  // namespace
 
@@ -63,26 +38,20 @@ std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioRe
       // Counts per year for the whole population (divided by the scale simulated).
       for (int m = 0; m < models::kMeasureCount; ++m) {
         add(std::string(models::kMeasures[static_cast<std::size_t>(m)].name), name, quintile,
-            [=](const models::ReplicationResult& r) { return cell(r, borough, quintile).values[static_cast<std::size_t>(m)] / scale / years; });
+            [=](const models::ReplicationResult& r) { return totals(r, borough, quintile).values[static_cast<std::size_t>(m)] / scale / years; });
       }
-      add("cost_gbp", name, quintile, [=](const models::ReplicationResult& r) { return cell(r, borough, quintile).cost / scale / years; });
+      add("cost_gbp", name, quintile, [=](const models::ReplicationResult& r) { return totals(r, borough, quintile).cost_gbp / scale / years; });
       for (const Measure m : kRates) {
         add(std::string(models::kMeasures[static_cast<std::size_t>(m)].name) + "_per_100k", name, quintile,
             [=](const models::ReplicationResult& r) {
-              const Cell c = cell(r, borough, quintile);
+              const Totals c = totals(r, borough, quintile);
               return c.residents > 0 ? c.values[static_cast<std::size_t>(m)] / c.residents * 1e5 / years : 0.0;
             });
       }
     }
     // The gap between the most and least deprived fifths in avoidable admissions.
-    add("acsc_admissions_per_100k_gap_q1_q5", name, 0, [=](const models::ReplicationResult& r) {
-      const Cell most = cell(r, borough, 1);
-      const Cell least = cell(r, borough, 5);
-      const auto rate = [years](const Cell& c) {
-        return c.residents > 0 ? c.values[static_cast<std::size_t>(Measure::acsc_admissions)] / c.residents * 1e5 / years : 0.0;
-      };
-      return rate(most) - rate(least);
-    });
+    add("acsc_admissions_per_100k_gap_q1_q5", name, 0,
+        [=](const models::ReplicationResult& r) { return acsc_gap_q1_q5_per_100k(r, borough, years); });
   }
   add("occupancy", "All", 0, occupancy);
   return rows;

@@ -9,7 +9,7 @@ namespace icsflow::app {
 
 Progress::Progress(std::string label, std::size_t tasks)
     : label_(std::move(label)),
-      enabled_(::isatty(STDERR_FILENO) != 0),
+      terminal_(::isatty(STDERR_FILENO) != 0),
       done_(std::max<std::size_t>(tasks, 1)),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
@@ -19,13 +19,33 @@ Progress::Progress(std::string label, std::size_t tasks)
 Progress::~Progress() { finish(); }
 
 void Progress::update(std::size_t task, double fraction) {
-  if (!enabled_) return;
   done_[task].store(std::clamp(fraction, 0.0, 1.0));
   const auto now = std::chrono::steady_clock::now();
+  // A terminal gets a bar redrawn 10 times a second; a log file (a batch job) a line every 30 s.
+  const auto interval = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(30'000);
   std::unique_lock lock(mutex_, std::try_to_lock);
-  if (!lock.owns_lock() || now - last_draw_ < std::chrono::milliseconds(100)) return;
+  if (!lock.owns_lock() || now - last_draw_ < interval) return;
   last_draw_ = now;
-  draw(false);
+  if (terminal_) {
+    draw(false);
+  } else {
+    log_line();
+  }
+}
+
+void Progress::log_line() {
+  double total = 0;
+  for (const auto& d : done_) total += d.load();
+  const double fraction = total / static_cast<double>(done_.size());
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (fraction > 0.02 && fraction < 1) {
+    std::fprintf(stderr, "%s: %.0f%% done, %.0f s elapsed, about %.0f s left\n", label_.c_str(), fraction * 100, elapsed,
+                 elapsed * (1 - fraction) / fraction);
+  } else {
+    std::fprintf(stderr, "%s: %.0f%% done, %.0f s elapsed\n", label_.c_str(), fraction * 100, elapsed);
+  }
+  std::fflush(stderr);
+  logged_ = true;
 }
 
 void Progress::draw(bool final_line) {
@@ -50,11 +70,12 @@ void Progress::draw(bool final_line) {
 }
 
 void Progress::finish() {
-  if (!enabled_ || finished_) return;
+  if (finished_) return;
   finished_ = true;
   std::lock_guard lock(mutex_);
   for (auto& d : done_) d.store(1.0);
-  draw(true);
+  if (terminal_) draw(true);
+  if (!terminal_ && logged_) log_line();  // a log that had lines gets the last one
 }
 
 }  // namespace icsflow::app

@@ -1,5 +1,6 @@
 #pragma once
-// A progress bar on a terminal (stderr), silent otherwise. Safe to update from several threads.
+// Progress on stderr: a bar on a terminal; otherwise (a batch job's log) a line every 30 s, so short
+// runs stay quiet. Safe to update from several threads.
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -20,9 +21,11 @@ class Progress {
 
  private:
   void draw(bool final_line);
+  void log_line();
 
   std::string label_;
-  bool enabled_;
+  bool terminal_;
+  bool logged_ = false;
   std::vector<std::atomic<double>> done_;
   std::mutex mutex_;
   std::chrono::steady_clock::time_point start_;

@@ -1,0 +1,59 @@
+// icsflow merge PART.h5 [PART.h5 ...] -o OUT.h5: joins the slices of one sweep (--shard runs, or files
+// of interrupted runs) into one results file, with the sensitivity analysis once every point is there.
+#include <filesystem>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "commands.hpp"
+#include "options.hpp"
+#include "sweep_record.hpp"
+#include "sweep_sensitivity.hpp"
+
+namespace icsflow::app {
+
+namespace po = boost::program_options;
+
+int merge_command(const Invocation& invocation) {
+  po::options_description visible(
+      "Usage: icsflow merge PART.h5 [PART.h5 ...] -o OUT.h5\n\n"
+      "Joins the results files of one sweep (the slices of a Slurm array run with --shard k/N) into\n"
+      "OUT.h5 and, when every point is there, adds the sensitivity analysis. The parts must come from\n"
+      "the same sweep definition; a point in two parts must have the same numbers.\n\n"
+      "Example:\n  icsflow merge part-1.h5 part-2.h5 part-3.h5 part-4.h5 -o sweep.h5\n\nOptions");
+  visible.add_options()("output,o", po::value<std::string>(), "the joined results file (HDF5)");
+  po::variables_map options;
+  if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
+  const std::vector<std::string> parts = scenario_files(options);
+  if (parts.empty()) throw UsageError("give the sweep results files to join (see icsflow merge --help)");
+  const std::filesystem::path output = require_output(options);
+
+  std::error_code error;
+  for (const std::string& part : parts) {
+    if (!std::filesystem::exists(part, error)) throw UsageError(part + ": no such file");
+  }
+  SweepRecord merged = read_sweep_file(parts.front());
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const SweepRecord part = read_sweep_file(parts[i]);
+    if (part.fingerprint != merged.fingerprint) {
+      throw UsageError(parts[i] + " is from a different sweep than " + parts.front() +
+                       " (its definition or base scenario differs): only slices of one sweep can be merged");
+    }
+    std::vector<PointResult> results;
+    for (const auto& [point, result] : part.done) results.push_back(result);
+    try {
+      add_results(merged, results, parts[i]);
+    } catch (const std::runtime_error& conflict) {
+      throw UsageError(conflict.what());
+    }
+  }
+  const Sensitivity sensitivity = sweep_sensitivity(merged);
+  write_sweep_file(output, merged, sensitivity_table(sensitivity), invocation.command_line);
+  print_sensitivity(std::cout, sensitivity);
+  std::cout << "\n" << parts.size() << " file(s) joined: " << merged.done.size() << " of " << merged.design.size()
+            << " points complete" << (complete(merged) ? "" : " (run the missing shards, or icsflow sweep -o on this file to finish it)")
+            << ". Written to " << output.string() << "\n";
+  return 0;
+}
+
+}  // namespace icsflow::app

@@ -1,0 +1,89 @@
+#pragma once
+// A sweep's results, whichever way they were run: the design and the points completed so far, with
+// their storage. Completed points are appended to a journal as they finish (one per process, fsync'd,
+// a torn last line ignored), and the HDF5 file is written whole (temporary file + rename) from the
+// journals and any earlier file — so an interrupted sweep loses at most its points in flight and never
+// leaves a corrupt file.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "icsflow/models/results.hpp"
+#include "icsflow/results/table.hpp"
+#include "icsflow/sweeps/sweep.hpp"
+
+namespace icsflow::app {
+
+// What is recorded for each replication of a point: per year, for the whole population.
+struct SweepOutput {
+  const char* name;
+  const char* unit;
+};
+const std::vector<SweepOutput>& sweep_outputs();
+std::vector<double> sweep_output_values(const models::ReplicationResult& result, double scale, double years);
+
+struct PointResult {
+  std::int64_t point = 0;
+  std::vector<std::uint64_t> seeds;          // per replication
+  std::vector<double> wall_seconds;          // per replication (not part of the results' identity)
+  std::vector<std::vector<double>> outputs;  // [replication][output]
+};
+
+struct SweepRecord {
+  std::string name;
+  std::string definition;  // Sweep::definition
+  std::uint64_t fingerprint = 0;
+  std::string sweep_toml;  // the sweep file as given
+  std::string design_kind;
+  std::int64_t replications = 0;
+  std::int64_t master_seed = 0;
+  double scale = 1;
+  double years = 1;
+  std::string base_scenario;
+  results::Table parameters;                  // key, distribution, low, mode, high, levels, values
+  std::vector<std::string> parameter_keys;
+  std::vector<sweeps::DesignPoint> design;
+  std::map<std::int64_t, PointResult> done;  // by point
+};
+
+SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design,
+                       const std::string& sweep_toml);
+
+// Adds results, checking that a point seen twice has the same numbers (it must: seeds come from the
+// master seed). Throws std::runtime_error on a conflict.
+void add_results(SweepRecord& record, const std::vector<PointResult>& results, const std::string& source);
+
+// The journal of process `rank` for an output file, and every journal next to it.
+std::filesystem::path journal_path(const std::filesystem::path& output, int rank);
+std::vector<std::filesystem::path> journals_of(const std::filesystem::path& output);
+
+// Appends completed points; safe to call from one thread at a time.
+class Journal {
+ public:
+  Journal(std::filesystem::path path, std::uint64_t fingerprint);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  void append(const PointResult& result);
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+// Throws std::runtime_error when the journal belongs to another sweep.
+std::vector<PointResult> read_journal(const std::filesystem::path& path, std::uint64_t fingerprint);
+
+// Reads a sweep results file written by write_sweep_file (results::ResultsError if it is not one).
+SweepRecord read_sweep_file(const std::filesystem::path& path);
+
+[[nodiscard]] bool complete(const SweepRecord& record);
+
+// Writes the whole file: /sweep (attributes, parameters, design, runs, points) and /sensitivity when
+// `sensitivity` has rows.
+void write_sweep_file(const std::filesystem::path& path, const SweepRecord& record, const results::Table& sensitivity,
+                      const std::string& command_line);
+
+}  // namespace icsflow::app

@@ -1,0 +1,148 @@
+#include "sweep_sensitivity.hpp"
+
+#include <cmath>
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include <Eigen/Dense>
+
+#include "icsflow/analysis/sensitivity.hpp"
+
+namespace icsflow::app {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kHeadline[] = {"acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches",
+                                     "total_spend_gbp"};
+
+// The output's mean over the replications of each point, in point order.
+Eigen::VectorXd point_means(const SweepRecord& record, std::size_t output) {
+  Eigen::VectorXd y(static_cast<Eigen::Index>(record.done.size()));
+  Eigen::Index row = 0;
+  for (const auto& [point, result] : record.done) {
+    double sum = 0;
+    for (const auto& outputs : result.outputs) sum += outputs[output];
+    y(row++) = sum / static_cast<double>(result.outputs.size());
+  }
+  return y;
+}
+
+}  // namespace
+
+Sensitivity sweep_sensitivity(const SweepRecord& record) {
+  Sensitivity sensitivity;
+  if (!complete(record)) {
+    sensitivity.notes.push_back("no sensitivity analysis: " + std::to_string(record.done.size()) + " of " +
+                                std::to_string(record.design.size()) + " points are complete");
+    return sensitivity;
+  }
+  const std::size_t k = record.parameter_keys.size();
+  const auto n = static_cast<Eigen::Index>(record.design.size());
+  if (n <= static_cast<Eigen::Index>(k) + 2) {
+    sensitivity.notes.push_back("no sensitivity analysis: " + std::to_string(n) + " points for " + std::to_string(k) +
+                                " parameters (needs more than parameters + 2)");
+    return sensitivity;
+  }
+  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(k));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) x(i, static_cast<Eigen::Index>(j)) = record.design[static_cast<std::size_t>(i)].values[j];
+  }
+  const bool sobol = record.design_kind == "sobol";
+  const Eigen::Index base = sobol ? n / static_cast<Eigen::Index>(k + 2) : 0;
+  if (!sobol) sensitivity.notes.push_back("(Sobol indices need a sobol design: design.kind = \"sobol\")");
+  for (std::size_t o = 0; o < sweep_outputs().size(); ++o) {
+    const Eigen::VectorXd y = point_means(record, o);
+    analysis::RegressionSensitivity regression;
+    analysis::SobolIndices indices;
+    try {
+      regression = analysis::regression_sensitivity(x, y);
+      if (sobol) {
+        Eigen::MatrixXd f_ab(base, static_cast<Eigen::Index>(k));
+        for (std::size_t j = 0; j < k; ++j) f_ab.col(static_cast<Eigen::Index>(j)) = y.segment((2 + static_cast<Eigen::Index>(j)) * base, base);
+        indices = analysis::sobol_indices(y.head(base), y.segment(base, base), f_ab);
+      }
+    } catch (const std::invalid_argument& problem) {  // e.g. an output that is not finite at some point
+      sensitivity.notes.push_back(std::string("no sensitivity analysis of ") + sweep_outputs()[o].name + ": " + problem.what());
+      continue;
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      SensitivityRow row;
+      row.output = sweep_outputs()[o].name;
+      row.parameter = record.parameter_keys[j];
+      row.src = regression.src[j];
+      row.r_squared = regression.r_squared;
+      row.prcc = regression.prcc[j];
+      row.prcc_p_value = regression.prcc_p_value[j];
+      const auto sobol_value = [&](const std::vector<double>& values) { return sobol ? values[j] : kNaN; };
+      row.sobol_first = sobol_value(indices.first);
+      row.sobol_first_low = sobol_value(indices.first_low);
+      row.sobol_first_high = sobol_value(indices.first_high);
+      row.sobol_total = sobol_value(indices.total);
+      row.sobol_total_low = sobol_value(indices.total_low);
+      row.sobol_total_high = sobol_value(indices.total_high);
+      sensitivity.rows.push_back(row);
+    }
+  }
+  return sensitivity;
+}
+
+results::Table sensitivity_table(const Sensitivity& sensitivity) {
+  std::vector<std::string> output, parameter;
+  std::vector<std::vector<double>> values(10);
+  for (const SensitivityRow& row : sensitivity.rows) {
+    output.push_back(row.output);
+    parameter.push_back(row.parameter);
+    const double fields[] = {row.src, row.r_squared, row.prcc, row.prcc_p_value, row.sobol_first, row.sobol_first_low,
+                             row.sobol_first_high, row.sobol_total, row.sobol_total_low, row.sobol_total_high};
+    for (std::size_t f = 0; f < values.size(); ++f) values[f].push_back(fields[f]);
+  }
+  results::Table table;
+  table.add({"output", "", output});
+  table.add({"parameter", "scenario key path", parameter});
+  table.add({"src", "standardized regression coefficient", values[0]});
+  table.add({"r_squared", "of the output's linear regression on all parameters", values[1]});
+  table.add({"prcc", "partial rank correlation coefficient", values[2]});
+  table.add({"prcc_p_value", "two-sided", values[3]});
+  table.add({"sobol_first", "first-order index (Saltelli 2010); NaN unless a sobol design", values[4]});
+  table.add({"sobol_first_low", "95% bootstrap interval", values[5]});
+  table.add({"sobol_first_high", "95% bootstrap interval", values[6]});
+  table.add({"sobol_total", "total index (Jansen 1999); NaN unless a sobol design", values[7]});
+  table.add({"sobol_total_low", "95% bootstrap interval", values[8]});
+  table.add({"sobol_total_high", "95% bootstrap interval", values[9]});
+  return table;
+}
+
+void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
+  for (const std::string& note : sensitivity.notes) out << note << "\n";
+  int width = 9;
+  for (const SensitivityRow& row : sensitivity.rows) width = std::max(width, static_cast<int>(row.parameter.size()));
+  char line[512];
+  for (const char* output : kHeadline) {
+    bool first = true;
+    for (const SensitivityRow& row : sensitivity.rows) {
+      if (row.output != output) continue;
+      if (first) {
+        std::snprintf(line, sizeof line, "\nSensitivity of %s (linear R^2 = %.2f%s)\n", output, row.r_squared,
+                      row.r_squared < 0.7 ? ": read SRC with care, PRCC is the better guide" : "");
+        out << line;
+        std::snprintf(line, sizeof line, "  %-*s %7s %7s %9s %19s %19s\n", width, "parameter", "SRC", "PRCC", "p",
+                      "Sobol first (95%)", "Sobol total (95%)");
+        out << line;
+        first = false;
+      }
+      char sobol_first[32] = "-", sobol_total[32] = "-";
+      if (!std::isnan(row.sobol_first)) {
+        std::snprintf(sobol_first, sizeof sobol_first, "%.2f (%.2f,%.2f)", row.sobol_first, row.sobol_first_low,
+                      row.sobol_first_high);
+        std::snprintf(sobol_total, sizeof sobol_total, "%.2f (%.2f,%.2f)", row.sobol_total, row.sobol_total_low,
+                      row.sobol_total_high);
+      }
+      std::snprintf(line, sizeof line, "  %-*s %+7.2f %+7.2f %9.2g %19s %19s\n", width, row.parameter.c_str(), row.src,
+                    row.prcc, row.prcc_p_value, sobol_first, sobol_total);
+      out << line;
+    }
+  }
+}
+
+}  // namespace icsflow::app
