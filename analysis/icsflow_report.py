@@ -2,7 +2,8 @@
 """icsflow report: one self-contained HTML report from an icsflow results file (HDF5).
 
 Reads the layout of docs/results-schema.md (/scenarios/<name>/summary, /daily, /replications and, for files
-written by `icsflow compare`, the /comparison table) and writes one HTML file with every plot embedded as a
+written by `icsflow compare`, the /comparison table) or, for files written by `icsflow sweep` or `icsflow merge`,
+the layout of docs/sweeps.md (/sweep and /sensitivity), and writes one HTML file with every plot embedded as a
 base64 PNG, inline CSS and no external links, so that it opens offline. The report is written to a
 temporary file in the output's folder and renamed only when complete.
 
@@ -19,6 +20,7 @@ import io
 import math
 import os
 import pathlib
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -32,6 +34,9 @@ examples:
 
   icsflow compare scenarios/siloed.toml ALT.toml -o compare.h5 --replications 10
   icsflow report compare.h5 -o compare.html --figures-dir compare-figures
+
+  icsflow sweep scenarios/sweeps/partnership_uncertainty.toml -o uncertainty.h5
+  icsflow report uncertainty.h5 -o uncertainty.html
 
   # the same without the icsflow program:
   /usr/bin/python3 analysis/icsflow_report.py compare.h5 -o compare.html
@@ -357,7 +362,7 @@ class Results:
     notes: list = field(default_factory=list)
 
 
-def read_results(path: pathlib.Path) -> Results:
+def read_results(path: pathlib.Path) -> "Results | SweepResults":
     try:
         import h5py
     except ImportError as error:  # pragma: no cover - environment problem
@@ -385,11 +390,14 @@ def read_results(path: pathlib.Path) -> Results:
             raise ReportError(f"'{path}' is not a readable icsflow results file: {error}") from None
 
 
-def _read_open_file(f, path) -> Results:
+def _read_open_file(f, path) -> "Results | SweepResults":
     import h5py
     if "scenarios" not in f or not isinstance(f["scenarios"], h5py.Group) or len(f["scenarios"]) == 0:
-        raise ReportError(f"'{path}' is not an icsflow results file (no /scenarios group; "
-                          "see docs/results-schema.md)")
+        if "sweep" in f and isinstance(f["sweep"], h5py.Group):
+            return _read_sweep(f, path)
+        raise ReportError(f"'{path}' is not an icsflow results file (neither a /scenarios group, as written by "
+                          "icsflow run and compare, nor a /sweep group, as written by icsflow sweep; see "
+                          "docs/results-schema.md and docs/sweeps.md)")
     names = [n for n in f["scenarios"] if isinstance(f["scenarios"][n], h5py.Group)]
     scenarios = {n: _read_scenario(f, n) for n in names}
     comparison = _read_comparison(f) if "comparison" in f else None
@@ -450,6 +458,229 @@ def _comparison_factor(results: Results) -> float:
     return 1.0 / base.scale
 
 
+# ---- Reading a sweep results file (docs/sweeps.md) ---------------------------------------------------------
+
+# Outputs of `icsflow sweep`, a year for the whole population: (label, unit as shown, factor to that unit).
+SWEEP_OUTPUTS = {
+    "acsc_admissions": ("Avoidable (ACSC) admissions", "admissions a year", 1.0),
+    "emergency_admissions": ("Emergency admissions", "admissions a year", 1.0),
+    "ae_attendances": ("A&E attendances", "attendances a year", 1.0),
+    "ae_4h_breaches": ("A&E 4-hour breaches", "breaches a year", 1.0),
+    "delayed_discharge_bed_days": ("Delayed-discharge bed days", "bed days a year", 1.0),
+    "readmissions_30d": ("Readmissions within 30 days", "readmissions a year", 1.0),
+    "deaths": ("Deaths", "deaths a year", 1.0),
+    "gp_unmet_demand": ("GP needs unmet", "needs a year", 1.0),
+    "total_spend_gbp": ("Total spend (all sectors)", "£ million a year", 1e-6),
+    "bed_occupancy": ("G&A bed occupancy", "% of emergency G&A bed days occupied", 100.0),
+    "acsc_gap_q1_q5_per_100k": ("Deprivation gap in avoidable admissions",
+                                "ACSC admissions per 100,000 a year, quintile 1 minus quintile 5", 1.0),
+}
+# The outputs docs/sweeps.md names as the ones that matter; each gets its own section.
+HEADLINE_OUTPUTS = ["acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "total_spend_gbp"]
+SENSITIVITY_COLUMNS = ["output", "parameter", "src", "r_squared", "prcc", "prcc_p_value"]
+SOBOL_COLUMNS = ["sobol_first", "sobol_first_low", "sobol_first_high", "sobol_total", "sobol_total_low",
+                 "sobol_total_high"]
+# Below this R^2 the linear regression explains little, so SRC is unreliable (docs/sweeps.md).
+R_SQUARED_WARNING = 0.7
+# PRCC bars with a p-value at or above this are marked as not clearly different from zero.
+P_VALUE_MARK = 0.05
+
+
+def output_label(name: str) -> str:
+    return SWEEP_OUTPUTS.get(name, (name.replace("_", " "), "", 1.0))[0]
+
+
+def output_unit(name: str) -> tuple[str, float]:
+    _, unit, factor = SWEEP_OUTPUTS.get(name, ("", "a year", 1.0))
+    return unit, factor
+
+
+def fmt_output(name: str, value: float, decimals: int) -> str:
+    """An output already multiplied by its factor, as the tables show it: £1,542.2m, 90.0%, 26,623."""
+    if name == "total_spend_gbp":
+        return fmt_money(value, decimals)
+    return fmt(value, decimals) + ("%" if name == "bed_occupancy" and math.isfinite(value) else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+@dataclass
+class SweepParameter:
+    key: str
+    distribution: str
+    low: float
+    mode: float
+    high: float
+    levels: int
+    values: str
+
+    def describe(self) -> str:
+        def number(v):
+            return _g(v).replace("-", MINUS)
+
+        if self.distribution == "list":
+            text = f"one of {self.values}" if self.values else "list"
+        elif self.distribution == "triangular":
+            text = f"triangular from {number(self.low)} to {number(self.high)}, mode {number(self.mode)}"
+        else:
+            kind = {"log_uniform": "log-uniform", "uniform": "uniform"}.get(self.distribution, self.distribution)
+            text = f"{kind} from {number(self.low)} to {number(self.high)}"
+        return text + (f"; {self.levels} levels" if self.levels else "")
+
+
+@dataclass
+class Coefficients:
+    """One row of /sensitivity: one output against one parameter (NaN where not computed)."""
+    output: str
+    parameter: str
+    src: float
+    r_squared: float
+    prcc: float
+    p_value: float
+    sobol_first: float
+    sobol_first_low: float
+    sobol_first_high: float
+    sobol_total: float
+    sobol_total_low: float
+    sobol_total_high: float
+
+    @property
+    def weak(self) -> bool:
+        """PRCC not clearly different from zero (or not computed)."""
+        return not (math.isfinite(self.p_value) and self.p_value < P_VALUE_MARK)
+
+
+@dataclass
+class SweepResults:
+    path: pathlib.Path
+    version: str
+    command_line: str
+    created: str
+    name: str
+    description: str
+    base_scenario: str
+    design: str
+    replications: object
+    master_seed: object
+    scale: float
+    years: float
+    points_total: int
+    points_complete: int
+    toml: str
+    definition: str
+    fingerprint: str
+    parameters: list           # SweepParameter, in the sweep file's order
+    points: dict               # /sweep/points: column -> array, one row per complete point
+    outputs: list              # output columns of /sweep/points, in SWEEP_OUTPUTS order then any others
+    sensitivity: list | None   # Coefficients, in the file's order; None without /sensitivity
+    runs: int
+    wall_seconds: float | None
+
+    @property
+    def complete(self) -> bool:
+        return self.points_complete >= self.points_total
+
+    @property
+    def keys(self) -> list:
+        return [p.key for p in self.parameters]
+
+    def parameter(self, key: str) -> SweepParameter:
+        return next(p for p in self.parameters if p.key == key)
+
+    def coefficients(self, output: str) -> list:
+        return [c for c in (self.sensitivity or []) if c.output == output]
+
+
+def _read_table(f, name: str, required=()) -> dict:
+    """A table as docs/results-schema.md has them: a group of equal-length 1-D columns."""
+    import h5py
+    where = "/" + name
+    if name not in f or not isinstance(f[name], h5py.Group):
+        raise ReportError(f"the sweep results file has no {where} table (see docs/sweeps.md)")
+    group = f[name]
+    for column in required:
+        if column not in group:
+            raise ReportError(f"{where} has no column '{column}'")
+    columns = {c: _column(group, c, where) for c in group if isinstance(group[c], h5py.Dataset)}
+    if len({len(v) for v in columns.values()}) > 1:
+        raise ReportError(f"{where} has columns of different lengths")
+    return columns
+
+
+def _description_from_toml(text: str) -> str:
+    try:
+        import tomllib
+        value = tomllib.loads(text).get("description", "")
+    except Exception:  # the TOML is shown as given anyway; a description is a nicety
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _read_sweep(f, path) -> SweepResults:
+    import numpy as np
+    sweep = f["sweep"]
+    parameters_table = _read_table(f, "sweep/parameters", ["key", "distribution", "low", "high"])
+    n = len(parameters_table["key"])
+    if n == 0:
+        raise ReportError("/sweep/parameters is empty")
+
+    def numbers(column, default):
+        return np.asarray(parameters_table[column], dtype=float) if column in parameters_table else np.full(n, default)
+
+    low, mode, high = numbers("low", math.nan), numbers("mode", math.nan), numbers("high", math.nan)
+    levels = numbers("levels", 0)
+    values = parameters_table.get("values", [""] * n)
+    parameters = [SweepParameter(str(parameters_table["key"][i]), str(parameters_table["distribution"][i]),
+                                 float(low[i]), float(mode[i]), float(high[i]),
+                                 int(levels[i]) if math.isfinite(levels[i]) else 0, str(values[i]))
+                  for i in range(n)]
+
+    points = _read_table(f, "sweep/points", ["point"] + [p.key for p in parameters])
+    numeric = {c for c, v in points.items() if getattr(v, "dtype", None) is not None and v.dtype.kind in "fiu"}
+    others = [c for c in points if c in numeric and c not in ("point",) and c not in {p.key for p in parameters}]
+    outputs = [o for o in SWEEP_OUTPUTS if o in others] + [o for o in others if o not in SWEEP_OUTPUTS]
+    for column in outputs + [p.key for p in parameters]:
+        points[column] = np.asarray(points[column], dtype=float)
+
+    sensitivity = None
+    if "sensitivity" in f:
+        table = _read_table(f, "sensitivity", SENSITIVITY_COLUMNS)
+        rows = len(table["output"])
+        nan = np.full(rows, math.nan)
+        numeric_columns = [np.asarray(table[c], dtype=float) if c in table else nan
+                           for c in SENSITIVITY_COLUMNS[2:] + SOBOL_COLUMNS]
+        sensitivity = [Coefficients(str(table["output"][i]), str(table["parameter"][i]),
+                                    *(float(c[i]) for c in numeric_columns)) for i in range(rows)]
+
+    runs, wall = 0, None
+    if "sweep/runs" in f:
+        run_table = _read_table(f, "sweep/runs")
+        runs = len(run_table.get("point", []))
+        if "wall_seconds" in run_table:
+            wall = float(np.nansum(np.asarray(run_table["wall_seconds"], dtype=float)))
+
+    where = "/sweep"
+    complete_rows = len(points["point"])
+    total = _attr(sweep, "points", None)
+    done = _attr(sweep, "points_complete", None)
+    toml = _attr(sweep, "sweep_toml", "") or ""
+    return SweepResults(
+        path=path, version=_attr(f, "icsflow_version", "unknown") or "unknown",
+        command_line=_attr(f, "command_line", "") or "", created=_attr(f, "created_utc", "") or "",
+        name=_attr(sweep, "name", "") or path.stem, description=_description_from_toml(toml),
+        base_scenario=_attr(sweep, "base_scenario", "") or "", design=_attr(sweep, "design", "") or "",
+        replications=_attr(sweep, "replications", "?"), master_seed=_attr(sweep, "master_seed", "?"),
+        scale=_number(_attr(sweep, "scale"), "scale", where, default=math.nan),
+        years=_number(_attr(sweep, "years"), "years", where, default=math.nan),
+        points_total=int(_number(total, "points", where)) if total is not None else complete_rows,
+        points_complete=int(_number(done, "points_complete", where)) if done is not None else complete_rows,
+        toml=toml, definition=_attr(sweep, "definition", "") or "", fingerprint=_attr(sweep, "fingerprint", "") or "",
+        parameters=parameters, points=points, outputs=outputs, sensitivity=sensitivity, runs=runs,
+        wall_seconds=wall)
+
+
 # ---- Formatting -------------------------------------------------------------------------------------------
 
 MINUS = "\u2212"
@@ -489,6 +720,18 @@ def fmt_interval(low, high, decimals=0) -> str:
     if not (math.isfinite(low) and math.isfinite(high)):
         return DASH
     return f"{fmt(low, decimals, signed=True)} to {fmt(high, decimals, signed=True)}"
+
+
+def fmt_coefficient(value) -> str:
+    """SRC, PRCC: two decimals and a sign (+0.14, −0.98)."""
+    return fmt(value, 2, signed=True)
+
+
+def fmt_p(value) -> str:
+    """A p-value to two significant figures, as `icsflow sweep` prints it; "< 0.001" below that."""
+    if value is None or not math.isfinite(value):
+        return DASH
+    return "< 0.001" if value < 0.001 else f"{value:.2g}"
 
 
 def esc(text) -> str:
@@ -744,6 +987,167 @@ def spend_figure(figures: Figures, results: Results, stat):
     return figures.encode(fig, "spend_by_sector")
 
 
+# ---- Plots of a sweep -------------------------------------------------------------------------------------
+
+SRC_COLOUR, PRCC_COLOUR = OKABE_ITO[1], OKABE_ITO[0]
+SOBOL_FIRST_COLOUR, SOBOL_TOTAL_COLOUR = OKABE_ITO[2], OKABE_ITO[3]
+
+
+def by_influence(rows: list) -> list:
+    """Coefficients ordered by |PRCC|, largest first; uncomputed (NaN) last, in file order."""
+    return sorted(rows, key=lambda c: -abs(c.prcc) if math.isfinite(c.prcc) else math.inf)
+
+
+def _bar_labels(ax, y, values, text, offset=4):
+    for yi, v, t in zip(y, values, text):
+        if math.isfinite(v):
+            ax.annotate(t, (v, yi), xytext=(offset if v >= 0 else -offset, 0), textcoords="offset points",
+                        ha="left" if v >= 0 else "right", va="center", fontsize=8)
+
+
+def tornado_figure(figures: Figures, output: str, rows: list):
+    """PRCC and SRC per parameter as horizontal bars, most influential (|PRCC|) at the top; PRCC bars whose
+    p-value is 0.05 or more are hatched and carry their p-value."""
+    import numpy as np
+    from matplotlib.patches import Patch
+    rows = by_influence(rows)
+    if not any(math.isfinite(c.prcc) or math.isfinite(c.src) for c in rows):
+        return None
+    plt = figures.plt
+    fig, ax = plt.subplots(figsize=(11.5, 1.2 + 0.62 * len(rows)))
+    y = np.arange(len(rows))
+    prcc = np.array([c.prcc for c in rows])
+    src = np.array([c.src for c in rows])
+    weak = np.array([c.weak for c in rows])
+    strong = np.where(weak | ~np.isfinite(prcc), np.nan, prcc)
+    faint = np.where(weak & np.isfinite(prcc), prcc, np.nan)
+    ax.barh(y - 0.2, strong, 0.38, color=PRCC_COLOUR, edgecolor=PRCC_COLOUR, linewidth=1.0)
+    ax.barh(y - 0.2, faint, 0.38, color="white", edgecolor=PRCC_COLOUR, hatch="////", linewidth=1.0)
+    ax.barh(y + 0.2, np.nan_to_num(src), 0.38, color=SRC_COLOUR, edgecolor="#333333", linewidth=0.5)
+    _bar_labels(ax, y - 0.2, prcc, [fmt_coefficient(c.prcc) + (f"  (p = {fmt_p(c.p_value)})" if c.weak else "")
+                                    for c in rows])
+    _bar_labels(ax, y + 0.2, src, [fmt_coefficient(c.src) for c in rows])
+    for yi, c in zip(y, rows):
+        if not math.isfinite(c.prcc):
+            ax.annotate("not computed", (0, yi), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=8, color="#5b6670")
+    reach = max([1.0] + [abs(v) for v in np.concatenate([prcc, src]) if math.isfinite(v)])
+    ax.set_xlim(-reach * 1.45, reach * 1.45)
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    ax.set_yticks(y, [c.parameter for c in rows])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("coefficient (−1 to +1): − the output falls as the parameter rises, + it rises")
+    r2 = rows[0].r_squared
+    title = f"{output_label(output)}: PRCC and SRC per parameter (linear R² = {fmt(r2, 2)})"
+    low_r2 = math.isfinite(r2) and r2 < R_SQUARED_WARNING
+    if low_r2:
+        title += f"\nWarning: R² below {R_SQUARED_WARNING:g}, the output is far from linear here: read SRC with care"
+    ax.set_title(title, loc="left", color="#8a4b00" if low_r2 else "#1d2329")
+    fig.tight_layout()
+    fig.legend(handles=[Patch(facecolor=PRCC_COLOUR, edgecolor=PRCC_COLOUR, label="PRCC (p < 0.05)"),
+                        Patch(facecolor="white", edgecolor=PRCC_COLOUR, hatch="////",
+                              label="PRCC, p ≥ 0.05: not clearly different from zero"),
+                        Patch(facecolor=SRC_COLOUR, edgecolor="#333333", label="SRC")],
+               frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3)
+    return figures.encode(fig, f"sensitivity_{output}")
+
+
+def sobol_figure(figures: Figures, output: str, rows: list):
+    """First-order and total Sobol indices per parameter with their 95% bootstrap intervals, in the order of
+    the tornado chart."""
+    import numpy as np
+    rows = by_influence(rows)
+    if not any(math.isfinite(c.sobol_first) or math.isfinite(c.sobol_total) for c in rows):
+        return None
+    plt = figures.plt
+    fig, ax = plt.subplots(figsize=(11.5, 1.2 + 0.62 * len(rows)))
+    y = np.arange(len(rows))
+    limits = [0.0, 1.0]
+    for shift, (name, colour, label) in zip((-0.2, 0.2), (("sobol_first", SOBOL_FIRST_COLOUR, "first-order"),
+                                                         ("sobol_total", SOBOL_TOTAL_COLOUR, "total"))):
+        value = np.array([getattr(c, name) for c in rows])
+        low = np.array([getattr(c, name + "_low") for c in rows])
+        high = np.array([getattr(c, name + "_high") for c in rows])
+        # A bootstrap interval need not contain the estimate; draw the whiskers to the interval's ends anyway.
+        err = np.vstack([np.clip(value - low, 0, None), np.clip(high - value, 0, None)])
+        err = np.where(np.isfinite(err), err, 0)
+        ax.barh(y + shift, np.nan_to_num(value), 0.38, xerr=err, color=colour, edgecolor="#333333", linewidth=0.5,
+                capsize=3, error_kw={"elinewidth": 1, "ecolor": "#222222"}, label=f"{label} index (95% interval)")
+        limits += [v for v in np.concatenate([low, high, value]) if math.isfinite(v)]
+    ax.axvline(0, color="#222222", linewidth=0.8)
+    ax.axvline(1, color="#444444", linewidth=0.8, linestyle=":")
+    span = max(limits) - min(limits)
+    ax.set_xlim(min(limits) - 0.05 * span, max(limits) + 0.05 * span)
+    ax.set_yticks(y, [c.parameter for c in rows])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("share of the output's variance across points")
+    ax.set_title(f"{output_label(output)}: Sobol indices per parameter", loc="left")
+    fig.tight_layout()
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+               ncol=2)
+    return figures.encode(fig, f"sobol_{output}")
+
+
+def _wrap_key(key: str, width: int = 34) -> str:
+    """A scenario key path on as few lines as fit width, broken after its dots."""
+    lines = [""]
+    for i, part in enumerate(key.split(".")):
+        piece = part + ("." if i < key.count(".") else "")
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
+
+
+def _plain_number(v, _=None) -> str:
+    return f"{v:,.10g}".replace("-", MINUS)
+
+
+def sweep_scatter_figure(figures: Figures, sweep: SweepResults, output: str, keys: list):
+    """The output's mean over replications at each complete point against each parameter in keys."""
+    import numpy as np
+    if not keys or len(sweep.points["point"]) == 0:
+        return None
+    plt = figures.plt
+    unit, factor = output_unit(output)
+    y = sweep.points[output] * factor
+    columns = min(len(keys), 3)
+    rows_of_panels = math.ceil(len(keys) / columns)
+    fig, axes = plt.subplots(rows_of_panels, columns, squeeze=False, sharey=True,
+                             figsize=(4.2 * columns + 0.8, 3.4 * rows_of_panels + 0.6))
+    by_key = {c.parameter: c for c in sweep.coefficients(output)}
+    for k, ax in enumerate(axes.flat):
+        if k >= len(keys):
+            ax.axis("off")
+            continue
+        key = keys[k]
+        x = sweep.points[key]
+        parameter = sweep.parameter(key)
+        ax.scatter(x, y, s=24, color=OKABE_ITO[0], alpha=0.85, edgecolor="white", linewidth=0.5)
+        low, high = parameter.low, parameter.high
+        if parameter.distribution == "log_uniform" and np.all(x[np.isfinite(x)] > 0) and low > 0:
+            ax.set_xscale("log")
+            ax.set_xlim(low / 1.05, high * 1.05)
+            ax.xaxis.set_major_formatter(plt.FuncFormatter(_plain_number))
+            ax.xaxis.set_minor_formatter(plt.FuncFormatter(_plain_number))
+        elif parameter.distribution != "list" and math.isfinite(low) and math.isfinite(high) and high > low:
+            # The whole range swept, so that an incomplete sweep shows where its points are missing.
+            ax.set_xlim(low - 0.04 * (high - low), high + 0.04 * (high - low))
+        ax.set_xlabel(_wrap_key(key))
+        c = by_key.get(key)
+        if c is not None and math.isfinite(c.prcc):
+            ax.set_title(f"PRCC {fmt_coefficient(c.prcc)}, SRC {fmt_coefficient(c.src)}", fontsize=10)
+        if k % columns == 0:
+            ax.set_ylabel(unit)
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(_plain_number))
+    fig.suptitle(f"{output_label(output)}: mean over replications at each of {len(y)} "
+                 f"point{'s' if len(y) != 1 else ''}")
+    fig.tight_layout()
+    return figures.encode(fig, f"scatter_{output}")
+
+
 # ---- The report -------------------------------------------------------------------------------------------
 
 CSS = """
@@ -782,6 +1186,7 @@ ul.findings li { margin: 0.25em 0; }
 footer { color: var(--muted); font-size: 0.85em; margin-top: 3em; border-top: 1px solid var(--rule);
          padding-top: 0.8em; }
 details summary { cursor: pointer; color: var(--accent); }
+.box.warning { border-left-color: #D55E00; background: var(--up-bg); }
 @media print { nav { display: none; } h2 { page-break-before: auto; } figure { page-break-inside: avoid; } }
 """
 
@@ -796,13 +1201,48 @@ class Row:
     group: str | None = None
 
 
-class Report:
-    def __init__(self, results: Results, figures: Figures, input_name: str):
-        self.results = results
+class Page:
+    """What every report shares: sections with a table of contents, embedded figures, the HTML frame."""
+
+    def __init__(self, figures: Figures, input_name: str):
         self.figures = figures
         self.input_name = input_name
         self.parts: list[str] = []
         self.toc: list[tuple[str, str]] = []
+
+    def section(self, anchor: str, title: str):
+        self.toc.append((anchor, title))
+        self.parts.append(f'<h2 id="{anchor}">{esc(title)}</h2>')
+
+    def add(self, text: str):
+        self.parts.append(text)
+
+    def figure(self, png_b64: str | None, alt_text: str, caption: str):
+        if png_b64 is None:
+            self.add(f'<p class="note">{esc(alt_text)}: no data in the file for this plot.</p>')
+            return
+        self.add(f'<figure><img src="data:image/png;base64,{png_b64}" alt="{esc(alt_text)}">'
+                 f"<figcaption>{caption}</figcaption></figure>")
+
+    def html_document(self, title: str, lede: str, version: str, layout_doc: str, before_nav: str = "") -> str:
+        """The whole page; lede and before_nav are HTML, title and version plain text."""
+        nav = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in self.toc)
+        now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>icsflow report: {esc(title)}</title><style>{CSS}</style></head><body><main>"
+                f"<h1>icsflow report: {esc(title)}</h1>"
+                f'<p class="lede">{lede}</p>{before_nav}<nav>{nav}</nav>' + "\n".join(self.parts) +
+                f"<footer>Written {esc(now)} by analysis/icsflow_report.py from <code>{esc(self.input_name)}</code> "
+                f"(icsflow {esc(version)}). All figures are model outputs, not observed data. "
+                f"See docs/report.md for how the report is made and {layout_doc} for the file."
+                "</footer></main></body></html>\n")
+
+
+class Report(Page):
+    def __init__(self, results: Results, figures: Figures, input_name: str):
+        super().__init__(figures, input_name)
+        self.results = results
 
     # -- statistics, from /comparison when it has them, else computed from the scenarios' own tables --
     def stat(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0) -> Paired | None:
@@ -846,21 +1286,6 @@ class Report:
         if b is None or a is None:
             return None
         return self._pair(base, other, b, a)
-
-    # -- building blocks --
-    def section(self, anchor: str, title: str):
-        self.toc.append((anchor, title))
-        self.parts.append(f'<h2 id="{anchor}">{esc(title)}</h2>')
-
-    def add(self, text: str):
-        self.parts.append(text)
-
-    def figure(self, png_b64: str | None, alt_text: str, caption: str):
-        if png_b64 is None:
-            self.add(f'<p class="note">{esc(alt_text)}: no data in the file for this plot.</p>')
-            return
-        self.add(f'<figure><img src="data:image/png;base64,{png_b64}" alt="{esc(alt_text)}">'
-                 f"<figcaption>{caption}</figcaption></figure>")
 
     # -- the document --
     def build(self) -> str:
@@ -1305,19 +1730,300 @@ class Report:
 
     def document(self) -> str:
         r = self.results
-        nav = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in self.toc)
-        now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-                '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>icsflow report: {esc(self.title)}</title><style>{CSS}</style></head><body><main>"
-                f"<h1>icsflow report: {esc(self.title)}</h1>"
-                '<p class="lede">Simulated patient flow in South East London\'s integrated care system'
-                + (f" — {len(r.alternatives)} alternative(s) against the base" if r.alternatives else "") +
-                f".</p><nav>{nav}</nav>" + "\n".join(self.parts) +
-                f"<footer>Written {esc(now)} by analysis/icsflow_report.py from <code>{esc(self.input_name)}</code> "
-                f"(icsflow {esc(r.version)}). All figures are model outputs, not observed data. "
-                "See docs/report.md for how the report is made and docs/results-schema.md for the file."
-                "</footer></main></body></html>\n")
+        lede = ("Simulated patient flow in South East London's integrated care system"
+                + (f" — {len(r.alternatives)} alternative(s) against the base" if r.alternatives else "") + ".")
+        return self.html_document(self.title, lede, r.version, "docs/results-schema.md")
+
+
+DESIGN_NAMES = {"latin_hypercube": "Latin hypercube", "grid": "grid", "sobol": "Sobol (Saltelli)"}
+
+
+def _lower_first(label: str) -> str:
+    """'Avoidable (ACSC) admissions' -> 'avoidable (ACSC) admissions'; 'A&E ...' and 'GP ...' stay."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+class SweepReport(Page):
+    """The report on a sweep results file (docs/sweeps.md): settings, how to read SRC, PRCC and Sobol indices,
+    one section per headline output, every coefficient, and the outputs' spread over the points."""
+
+    MAX_SCATTER_PANELS = 6
+
+    def __init__(self, sweep: SweepResults, figures: Figures, input_name: str):
+        super().__init__(figures, input_name)
+        self.sweep = sweep
+
+    def build(self) -> str:
+        s = self.sweep
+        self.settings_section()
+        self.how_to_read_section()
+        for output in HEADLINE_OUTPUTS:
+            self.output_section(output)
+        self.coefficients_section()
+        self.outputs_section()
+        lede = (f"Sensitivity of simulated patient flow in South East London's integrated care system to "
+                f"{len(s.parameters)} parameter(s) of the scenario <b>{esc(s.base_scenario or '?')}</b>: "
+                f"{s.points_total} points ({esc(DESIGN_NAMES.get(s.design, s.design))} design) × "
+                f"{esc(s.replications)} replication(s).")
+        return self.html_document(f"sweep {s.name}", lede, s.version, "docs/sweeps.md",
+                                  before_nav=self.status_box())
+
+    # -- what is missing --
+    def missing_analysis(self) -> str:
+        """Why there are no coefficients, as one HTML sentence or two (empty when /sensitivity is there)."""
+        s = self.sweep
+        if s.sensitivity is not None:
+            return ""
+        if not s.complete:
+            return (f"<b>This sweep is incomplete: {s.points_complete} of {s.points_total} points complete</b>, "
+                    "so the file has no sensitivity analysis (<code>/sensitivity</code>). If it is one slice of a "
+                    "sweep run with <code>--shard</code>, join the slices with <code>icsflow merge PART.h5 ... -o "
+                    "OUT.h5</code>; if the run was interrupted, run the same <code>icsflow sweep</code> command "
+                    "again to resume it (it runs only the missing points). Then make the report from the complete "
+                    f"file. Until then the plots show the {_plural(s.points_complete, 'complete point')} only.")
+        return (f"The file has no sensitivity analysis (<code>/sensitivity</code>) although all {s.points_total} "
+                "points are complete: <code>icsflow sweep</code> computes it only when there are more points than "
+                "parameters + 2. Only the points are shown.")
+
+    def status_box(self) -> str:
+        text = self.missing_analysis()
+        return f'<div class="box warning"><p>{text}</p></div>' if text else ""
+
+    # -- sections --
+    def settings_section(self):
+        s = self.sweep
+        self.section("settings", "Sweep and run settings")
+        warmup = re.search(r"^warmup_days\s*=\s*(\S+)", s.definition, flags=re.M)
+        period = f"{_g(s.years)} year(s)" + (f" after a {_g(warmup.group(1))}-day warm-up" if warmup else "")
+        rows = [("Sweep", s.name), ("Description", s.description or DASH), ("Base scenario", s.base_scenario or DASH),
+                ("Design", DESIGN_NAMES.get(s.design, s.design or DASH)),
+                ("Points complete", f"{s.points_complete} of {s.points_total}"),
+                ("Replications per point", s.replications), ("Runs in the file", s.runs),
+                ("Scale", _g(s.scale)), ("Results period", period), ("Master seed", s.master_seed),
+                ("Simulation time", f"{s.wall_seconds:,.1f} s (sum over runs)" if s.wall_seconds is not None
+                 else DASH)]
+        self.add('<table class="settings">' + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>"
+                                                        for k, v in rows) +
+                 f"<tr><th>Results file</th><td><code>{esc(self.input_name)}</code></td></tr>"
+                 f"<tr><th>icsflow version</th><td>{esc(s.version)}</td></tr>"
+                 f"<tr><th>Command line</th><td><code>{esc(s.command_line or DASH)}</code></td></tr>"
+                 f"<tr><th>Created (UTC)</th><td>{esc(s.created or DASH)}</td></tr>"
+                 f"<tr><th>Fingerprint</th><td><code>{esc(s.fingerprint or DASH)}</code></td></tr></table>")
+        body = "".join(f"<tr><td><code>{esc(p.key)}</code></td><td>{esc(p.describe())}</td></tr>"
+                       for p in s.parameters)
+        self.add(f"<h3>Parameters</h3><table><tr><th>Scenario key</th><th>Distribution over the sweep</th></tr>"
+                 f"{body}</table>")
+        if s.toml:
+            self.add(f"<details><summary>Sweep file as given (TOML)</summary><pre>{esc(s.toml)}</pre></details>")
+        if s.definition:
+            self.add("<details><summary>Sweep definition as run, with the resolved base scenario</summary>"
+                     f"<pre>{esc(s.definition)}</pre></details>")
+
+    def how_to_read_section(self):
+        s = self.sweep
+        self.section("how-to-read", "How to read a sensitivity analysis")
+        scale = f" (simulated values divided by the scale, {_g(s.scale)}, and by the years)" if s.scale != 1 else ""
+        self.add(
+            f"<p>Each point of the sweep is one set of parameter values, drawn by the design from the ranges in the "
+            f"sweep file; each point was simulated {esc(s.replications)} time(s) (replications). Outputs are a year "
+            f"of the results period for the whole South East London population{scale}. Every coefficient is "
+            "computed on each point's mean over its replications. Replication <i>r</i> uses the same random numbers "
+            "at every point (common random numbers), so the differences between points are the parameters' doing, "
+            "not noise; more replications per point still shrink the noise that remains.</p>"
+            "<ul>"
+            "<li><b>SRC</b>, the standardized regression coefficient: the change in the output, in standard "
+            "deviations, for one standard deviation of the parameter, from a linear regression on all parameters. "
+            "Its square is the share of the output's variance that parameter explains &mdash; when the model is "
+            "close to linear, which the regression's R² tells you (below 0.7, read SRC with care; the report "
+            "warns).</li>"
+            "<li><b>PRCC</b>, the partial rank correlation coefficient (with its p-value): how monotonically the "
+            "output rises (+) or falls (&minus;) with the parameter once the others are accounted for. It needs "
+            "monotonicity, not linearity. A PRCC with p &ge; 0.05 (a hatched bar) is not clearly different from "
+            "zero: with this many points the sweep cannot tell whether that parameter matters.</li>"
+            "<li><b>Sobol indices</b> (only with a <code>sobol</code> design): the first-order index is the share "
+            "of the output's variance due to the parameter alone; the total index adds its interactions. Intervals "
+            "are 95% bootstrap intervals over the base samples. Estimators: Saltelli et al. (2010) for the first "
+            "order, Jansen (1999) for the total. With few base samples the estimates are noisy and can fall below "
+            "0 or above 1; a wide interval asks for more base samples.</li>"
+            "</ul>"
+            "<p>Bars are ordered by |PRCC|, the most influential parameter at the top. An output that does not vary "
+            "across the points has no coefficients (&mdash;). These are statements about the model under the "
+            "stated ranges, not new evidence: a parameter may matter outside its range, and what the sweep does "
+            "not vary (the baseline data and assumptions, docs/data-sources.md) is not assessed. See "
+            "docs/sweeps.md.</p>")
+        if s.design != "sobol":
+            self.add(f'<p class="note">This sweep used a {esc(DESIGN_NAMES.get(s.design, s.design))} design, so it '
+                     'has no Sobol indices (they need <code>kind = "sobol"</code>).</p>')
+
+    def output_section(self, output: str):
+        s = self.sweep
+        label = output_label(output)
+        self.section(f"output-{_slug(output)}", label)
+        if output not in s.outputs:
+            self.add(f'<p class="note">The file has no column <code>{esc(output)}</code> in /sweep/points.</p>')
+            return
+        unit, factor = output_unit(output)
+        values = s.points[output] * factor
+        finite = values[[math.isfinite(v) for v in values]] if len(values) else values
+        spread = ""
+        if len(finite):
+            low, high = float(finite.min()), float(finite.max())
+            d = decimals_for([low, high], minimum=1 if factor != 1 else 0)
+            spread = (f"; over the {_plural(len(finite), 'complete point')} it ranges from "
+                      f"{fmt_output(output, low, d)} to {fmt_output(output, high, d)}")
+        self.add(f'<p class="note"><code>{esc(output)}</code>, {esc(unit)}: the mean over replications at each '
+                 f"point{spread}.</p>")
+        rows = s.coefficients(output)
+        computed = [c for c in rows if math.isfinite(c.prcc) or math.isfinite(c.src)]
+        if s.sensitivity is None:
+            why = (f"only {s.points_complete} of {s.points_total} points are complete" if not s.complete else
+                   "the file has no /sensitivity table")
+            self.add(f'<p class="note">No sensitivity coefficients: {why} (see the top of the report). The plot shows '
+                     "the complete points against each parameter.</p>")
+            keys = s.keys[: self.MAX_SCATTER_PANELS]
+            self.add("<h3>The output against each parameter</h3>")
+            self.scatter(output, keys, "each parameter" + (f" (the first {len(keys)})" if len(keys) < len(s.keys)
+                                                           else ""))
+            return
+        if not computed:
+            self.add('<p class="note">No coefficients: ' + ("the output does not vary across the points."
+                                                           if rows else "/sensitivity has no rows for it.") + "</p>")
+            keys = s.keys[:2]
+            self.add("<h3>The output against the first parameters</h3>")
+            self.scatter(output, keys, "the first parameters of the sweep")
+            return
+        self.add(self.reading(output, rows))
+        self.add("<h3>PRCC and SRC</h3>")
+        self.figure(tornado_figure(self.figures, output, rows), f"PRCC and SRC of {label} per parameter",
+                    f"Partial rank correlation (PRCC, blue) and standardized regression coefficient (SRC, orange) of "
+                    f"{esc(_lower_first(label))} with each parameter, most influential (largest |PRCC|) at the top. "
+                    "Bars left of zero: the output falls as the parameter rises. Hatched bars: PRCC with p &ge; 0.05, "
+                    "not clearly different from zero. The title gives the linear regression's R².")
+        if s.design == "sobol":
+            self.add("<h3>Sobol indices</h3>")
+            self.figure(sobol_figure(self.figures, output, rows), f"Sobol indices of {label} per parameter",
+                        "First-order (green) and total (pink) Sobol indices with their 95% bootstrap intervals, in "
+                        "the order of the chart above. First-order: the share of the output's variance due to the "
+                        "parameter alone; total: with its interactions. The dotted line marks 1.")
+        top = [c.parameter for c in by_influence(rows) if math.isfinite(c.prcc)][:2]
+        self.add("<h3>The output against its most influential parameters</h3>")
+        self.scatter(output, top, "the two parameters with the largest |PRCC|" if len(top) == 2 else
+                     "the parameter with the largest |PRCC|")
+
+    def scatter(self, output: str, keys: list, which: str):
+        s = self.sweep
+        log = [k for k in keys if s.parameter(k).distribution == "log_uniform"]
+        caption = (f"Each dot is one complete point of the sweep: {esc(_lower_first(output_label(output)))} (its "
+                   f"mean over {esc(s.replications)} replication(s)) against the value of {esc(which)}, over the "
+                   "range swept. The other parameters vary too, which is much of the scatter around any trend.")
+        if log:
+            caption += " Log-uniform parameters are on a logarithmic axis."
+        if s.design == "sobol":
+            caption += " A Sobol design's points include the A, B and mixed (AB) matrices."
+        self.figure(sweep_scatter_figure(self.figures, s, output, keys),
+                    f"{output_label(output)} against {', '.join(keys)}", caption)
+
+    def reading(self, output: str, rows: list) -> str:
+        """A few sentences: which parameters matter, which do not clearly, and how linear the output is."""
+        ordered = [c for c in by_influence(rows) if math.isfinite(c.prcc)]
+        clear = [c for c in ordered if not c.weak]
+        unclear = [c for c in ordered if c.weak]
+        name = esc(_lower_first(output_label(output)))
+
+        def cite(c):
+            return f"<code>{esc(c.parameter)}</code> (PRCC {fmt_coefficient(c.prcc)}, SRC {fmt_coefficient(c.src)})"
+
+        items = []
+        if clear:
+            named = [cite(c) for c in clear[:3]]
+            joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+            items.append(f"Within these ranges, the parameters that matter most for {name} are {joined}."
+                         if len(named) > 1 else f"Within these ranges, the parameter that matters most for {name} "
+                                                f"is {joined}.")
+        else:
+            items.append(f"No parameter has a PRCC with {name} clearly different from zero (every p &ge; 0.05).")
+        if unclear:
+            items.append("Not clearly related (p &ge; 0.05): " +
+                         ", ".join(f"<code>{esc(c.parameter)}</code>" for c in unclear) + ".")
+        r2 = rows[0].r_squared
+        if math.isfinite(r2):
+            sentence = (f"The linear regression on all parameters explains {fmt(100 * r2, 0)}% of the variance across "
+                        f"the points (R² = {fmt(r2, 2)})")
+            if r2 < R_SQUARED_WARNING:
+                sentence = (f"<b>Warning: R² = {fmt(r2, 2)}, below {R_SQUARED_WARNING:g}</b>: the output is far from "
+                            "linear in the parameters, so read SRC with care and rely on PRCC"
+                            + (" and the Sobol indices" if self.sweep.design == "sobol" else ""))
+            items.append(sentence + ".")
+        return '<div class="box"><ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+
+    def coefficients_section(self):
+        s = self.sweep
+        self.section("sensitivity", "All sensitivity coefficients")
+        if s.sensitivity is None:
+            self.add(f"<p>{self.missing_analysis()}</p>")
+            return
+        sobol = s.design == "sobol"
+        head = ('<tr><th>Parameter</th><th class="num">SRC</th><th class="num">PRCC</th><th class="num">p-value</th>'
+                + ('<th class="num">Sobol first<br>(95% interval)</th><th class="num">Sobol total<br>'
+                   "(95% interval)</th>" if sobol else "") + "</tr>")
+        columns = 6 if sobol else 4
+        body = []
+        outputs = []
+        for c in s.sensitivity:
+            if c.output not in outputs:
+                outputs.append(c.output)
+        for output in outputs:
+            rows = s.coefficients(output)
+            r2 = rows[0].r_squared
+            if not any(math.isfinite(c.prcc) or math.isfinite(c.src) for c in rows):
+                note = "does not vary across the points: no coefficients"
+            else:
+                note = f"linear R² = {fmt(r2, 2)}" + (f" (below {R_SQUARED_WARNING:g}: read SRC with care)"
+                                                      if math.isfinite(r2) and r2 < R_SQUARED_WARNING else "")
+            body.append(f'<tr class="group"><td colspan="{columns}">{esc(output_label(output))} '
+                        f"(<code>{esc(output)}</code>): {esc(note)}</td></tr>")
+            for c in rows:
+                cells = [fmt_coefficient(c.src), fmt_coefficient(c.prcc), esc(fmt_p(c.p_value))]
+                if sobol:
+                    cells += [self.index_cell(c.sobol_first, c.sobol_first_low, c.sobol_first_high),
+                              self.index_cell(c.sobol_total, c.sobol_total_low, c.sobol_total_high)]
+                body.append(f"<tr><td><code>{esc(c.parameter)}</code></td>" +
+                            "".join(f'<td class="num">{v}</td>' for v in cells) + "</tr>")
+        self.add(f"<table>{head}{''.join(body)}</table>")
+        self.add('<p class="note">Every row of /sensitivity: one per output and parameter, in the file\'s order. SRC '
+                 "and PRCC to two decimals; the p-value is the PRCC's (two-sided)"
+                 + ("; Sobol indices with their 95% bootstrap interval underneath" if sobol else
+                    f"; no Sobol indices ({esc(DESIGN_NAMES.get(s.design, s.design))} design)")
+                 + ". &mdash;: not computed.</p>")
+
+    @staticmethod
+    def index_cell(value, low, high) -> str:
+        interval = f'<span class="ci">{fmt(low, 2)} to {fmt(high, 2)}</span>' if math.isfinite(low) and \
+            math.isfinite(high) else ""
+        return fmt(value, 2) + interval
+
+    def outputs_section(self):
+        import numpy as np
+        s = self.sweep
+        self.section("outputs", "Outputs across the points")
+        n = len(s.points["point"])
+        if n == 0:
+            self.add('<p class="note">No point is complete yet.</p>')
+            return
+        body = []
+        for output in s.outputs:
+            unit, factor = output_unit(output)
+            values = s.points[output] * factor
+            with _quiet_nan_warnings():
+                low, mean, high = float(np.nanmin(values)), float(np.nanmean(values)), float(np.nanmax(values))
+            d = decimals_for([low, high], minimum=1 if factor != 1 else 0)
+            body.append(f"<tr><td>{esc(output_label(output))}<br><code>{esc(output)}</code></td><td>{esc(unit)}</td>"
+                        + "".join(f'<td class="num">{fmt_output(output, v, d)}</td>' for v in (low, mean, high))
+                        + "</tr>")
+        self.add('<table><tr><th>Output</th><th>Unit</th><th class="num">Lowest</th><th class="num">Mean</th>'
+                 f'<th class="num">Highest</th></tr>{"".join(body)}</table>'
+                 f'<p class="note">Over the {_plural(n, "complete point")}, each point\'s value being its mean over '
+                 "replications: how far each output moves across the ranges swept.</p>")
 
 
 def _g(value) -> str:
@@ -1367,7 +2073,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Write one self-contained HTML report (tables and embedded plots, no external links) from\n"
-                    "an icsflow results file written by `icsflow run` or `icsflow compare`. See docs/report.md.",
+                    "an icsflow results file written by `icsflow run`, `icsflow compare` or `icsflow sweep`.\n"
+                    "See docs/report.md.",
         epilog=EXAMPLE)
     parser.add_argument("results", metavar="RESULTS.h5", help="icsflow results file (HDF5)")
     parser.add_argument("-o", "--output", metavar="REPORT.html",
@@ -1387,7 +2094,8 @@ def main(argv=None) -> int:
             raise ReportError("the output would overwrite the results file")
         results = read_results(source)
         figures = Figures(pathlib.Path(args.figures_dir) if args.figures_dir else None)
-        text = Report(results, figures, source.name).build()
+        page = SweepReport if isinstance(results, SweepResults) else Report
+        text = page(results, figures, source.name).build()
         write_atomically(output, text)
     except ReportError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
