@@ -73,7 +73,7 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
       "task), joined afterwards by icsflow merge. Re-running the command skips the points OUT.h5 (or its\n"
       "journals, after an interruption) already holds. The numbers do not depend on how it was run.\n\n"
       "Examples:\n"
-      "  icsflow sweep scenarios/sweeps/handoffs_and_virtual_wards.toml -o sweep.h5\n"
+      "  icsflow sweep scenarios/sweeps/partnership_uncertainty.toml -o sweep.h5\n"
       "  mpirun -n 8 icsflow sweep SWEEP.toml -o sweep.h5\n"
       "  icsflow sweep SWEEP.toml --shard 3/8 -o part-3.h5   (then: icsflow merge part-*.h5 -o sweep.h5)\n\n"
       "Options");
@@ -108,7 +108,12 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
     for (const fs::path& journal : journals_of(plan.output)) fs::remove(journal, error);
   } else {
     if (fs::exists(plan.output, error)) {
-      const SweepRecord earlier = read_sweep_file(plan.output);
+      SweepRecord earlier;
+      try {
+        earlier = read_sweep_file(plan.output);
+      } catch (const results::ResultsError& problem) {
+        throw UsageError(std::string(problem.what()) + "; choose another -o, or add --fresh to replace it");
+      }
       if (earlier.fingerprint != plan.record.fingerprint) {
         throw UsageError(plan.output.string() + " holds the results of a different sweep (or the sweep file or its base " +
                          "scenario changed); choose another -o, or add --fresh to replace them");

@@ -192,6 +192,14 @@ def test_bad_sweep_files_are_refused_with_file_line_and_column(icsflow, repo, tm
     assert not out.exists() and not list(tmp_path.glob("*.journal"))
 
 
+def test_an_output_that_is_not_a_sweep_file_is_not_overwritten(icsflow, repo, tmp_path):
+    out = tmp_path / "notes.h5"
+    out.write_text("my notes")
+    done = run(icsflow, "sweep", repo / TINY, "-o", out)
+    assert done.returncode == 2 and "choose another -o" in done.stderr
+    assert out.read_text() == "my notes"
+
+
 def test_dry_run_and_help(icsflow, repo):
     done = run(icsflow, "sweep", repo / TINY, "--dry-run")
     assert done.returncode == 0 and "6 points (latin_hypercube, 2 parameters) x 2 replication(s)" in done.stdout
