@@ -138,8 +138,10 @@ void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
         std::snprintf(sobol_total, sizeof sobol_total, "%.2f (%.2f,%.2f)", row.sobol_total, row.sobol_total_low,
                       row.sobol_total_high);
       }
-      std::snprintf(line, sizeof line, "  %-*s %+7.2f %+7.2f %9.2g %19s %19s\n", width, row.parameter.c_str(), row.src,
-                    row.prcc, row.prcc_p_value, sobol_first, sobol_total);
+      char p_value[16];
+      std::snprintf(p_value, sizeof p_value, row.prcc_p_value < 1e-300 ? "<1e-300" : "%.2g", row.prcc_p_value);
+      std::snprintf(line, sizeof line, "  %-*s %+7.2f %+7.2f %9s %19s %19s\n", width, row.parameter.c_str(), row.src,
+                    row.prcc, p_value, sobol_first, sobol_total);
       out << line;
     }
   }
