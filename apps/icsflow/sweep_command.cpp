@@ -3,7 +3,6 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -42,13 +41,6 @@ Shard parse_shard(const std::string& text) {
     throw UsageError("--shard '" + text + "': expected k/N with 1 <= k <= N (e.g. --shard ${SLURM_ARRAY_TASK_ID}/8)");
   }
   return shard;
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // Everything decided before any point runs; on rank 0 also what earlier runs completed.
@@ -100,7 +92,7 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   // Every point's scenario is checked before anything runs (a value can be fine alone and not with
   // the others, e.g. targeting without proactive care).
   for (std::size_t i = 0; i < plan.design.size(); ++i) sweeps::point_scenario(plan.sweep, plan.design[i].values, i);
-  plan.record = new_record(plan.sweep, plan.design, read_text(files[0]));
+  plan.record = new_record(plan.sweep, plan.design);
   if (world.rank() != 0 || plan.dry_run) return true;
 
   std::error_code error;

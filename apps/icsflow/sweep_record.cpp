@@ -90,13 +90,21 @@ std::vector<double> sweep_output_values(const models::ReplicationResult& result,
           acsc_gap_q1_q5_per_100k(result, -1, years)};
 }
 
-SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design,
-                       const std::string& sweep_toml) {
+std::vector<double> mean_outputs(const PointResult& result) {
+  std::vector<double> means(sweep_outputs().size(), 0.0);
+  for (const auto& outputs : result.outputs) {
+    for (std::size_t o = 0; o < means.size(); ++o) means[o] += outputs[o];
+  }
+  for (double& mean : means) mean /= static_cast<double>(result.outputs.size());
+  return means;
+}
+
+SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design) {
   SweepRecord record;
   record.name = sweep.name;
   record.definition = sweep.definition;
   record.fingerprint = sweep.fingerprint;
-  record.sweep_toml = sweep_toml;
+  record.sweep_toml = sweep.text;
   record.design_kind = sweeps::to_string(sweep.design);
   record.replications = sweep.replications;
   record.master_seed = static_cast<std::int64_t>(sweep.master_seed);
@@ -348,11 +356,8 @@ void write_sweep_file(const fs::path& path, const SweepRecord& record, const Tab
     point_index.push_back(point);
     point_block.push_back(record.design[static_cast<std::size_t>(point)].block);
     for (std::size_t j = 0; j < k; ++j) point_values[j].push_back(record.design[static_cast<std::size_t>(point)].values[j]);
-    for (std::size_t o = 0; o < m; ++o) {
-      double sum = 0;
-      for (const auto& outputs : result.outputs) sum += outputs[o];
-      point_means[o].push_back(sum / static_cast<double>(result.outputs.size()));
-    }
+    const std::vector<double> means = mean_outputs(result);
+    for (std::size_t o = 0; o < m; ++o) point_means[o].push_back(means[o]);
   }
   Table runs, points;
   runs.add({"point", "", run_point});

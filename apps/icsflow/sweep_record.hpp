@@ -31,6 +31,9 @@ struct PointResult {
   std::vector<std::vector<double>> outputs;  // [replication][output]
 };
 
+// Each output's mean over the point's replications.
+std::vector<double> mean_outputs(const PointResult& result);
+
 struct SweepRecord {
   std::string name;
   std::string definition;  // Sweep::definition
@@ -48,8 +51,7 @@ struct SweepRecord {
   std::map<std::int64_t, PointResult> done;  // by point
 };
 
-SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design,
-                       const std::string& sweep_toml);
+SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design);
 
 // Adds results, checking that a point seen twice has the same numbers (it must: seeds come from the
 // master seed). Throws std::runtime_error on a conflict.

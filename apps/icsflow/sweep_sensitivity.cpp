@@ -16,14 +16,14 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kHeadline[] = {"acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches",
                                      "total_spend_gbp"};
 
-// The output's mean over the replications of each point, in point order.
-Eigen::VectorXd point_means(const SweepRecord& record, std::size_t output) {
-  Eigen::VectorXd y(static_cast<Eigen::Index>(record.done.size()));
+// Each point's means over its replications: points (rows, in point order) x outputs.
+Eigen::MatrixXd point_means(const SweepRecord& record) {
+  Eigen::MatrixXd y(static_cast<Eigen::Index>(record.done.size()), static_cast<Eigen::Index>(sweep_outputs().size()));
   Eigen::Index row = 0;
   for (const auto& [point, result] : record.done) {
-    double sum = 0;
-    for (const auto& outputs : result.outputs) sum += outputs[output];
-    y(row++) = sum / static_cast<double>(result.outputs.size());
+    const std::vector<double> means = mean_outputs(result);
+    for (std::size_t o = 0; o < means.size(); ++o) y(row, static_cast<Eigen::Index>(o)) = means[o];
+    ++row;
   }
   return y;
 }
@@ -51,8 +51,9 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
   const bool sobol = record.design_kind == "sobol";
   const Eigen::Index base = sobol ? n / static_cast<Eigen::Index>(k + 2) : 0;
   if (!sobol) sensitivity.notes.push_back("(Sobol indices need a sobol design: design.kind = \"sobol\")");
+  const Eigen::MatrixXd means = point_means(record);
   for (std::size_t o = 0; o < sweep_outputs().size(); ++o) {
-    const Eigen::VectorXd y = point_means(record, o);
+    const Eigen::VectorXd y = means.col(static_cast<Eigen::Index>(o));
     analysis::RegressionSensitivity regression;
     analysis::SobolIndices indices;
     try {

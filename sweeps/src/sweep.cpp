@@ -307,6 +307,7 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
                    "design", "parameter"},
             origin, "");
   Sweep sweep;
+  sweep.text = text_in;
   sweep.baseline = baseline;
   sweep.name = text(root, "name", origin, "");
   if (sweep.name.empty()) sweep.name = fs::path(origin).stem().string();

@@ -53,6 +53,7 @@ enum class DesignKind { latin_hypercube, grid, sobol };
 struct Sweep {
   std::string name;
   std::string description;
+  std::string text;  // the sweep file as given
   std::filesystem::path scenario_file;
   models::ModelParams baseline;  // the embedded data the scenarios start from
   scenarios::Scenario base;
