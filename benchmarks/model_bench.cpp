@@ -25,11 +25,18 @@ void BM_SelYear(benchmark::State& state) {
     ++settings.seed;
   }
   state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["resident_years_per_s"] = benchmark::Counter(static_cast<double>(residents), benchmark::Counter::kIsRate);
+  state.counters["resident_years_per_s"] =
+      benchmark::Counter(static_cast<double>(residents), benchmark::Counter::kIsRate);
 }
 
 // Arguments: scale in percent, threads.
-BENCHMARK(BM_SelYear)->Args({10, 1})->Args({25, 1})->Args({100, 1})->Args({100, 2})->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_SelYear)
+    ->Args({10, 1})
+    ->Args({25, 1})
+    ->Args({100, 1})
+    ->Args({100, 2})
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 
 }  // namespace
 

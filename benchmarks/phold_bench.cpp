@@ -59,8 +59,6 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::vector<Measured>> g_runs;
 // A run during which other processes kept more than this many CPUs busy competed for the machine.
 constexpr double kUndisturbed = 0.1;
 
-
-
 void phold(benchmark::State& state) {
   const auto process_count = static_cast<std::uint32_t>(state.range(0));
   const auto events_per_process = static_cast<std::uint32_t>(state.range(1));
@@ -137,10 +135,11 @@ int main(int argc, char** argv) {
     std::size_t used_many = 0;
     const double one = median_rate(single->second, used_single);
     const double many = median_rate(runs, used_many);
-    std::printf("PHOLD remote %lld%%: %.2f M events/s on 1 thread, %.2f M on %lld (medians of %zu of %zu and %zu of "
-                "%zu runs, undisturbed ones if 3 or more): speed-up %.2f\n",
-                static_cast<long long>(remote_percent), one / 1e6, many / 1e6, static_cast<long long>(threads),
-                used_single, single->second.size(), used_many, runs.size(), many / one);
+    std::printf(
+        "PHOLD remote %lld%%: %.2f M events/s on 1 thread, %.2f M on %lld (medians of %zu of %zu and %zu of "
+        "%zu runs, undisturbed ones if 3 or more): speed-up %.2f\n",
+        static_cast<long long>(remote_percent), one / 1e6, many / 1e6, static_cast<long long>(threads), used_single,
+        single->second.size(), used_many, runs.size(), many / one);
   }
   return 0;
 }

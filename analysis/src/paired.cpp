@@ -22,7 +22,8 @@ double ci_half_width(const std::vector<double>& values) {
 }
 
 PairedDifference paired_difference(const std::vector<double>& base, const std::vector<double>& alt) {
-  if (base.size() != alt.size() || base.empty()) throw std::invalid_argument("paired_difference: unequal or empty samples");
+  if (base.size() != alt.size() || base.empty())
+    throw std::invalid_argument("paired_difference: unequal or empty samples");
   const auto n = static_cast<double>(base.size());
   PairedDifference out;
   std::vector<double> differences;

@@ -23,12 +23,11 @@ int calibrate_command(const Invocation& invocation) {
       "each published figure, its accepted range and source, beside the model's value.\n\n"
       "Example:\n  icsflow calibrate --replications 4\n\nOptions");
   RunOptionValues values;
-  visible.add_options()
-      ("seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed")
-      ("threads", po::value<unsigned>(&values.threads)->default_value(0), "worker threads (0 = all cores)")
-      ("years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")
-      ("scale", po::value<double>(&values.scale)->default_value(1.0), "fraction of the population simulated")
-      ("replications", po::value<int>(&values.replications)->default_value(2), "replications");
+  visible.add_options()("seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed")(
+      "threads", po::value<unsigned>(&values.threads)->default_value(0), "worker threads (0 = all cores)")(
+      "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
+      "scale", po::value<double>(&values.scale)->default_value(1.0), "fraction of the population simulated")(
+      "replications", po::value<int>(&values.replications)->default_value(2), "replications");
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, 0, options)) return 0;
   const RunRequest request = validated_request(values, options);
@@ -46,7 +45,8 @@ int calibrate_command(const Invocation& invocation) {
                   row.low, row.high, row.model, row.within() ? "yes" : "**no**", row.source.c_str());
     std::cout << line;
   }
-  std::cout << "\n" << request.replications << " replication(s), scale " << request.scale << ", " << request.years
+  std::cout << "\n"
+            << request.replications << " replication(s), scale " << request.scale << ", " << request.years
             << " year(s), seed " << request.seed << "\n";
   return 0;
 }

@@ -34,7 +34,8 @@ int compare_command(const Invocation& invocation) {
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
   const std::vector<std::string> files = scenario_files(options);
-  if (files.size() < 2) throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
+  if (files.size() < 2)
+    throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
   const RunRequest request = validated_request(values, options);
   const std::filesystem::path output = require_output(options);
 
@@ -73,8 +74,9 @@ int compare_command(const Invocation& invocation) {
   }
   file.write_table("/comparison", comparison_table(rows));
   file.commit();
-  std::cout << "\n" << request.replications << " replications each, seed " << request.seed << ", scale "
-            << request.scale << ", " << request.years << " year(s); differences are alternative - base, per year, "
+  std::cout << "\n"
+            << request.replications << " replications each, seed " << request.seed << ", scale " << request.scale
+            << ", " << request.years << " year(s); differences are alternative - base, per year, "
             << "for the whole population; intervals are 95% paired over replications"
             << (independent ? " (independent seeds)" : "") << ".\nResults written to " << output.string() << "\n";
   return 0;

@@ -12,9 +12,14 @@ namespace {
 using models::Measure;
 
 // Measures that are also given per 100,000 residents.
-constexpr Measure kRates[] = {Measure::emergency_admissions, Measure::acsc_admissions, Measure::ae_attendances,
-                              Measure::ae_4h_breaches, Measure::readmissions_30d, Measure::deaths,
-                              Measure::delayed_discharge_bed_days, Measure::gp_unmet_demand};
+constexpr Measure kRates[] = {Measure::emergency_admissions,
+                              Measure::acsc_admissions,
+                              Measure::ae_attendances,
+                              Measure::ae_4h_breaches,
+                              Measure::readmissions_30d,
+                              Measure::deaths,
+                              Measure::delayed_discharge_bed_days,
+                              Measure::gp_unmet_demand};
 
 }  // namespace
 
@@ -38,9 +43,12 @@ std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioRe
       // Counts per year for the whole population (divided by the scale simulated).
       for (int m = 0; m < models::kMeasureCount; ++m) {
         add(std::string(models::kMeasures[static_cast<std::size_t>(m)].name), name, quintile,
-            [=](const models::ReplicationResult& r) { return totals(r, borough, quintile).values[static_cast<std::size_t>(m)] / scale / years; });
+            [=](const models::ReplicationResult& r) {
+              return totals(r, borough, quintile).values[static_cast<std::size_t>(m)] / scale / years;
+            });
       }
-      add("cost_gbp", name, quintile, [=](const models::ReplicationResult& r) { return totals(r, borough, quintile).cost_gbp / scale / years; });
+      add("cost_gbp", name, quintile,
+          [=](const models::ReplicationResult& r) { return totals(r, borough, quintile).cost_gbp / scale / years; });
       for (const Measure m : kRates) {
         add(std::string(models::kMeasures[static_cast<std::size_t>(m)].name) + "_per_100k", name, quintile,
             [=](const models::ReplicationResult& r) {
@@ -94,8 +102,8 @@ void print_headline(std::ostream& out, const ScenarioResults& base, const Scenar
     return nullptr;
   };
   char line[256];
-  std::snprintf(line, sizeof line, "\n%-44s %12s %12s   %s\n", "South East London, per year", base.scenario.name.c_str(),
-                alt.scenario.name.c_str(), "difference (95% interval)");
+  std::snprintf(line, sizeof line, "\n%-44s %12s %12s   %s\n", "South East London, per year",
+                base.scenario.name.c_str(), alt.scenario.name.c_str(), "difference (95% interval)");
   out << line;
   const auto print = [&](const char* label, const std::string& metric, double unit, const char* format) {
     const analysis::PairedDifference* d = find(metric);

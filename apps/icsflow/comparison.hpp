@@ -13,8 +13,8 @@ namespace icsflow::app {
 
 struct ComparisonRow {
   std::string metric;
-  std::string scenario;  // the alternative
-  std::string borough;   // a borough's name, or "All"
+  std::string scenario;          // the alternative
+  std::string borough;           // a borough's name, or "All"
   int deprivation_quintile = 0;  // 1..5, or 0 for all
   analysis::PairedDifference difference;
 };

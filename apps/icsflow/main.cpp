@@ -41,7 +41,9 @@ int dispatch(const std::string& command, const icsflow::app::Invocation& invocat
   if (command == "report") return icsflow::app::report_command(invocation);
   if (command == "sweep") return icsflow::app::sweep_command(invocation);
   if (command == "merge") return icsflow::app::merge_command(invocation);
-  throw icsflow::app::UsageError("unknown command '" + command + "' (commands: run, compare, validate, report, calibrate, sweep, merge; see icsflow --help)");
+  throw icsflow::app::UsageError(
+      "unknown command '" + command +
+      "' (commands: run, compare, validate, report, calibrate, sweep, merge; see icsflow --help)");
 }
 
 }  // namespace

@@ -50,8 +50,10 @@ int merge_command(const Invocation& invocation) {
   const Sensitivity sensitivity = sweep_sensitivity(merged);
   write_sweep_file(output, merged, sensitivity_table(sensitivity), invocation.command_line);
   print_sensitivity(std::cout, sensitivity);
-  std::cout << "\n" << parts.size() << " file(s) joined: " << merged.done.size() << " of " << merged.design.size()
-            << " points complete" << (complete(merged) ? "" : " (run the missing shards, or icsflow sweep -o on this file to finish it)")
+  std::cout << "\n"
+            << parts.size() << " file(s) joined: " << merged.done.size() << " of " << merged.design.size()
+            << " points complete"
+            << (complete(merged) ? "" : " (run the missing shards, or icsflow sweep -o on this file to finish it)")
             << ". Written to " << output.string() << "\n";
   return 0;
 }

@@ -14,18 +14,17 @@ namespace po = boost::program_options;
 
 void add_run_options(po::options_description& options, RunOptionValues& values, int default_replications) {
   values.replications = default_replications;
-  options.add_options()
-      ("output,o", po::value<std::string>(&values.output), "HDF5 results file to write (required)")
-      ("seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed; same seed, same results")
-      ("threads", po::value<unsigned>(&values.threads)->default_value(0),
-       "worker threads (0 = all cores); never changes the results")
-      ("years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")
-      ("scale", po::value<double>(&values.scale)->default_value(1.0),
-       "fraction of the population (and of every capacity) to simulate, in (0, 1]")
-      ("replications", po::value<int>(&values.replications)->default_value(default_replications),
-       "independent replications (different random numbers)")
-      ("warmup-days", po::value<double>(&values.warmup_days)->default_value(60),
-       "days simulated first and left out of the results");
+  options.add_options()("output,o", po::value<std::string>(&values.output), "HDF5 results file to write (required)")(
+      "seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed; same seed, same results")(
+      "threads", po::value<unsigned>(&values.threads)->default_value(0),
+      "worker threads (0 = all cores); never changes the results")(
+      "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
+      "scale", po::value<double>(&values.scale)->default_value(1.0),
+      "fraction of the population (and of every capacity) to simulate, in (0, 1]")(
+      "replications", po::value<int>(&values.replications)->default_value(default_replications),
+      "independent replications (different random numbers)")("warmup-days",
+                                                             po::value<double>(&values.warmup_days)->default_value(60),
+                                                             "days simulated first and left out of the results");
 }
 
 void parse_options(const std::vector<std::string>& arguments, const po::options_description& all,

@@ -39,8 +39,8 @@ void Progress::log_line() {
   const double fraction = total / static_cast<double>(done_.size());
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (fraction > 0.02 && fraction < 1) {
-    std::fprintf(stderr, "%s: %.0f%% done, %.0f s elapsed, about %.0f s left\n", label_.c_str(), fraction * 100, elapsed,
-                 elapsed * (1 - fraction) / fraction);
+    std::fprintf(stderr, "%s: %.0f%% done, %.0f s elapsed, about %.0f s left\n", label_.c_str(), fraction * 100,
+                 elapsed, elapsed * (1 - fraction) / fraction);
   } else {
     std::fprintf(stderr, "%s: %.0f%% done, %.0f s elapsed\n", label_.c_str(), fraction * 100, elapsed);
   }
@@ -59,8 +59,8 @@ void Progress::draw(bool final_line) {
   bar.resize(kWidth, '.');
   if (fraction > 0.02 && !final_line) {
     const double remaining = elapsed * (1 - fraction) / fraction;
-    std::fprintf(stderr, "\r%s [%s] %3.0f%%  %.0fs elapsed, ~%.0fs left  ", label_.c_str(), bar.c_str(),
-                 fraction * 100, elapsed, remaining);
+    std::fprintf(stderr, "\r%s [%s] %3.0f%%  %.0fs elapsed, ~%.0fs left  ", label_.c_str(), bar.c_str(), fraction * 100,
+                 elapsed, remaining);
   } else {
     std::fprintf(stderr, "\r%s [%s] %3.0f%%  %.1fs elapsed            ", label_.c_str(), bar.c_str(), fraction * 100,
                  elapsed);

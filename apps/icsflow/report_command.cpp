@@ -15,7 +15,8 @@ int report_command(const Invocation& invocation) {
   // The script ships with the sources; ICSFLOW_REPORT_SCRIPT points elsewhere if it was moved.
   const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT");
   const std::string script = overridden != nullptr ? overridden : ICSFLOW_SOURCE_DIR "/analysis/icsflow_report.py";
-  if (!std::filesystem::exists(script)) throw UsageError("report script not found: " + script + " (set ICSFLOW_REPORT_SCRIPT)");
+  if (!std::filesystem::exists(script))
+    throw UsageError("report script not found: " + script + " (set ICSFLOW_REPORT_SCRIPT)");
   std::vector<std::string> arguments{"/usr/bin/python3", script};
   arguments.insert(arguments.end(), invocation.arguments.begin(), invocation.arguments.end());
   std::vector<char*> argv;
@@ -28,7 +29,8 @@ int report_command(const Invocation& invocation) {
   }
   int status = 0;
   if (child < 0 || ::waitpid(child, &status, 0) < 0) throw std::runtime_error("could not start /usr/bin/python3");
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) throw std::runtime_error("could not run /usr/bin/python3 (python3-matplotlib, python3-h5py)");
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    throw std::runtime_error("could not run /usr/bin/python3 (python3-matplotlib, python3-h5py)");
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 

@@ -30,7 +30,8 @@ Table summary_table(const ScenarioResults& results) {
       borough.push_back(params.boroughs[static_cast<std::size_t>(row.borough)].name);
       quintile.push_back(row.deprivation_quintile);
       residents.push_back(row.residents);
-      for (int m = 0; m < models::kMeasureCount; ++m) measures[static_cast<std::size_t>(m)].push_back(row.values[static_cast<std::size_t>(m)]);
+      for (int m = 0; m < models::kMeasureCount; ++m)
+        measures[static_cast<std::size_t>(m)].push_back(row.values[static_cast<std::size_t>(m)]);
       cost.push_back(row.cost_gbp());
     }
   }

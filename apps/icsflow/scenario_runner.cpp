@@ -19,7 +19,8 @@ std::uint64_t replication_seed(std::uint64_t master_seed, int replication) {
 ScenarioResults run_scenario(const scenarios::Scenario& scenario, const RunRequest& request, Progress& progress,
                              std::size_t first_task) {
   const auto count = static_cast<std::size_t>(request.replications);
-  ScenarioResults results{scenario, request, {}, std::vector<models::ReplicationResult>(count), std::vector<double>(count)};
+  ScenarioResults results{
+      scenario, request, {}, std::vector<models::ReplicationResult>(count), std::vector<double>(count)};
   for (int r = 0; r < request.replications; ++r) results.replication_seeds.push_back(replication_seed(request.seed, r));
 
   // Whole replications in parallel use the cores better than parallel windows inside one; either way
@@ -40,9 +41,7 @@ ScenarioResults run_scenario(const scenarios::Scenario& scenario, const RunReque
   };
   if (parallel_replications) {
     tbb::task_arena arena(static_cast<int>(request.threads));
-    arena.execute([&] {
-      tbb::parallel_for(std::size_t{0}, count, [&](std::size_t r) { run_one(r, 1); });
-    });
+    arena.execute([&] { tbb::parallel_for(std::size_t{0}, count, [&](std::size_t r) { run_one(r, 1); }); });
   } else {
     for (std::size_t r = 0; r < count; ++r) run_one(r, request.threads);
   }

@@ -41,12 +41,12 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
   }
   const double years = request.years;
   out << "\nicsflow run: scenario '" << results.scenario.name << "', " << results.replications.size()
-      << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years
-      << " year(s) after a " << request.warmup_days << "-day warm-up\n\n";
+      << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years << " year(s) after a "
+      << request.warmup_days << "-day warm-up\n\n";
   out << "Per 1,000 residents per year (mean over replications)\n";
   char line[256];
-  std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "borough", "residents", "GP appt",
-                "A&E", "emerg", "ACSC%", "4h breach", "deaths", "delayed");
+  std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "borough", "residents", "GP appt", "A&E",
+                "emerg", "ACSC%", "4h breach", "deaths", "delayed");
   out << line;
   std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "", "", "/person", "", "adm", "", "%",
                 "", "bed days");
@@ -86,8 +86,9 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
       << format("%.0f", all[Measure::acsc_admissions] / years) << " a year; readmissions within 30 days "
       << format("%.1f", 100 * all[Measure::readmissions_30d] / std::max(1.0, all[Measure::emergency_admissions]))
       << "%\n";
-  out << "Spend a year (GBP million): primary care " << format("%.1f", all[Measure::cost_primary_care_gbp] / years / 1e6)
-      << ", acute " << format("%.1f", all[Measure::cost_acute_gbp] / years / 1e6) << ", community "
+  out << "Spend a year (GBP million): primary care "
+      << format("%.1f", all[Measure::cost_primary_care_gbp] / years / 1e6) << ", acute "
+      << format("%.1f", all[Measure::cost_acute_gbp] / years / 1e6) << ", community "
       << format("%.1f", all[Measure::cost_community_gbp] / years / 1e6) << ", social care "
       << format("%.1f", all[Measure::cost_social_care_gbp] / years / 1e6) << "; total "
       << format("%.1f", all.cost / years / 1e6) << "\n";
@@ -96,8 +97,8 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
     events += static_cast<double>(results.replications[r].events_executed);
     seconds += results.wall_seconds[r];
   }
-  out << "Engine: " << format("%.3g", events) << " events in " << format("%.2f", seconds)
-      << " s of replication time (" << format("%.3g", events / std::max(seconds, 1e-9)) << " events/s)\n";
+  out << "Engine: " << format("%.3g", events) << " events in " << format("%.2f", seconds) << " s of replication time ("
+      << format("%.3g", events / std::max(seconds, 1e-9)) << " events/s)\n";
 }
 
 }  // namespace icsflow::app

@@ -84,7 +84,8 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   if (files.size() != 1) throw UsageError("give one sweep file (see icsflow sweep --help)");
   if (!plan.dry_run) plan.output = require_output(options);
   if (!shard.empty()) plan.shard = parse_shard(shard);
-  if (!shard.empty() && world.size() > 1) throw UsageError("--shard is for separate jobs (Slurm arrays), not under mpirun");
+  if (!shard.empty() && world.size() > 1)
+    throw UsageError("--shard is for separate jobs (Slurm arrays), not under mpirun");
   plan.threads = threads > 0 ? threads : world.size() > 1 ? 1U : std::max(1U, std::thread::hardware_concurrency());
 
   plan.sweep = sweeps::load_sweep(files[0], models::load_embedded_baseline());
@@ -107,7 +108,8 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
         throw UsageError(std::string(problem.what()) + "; choose another -o, or add --fresh to replace it");
       }
       if (earlier.fingerprint != plan.record.fingerprint) {
-        throw UsageError(plan.output.string() + " holds the results of a different sweep (or the sweep file or its base " +
+        throw UsageError(plan.output.string() +
+                         " holds the results of a different sweep (or the sweep file or its base " +
                          "scenario changed); choose another -o, or add --fresh to replace them");
       }
       plan.record.done = earlier.done;
@@ -129,8 +131,8 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
 void print_plan(const Plan& plan, const MpiWorld& world) {
   const sweeps::Sweep& sweep = plan.sweep;
   for (const std::string& warning : sweep.warnings) std::cerr << "icsflow sweep: warning: " << warning << "\n";
-  std::cout << "Sweep '" << sweep.name << "' on scenario '" << sweep.base.name << "': " << plan.design.size() << " points ("
-            << sweeps::to_string(sweep.design) << ", " << sweep.parameters.size() << " parameters) x "
+  std::cout << "Sweep '" << sweep.name << "' on scenario '" << sweep.base.name << "': " << plan.design.size()
+            << " points (" << sweeps::to_string(sweep.design) << ", " << sweep.parameters.size() << " parameters) x "
             << sweep.replications << " replication(s), scale " << sweep.scale << ", " << sweep.years
             << " year(s), master seed " << sweep.master_seed << "\n";
   if (plan.dry_run) return;
@@ -209,9 +211,10 @@ void finish(Plan& plan, const Invocation& invocation) {
   std::error_code error;
   for (const fs::path& journal : journals) fs::remove(journal, error);
   print_sensitivity(std::cout, sensitivity);
-  std::cout << "\n" << plan.record.done.size() << " of " << plan.design.size() << " points complete. Results written to "
-            << plan.output.string() << (complete(plan.record) || plan.shard.count == 1 ? "" : " (join the shards with icsflow merge)")
-            << "\n";
+  std::cout << "\n"
+            << plan.record.done.size() << " of " << plan.design.size() << " points complete. Results written to "
+            << plan.output.string()
+            << (complete(plan.record) || plan.shard.count == 1 ? "" : " (join the shards with icsflow merge)") << "\n";
 }
 
 }  // namespace

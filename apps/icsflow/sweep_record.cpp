@@ -245,9 +245,11 @@ std::vector<PointResult> read_journal(const fs::path& path, std::uint64_t finger
       result.seeds.push_back(seed);
       result.wall_seconds.push_back(std::strtod(word.c_str(), nullptr));
       result.outputs.emplace_back();
-      for (std::size_t o = 0; o < outputs && fields >> word; ++o) result.outputs.back().push_back(std::strtod(word.c_str(), nullptr));
+      for (std::size_t o = 0; o < outputs && fields >> word; ++o)
+        result.outputs.back().push_back(std::strtod(word.c_str(), nullptr));
     }
-    if (!fields || result.seeds.size() != replications || (replications > 0 && result.outputs.back().size() != outputs)) {
+    if (!fields || result.seeds.size() != replications ||
+        (replications > 0 && result.outputs.back().size() != outputs)) {
       throw std::runtime_error(path.string() + ": unreadable line: " + line.substr(0, 60));
     }
     results.push_back(std::move(result));
@@ -355,7 +357,8 @@ void write_sweep_file(const fs::path& path, const SweepRecord& record, const Tab
     }
     point_index.push_back(point);
     point_block.push_back(record.design[static_cast<std::size_t>(point)].block);
-    for (std::size_t j = 0; j < k; ++j) point_values[j].push_back(record.design[static_cast<std::size_t>(point)].values[j]);
+    for (std::size_t j = 0; j < k; ++j)
+      point_values[j].push_back(record.design[static_cast<std::size_t>(point)].values[j]);
     const std::vector<double> means = mean_outputs(result);
     for (std::size_t o = 0; o < m; ++o) point_means[o].push_back(means[o]);
   }
@@ -369,7 +372,8 @@ void write_sweep_file(const fs::path& path, const SweepRecord& record, const Tab
   for (std::size_t j = 0; j < k; ++j) points.add({record.parameter_keys[j], "", point_values[j]});
   for (std::size_t o = 0; o < m; ++o) {
     runs.add({sweep_outputs()[o].name, sweep_outputs()[o].unit, run_outputs[o]});
-    points.add({sweep_outputs()[o].name, std::string("mean over replications; ") + sweep_outputs()[o].unit, point_means[o]});
+    points.add(
+        {sweep_outputs()[o].name, std::string("mean over replications; ") + sweep_outputs()[o].unit, point_means[o]});
   }
   file.write_table("/sweep/runs", runs);
   file.write_table("/sweep/points", points);

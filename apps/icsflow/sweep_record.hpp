@@ -45,7 +45,7 @@ struct SweepRecord {
   double scale = 1;
   double years = 1;
   std::string base_scenario;
-  results::Table parameters;                  // key, distribution, low, mode, high, levels, values
+  results::Table parameters;  // key, distribution, low, mode, high, levels, values
   std::vector<std::string> parameter_keys;
   std::vector<sweeps::DesignPoint> design;
   std::map<std::int64_t, PointResult> done;  // by point

@@ -1,7 +1,7 @@
 #include "sweep_sensitivity.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -46,7 +46,8 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
   }
   Eigen::MatrixXd x(n, static_cast<Eigen::Index>(k));
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < k; ++j) x(i, static_cast<Eigen::Index>(j)) = record.design[static_cast<std::size_t>(i)].values[j];
+    for (std::size_t j = 0; j < k; ++j)
+      x(i, static_cast<Eigen::Index>(j)) = record.design[static_cast<std::size_t>(i)].values[j];
   }
   const bool sobol = record.design_kind == "sobol";
   const Eigen::Index base = sobol ? n / static_cast<Eigen::Index>(k + 2) : 0;
@@ -60,11 +61,13 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
       regression = analysis::regression_sensitivity(x, y);
       if (sobol) {
         Eigen::MatrixXd f_ab(base, static_cast<Eigen::Index>(k));
-        for (std::size_t j = 0; j < k; ++j) f_ab.col(static_cast<Eigen::Index>(j)) = y.segment((2 + static_cast<Eigen::Index>(j)) * base, base);
+        for (std::size_t j = 0; j < k; ++j)
+          f_ab.col(static_cast<Eigen::Index>(j)) = y.segment((2 + static_cast<Eigen::Index>(j)) * base, base);
         indices = analysis::sobol_indices(y.head(base), y.segment(base, base), f_ab);
       }
     } catch (const std::invalid_argument& problem) {  // e.g. an output that is not finite at some point
-      sensitivity.notes.push_back(std::string("no sensitivity analysis of ") + sweep_outputs()[o].name + ": " + problem.what());
+      sensitivity.notes.push_back(std::string("no sensitivity analysis of ") + sweep_outputs()[o].name + ": " +
+                                  problem.what());
       continue;
     }
     for (std::size_t j = 0; j < k; ++j) {
@@ -94,8 +97,16 @@ results::Table sensitivity_table(const Sensitivity& sensitivity) {
   for (const SensitivityRow& row : sensitivity.rows) {
     output.push_back(row.output);
     parameter.push_back(row.parameter);
-    const double fields[] = {row.src, row.r_squared, row.prcc, row.prcc_p_value, row.sobol_first, row.sobol_first_low,
-                             row.sobol_first_high, row.sobol_total, row.sobol_total_low, row.sobol_total_high};
+    const double fields[] = {row.src,
+                             row.r_squared,
+                             row.prcc,
+                             row.prcc_p_value,
+                             row.sobol_first,
+                             row.sobol_first_low,
+                             row.sobol_first_high,
+                             row.sobol_total,
+                             row.sobol_total_low,
+                             row.sobol_total_high};
     for (std::size_t f = 0; f < values.size(); ++f) values[f].push_back(fields[f]);
   }
   results::Table table;

@@ -76,7 +76,8 @@ void World::on_decision_to_admit(Process& p, int site_index, std::uint32_t slot)
     patient.admitted_at = static_cast<std::int32_t>(p.now());
     if (in_results(p.now())) site.tallies.add(who.borough, who.quintile, kVirtualWardAdmissions);
     const Time stay = std::max<Time>(kLookahead, std::llround(params_.community.virtual_ward_los_days * kDay));
-    p.schedule(stay, [this, site_index, slot](Process& q) { on_virtual_ward_end(q, site_index, slot); }, sim::Priority::early);
+    p.schedule(
+        stay, [this, site_index, slot](Process& q) { on_virtual_ward_end(q, site_index, slot); }, sim::Priority::early);
     return;
   }
   ++site.waiting_for_bed;
@@ -133,7 +134,8 @@ void World::on_transfer_check(Process& p, int site_index, std::uint32_t slot, si
   int best = -1;
   for (int other = 0; other < static_cast<int>(sites_.size()); ++other) {
     if (other == site_index || site.free_beds_elsewhere[static_cast<std::size_t>(other)] <= 0) continue;
-    if (best < 0 || site.free_beds_elsewhere[static_cast<std::size_t>(other)] > site.free_beds_elsewhere[static_cast<std::size_t>(best)]) {
+    if (best < 0 || site.free_beds_elsewhere[static_cast<std::size_t>(other)] >
+                        site.free_beds_elsewhere[static_cast<std::size_t>(best)]) {
       best = other;
     }
   }
@@ -173,7 +175,8 @@ void World::share_bed_state(Process& p, int site_index) {
       sites_[static_cast<std::size_t>(other)].free_beds_elsewhere[static_cast<std::size_t>(site_index)] = free_beds;
     });
   }
-  p.schedule(6 * kHour, [this, site_index](Process& q) { share_bed_state(q, site_index); }, sim::Priority::late);
+  p.schedule(
+      6 * kHour, [this, site_index](Process& q) { share_bed_state(q, site_index); }, sim::Priority::late);
 }
 
 void World::on_admitted(Process& p, int site_index, std::uint32_t slot, sim::Claim bed) {
@@ -212,7 +215,8 @@ void World::on_admitted(Process& p, int site_index, std::uint32_t slot, sim::Cla
     const double remainder = remainder_mean * std::exp(sigma * normal(draw) - sigma * sigma / 2);
     stay = kDay + std::llround(remainder * kDay);
   }
-  p.schedule(stay, [this, site_index, slot](Process& q) { on_medically_fit(q, site_index, slot); }, sim::Priority::early);
+  p.schedule(
+      stay, [this, site_index, slot](Process& q) { on_medically_fit(q, site_index, slot); }, sim::Priority::early);
 }
 
 // A zero-day stay is costed as a short-stay spell; longer stays by the bed day, for the part of the
@@ -314,7 +318,8 @@ void World::record_census(Process& p, int site_index) {
   row.beds_occupied_medically_fit = site.medically_fit;
   row.waiting_for_bed = site.waiting_for_bed;
   site.daily.push_back(row);
-  p.schedule(kDay, [this, site_index](Process& q) { record_census(q, site_index); }, sim::Priority::late);
+  p.schedule(
+      kDay, [this, site_index](Process& q) { record_census(q, site_index); }, sim::Priority::late);
 }
 
 }  // namespace icsflow::models::detail

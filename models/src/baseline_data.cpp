@@ -192,7 +192,8 @@ void load_community(const DataReader& data, ModelParams& params) {
   }
   // One rehab stay length for all boroughs (the data gives it per borough; they agree).
   params.community.rehab_los_days = data.number("boroughs." + params.boroughs.front().key + ".rehab_los_days");
-  params.community.virtual_ward_los_days = data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_los_days");
+  params.community.virtual_ward_los_days =
+      data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_los_days");
   params.community.virtual_ward_beds_per_100k_adults = data.number("virtual_ward_beds_per_100k_adults");
 }
 

@@ -46,8 +46,9 @@ void World::on_discharge_referral(Process& p, const PatientRef& who, CareRequest
         // The existing package restarts; only the hand-off (already elapsed) was needed.
         const int site = referral.site;
         const std::uint32_t slot = referral.slot;
-        p.send(sites_[site].process, kLookahead, [this, site, slot](Process& q) { on_ready_to_leave(q, site, slot); },
-               sim::Priority::early);
+        p.send(
+            sites_[site].process, kLookahead, [this, site, slot](Process& q) { on_ready_to_leave(q, site, slot); },
+            sim::Priority::early);
         return;
       }
       referral.kind = CareKind::reablement;
@@ -66,7 +67,8 @@ void World::on_community_care_request(Process& p, const PatientRef& who, CareKin
   request_care(p, boroughs_[who.borough], who, CareRequest{0, kFromCommunity, 0, kind}, 1);
 }
 
-void World::request_care(Process& p, Borough& borough, const PatientRef& who, CareRequest request, std::int32_t priority) {
+void World::request_care(Process& p, Borough& borough, const PatientRef& who, CareRequest request,
+                         std::int32_t priority) {
   const CareKind kind = request.kind;
   auto& holdings = borough.holdings[index(kind)];
   const bool from_hospital = request.site != kFromCommunity;
@@ -78,8 +80,9 @@ void World::request_care(Process& p, Borough& borough, const PatientRef& who, Ca
       if (from_hospital) {
         const int site = request.site;
         const std::uint32_t slot = request.slot;
-        p.send(sites_[site].process, kLookahead, [this, site, slot](Process& q) { on_ready_to_leave(q, site, slot); },
-               sim::Priority::early);
+        p.send(
+            sites_[site].process, kLookahead, [this, site, slot](Process& q) { on_ready_to_leave(q, site, slot); },
+            sim::Priority::early);
       }
       return;
     }
@@ -106,13 +109,15 @@ void World::request_care(Process& p, Borough& borough, const PatientRef& who, Ca
     if (request.site != kFromCommunity) {
       const int site = request.site;
       const std::uint32_t slot = request.slot;
-      q.send(sites_[site].process, kLookahead, [this, site, slot](Process& r) { on_ready_to_leave(r, site, slot); },
-             sim::Priority::early);
+      q.send(
+          sites_[site].process, kLookahead, [this, site, slot](Process& r) { on_ready_to_leave(r, site, slot); },
+          sim::Priority::early);
     }
     if (granted == CareKind::rehab) {
       const double days = params_.community.rehab_los_days + assessment_days_after_discharge(request.pathway);
       const Time stay = std::max<Time>(kLookahead, std::llround(days * kDay));
-      q.schedule(stay, [this, who](Process& r) { on_rehab_complete(r, who); }, sim::Priority::early);
+      q.schedule(
+          stay, [this, who](Process& r) { on_rehab_complete(r, who); }, sim::Priority::early);
       return;
     }
     if (granted == CareKind::reablement) {
@@ -122,7 +127,8 @@ void World::request_care(Process& p, Borough& borough, const PatientRef& who, Ca
       q.schedule(support, [this, who, claim](Process& r) { on_reablement_complete(r, who, claim); });
       return;
     }
-    q.send(shards_[who.shard].process, kLookahead, [this, who, granted](Process& r) { on_care_started(r, who, granted); });
+    q.send(shards_[who.shard].process, kLookahead,
+           [this, who, granted](Process& r) { on_care_started(r, who, granted); });
   };
   const sim::SeizeOutcome outcome = resource.seize(p, on_granted, priority);
   if (outcome.status == sim::SeizeStatus::queued) {
@@ -145,7 +151,8 @@ void World::charge_holding(Borough& borough, CareKind kind, const Holding& holdi
       borough.tallies.add(borough.index, holding.quintile, kSocialPence, pence(costs.care_home_week * days / 7));
       break;
     case CareKind::rehab:
-      borough.tallies.add(borough.index, holding.quintile, kCommunityPence, pence(costs.intermediate_care_bed_day * days));
+      borough.tallies.add(borough.index, holding.quintile, kCommunityPence,
+                          pence(costs.intermediate_care_bed_day * days));
       break;
   }
 }

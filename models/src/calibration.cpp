@@ -10,7 +10,8 @@ std::vector<CalibrationRow> calibrate(const ModelParams& params, const std::vect
   for (const ReplicationResult& r : replications) {
     for (const SummaryRow& row : r.summary) {
       residents += static_cast<double>(row.residents);
-      registered += static_cast<double>(row.residents) * params.boroughs[static_cast<std::size_t>(row.borough)].registered_to_resident_ratio;
+      registered += static_cast<double>(row.residents) *
+                    params.boroughs[static_cast<std::size_t>(row.borough)].registered_to_resident_ratio;
       for (std::size_t m = 0; m < totals.size(); ++m) totals[m] += row.values[m];
     }
     for (const DailyRow& d : r.daily) {

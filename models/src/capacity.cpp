@@ -26,7 +26,8 @@ std::vector<std::int64_t> share_out(std::int64_t units, const std::vector<double
     given += out[i];
     remainders.emplace_back(exact - std::floor(exact), i);
   }
-  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (std::size_t k = 0; given < units; ++k, ++given) ++out[remainders[k % remainders.size()].second];
   return out;
 }
@@ -39,8 +40,10 @@ CapacityPlan plan_capacity(const ModelParams& params, double scale) {
   CapacityPlan plan;
   for (const SiteParams& site : params.sites) {
     SiteCapacity c;
-    c.beds = std::max<std::int64_t>(1, scaled(site.ga_beds * (1 - site.elective_and_other_bed_share) * m.ga_beds, scale));
-    c.escalation_beds = scaled(static_cast<double>(c.beds) * params.acute.escalation_bed_share * m.escalation_beds, 1.0);
+    c.beds =
+        std::max<std::int64_t>(1, scaled(site.ga_beds * (1 - site.elective_and_other_bed_share) * m.ga_beds, scale));
+    c.escalation_beds =
+        scaled(static_cast<double>(c.beds) * params.acute.escalation_bed_share * m.escalation_beds, 1.0);
     plan.sites.push_back(c);
   }
   for (const BoroughParams& borough : params.boroughs) {
@@ -57,11 +60,13 @@ CapacityPlan plan_capacity(const ModelParams& params, double scale) {
 
   // Virtual wards: the beds added to reach the lever's rate, given to the sites by catchment.
   if (policy.admission_avoidance.enabled && params.community.virtual_ward_beds_per_100k_adults > 0) {
-    const double growth =
-        policy.admission_avoidance.virtual_ward_beds_per_100k_adults / params.community.virtual_ward_beds_per_100k_adults - 1;
+    const double growth = policy.admission_avoidance.virtual_ward_beds_per_100k_adults /
+                              params.community.virtual_ward_beds_per_100k_adults -
+                          1;
     for (const BoroughParams& borough : params.boroughs) {
       const double extra = std::max(0.0, borough.virtual_ward_beds * m.virtual_ward_beds * growth) * scale;
-      for (std::size_t s = 0; s < plan.sites.size(); ++s) plan.sites[s].extra_virtual_ward_beds += extra * borough.site_shares[s];
+      for (std::size_t s = 0; s < plan.sites.size(); ++s)
+        plan.sites[s].extra_virtual_ward_beds += extra * borough.site_shares[s];
     }
   }
 

@@ -125,17 +125,20 @@ void check_datum(const toml::table& datum, const std::string& file, const std::s
   }
 }
 
-void walk(const toml::node& node, const std::string& file, const std::string& path, std::vector<std::string>& problems) {
+void walk(const toml::node& node, const std::string& file, const std::string& path,
+          std::vector<std::string>& problems) {
   if (const toml::table* table = node.as_table()) {
     if (is_datum(*table)) {
       check_datum(*table, file, path, problems);
       return;
     }
-    for (const auto& [key, child] : *table) walk(child, file, path.empty() ? std::string(key.str()) : path + "." + std::string(key.str()), problems);
+    for (const auto& [key, child] : *table)
+      walk(child, file, path.empty() ? std::string(key.str()) : path + "." + std::string(key.str()), problems);
     return;
   }
   if (const toml::array* array = node.as_array()) {
-    for (std::size_t i = 0; i < array->size(); ++i) walk(*array->get(i), file, path + "[" + std::to_string(i) + "]", problems);
+    for (std::size_t i = 0; i < array->size(); ++i)
+      walk(*array->get(i), file, path + "[" + std::to_string(i) + "]", problems);
     return;
   }
   if (is_number(node)) {

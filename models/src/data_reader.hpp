@@ -29,7 +29,7 @@ class DataReader {
   }
   [[nodiscard]] std::string text(std::string_view path) const;
   [[nodiscard]] std::vector<std::string> keys(std::string_view path) const;  // keys of a table, in file order
-  [[nodiscard]] std::size_t array_size(std::string_view path) const;           // length of an array of tables
+  [[nodiscard]] std::size_t array_size(std::string_view path) const;         // length of an array of tables
   [[nodiscard]] bool has(std::string_view path) const;
 
   [[noreturn]] void fail(std::string_view path, const std::string& message) const;

@@ -75,8 +75,14 @@ PatientRef World::ref(const Shard& shard, std::uint32_t local, std::uint8_t flag
   const Resident& r = shard.residents[local];
   if (r.care == CareStatus::home_care) flags |= kFlagHomeCare;
   if (r.care == CareStatus::care_home) flags |= kFlagCareHome;
-  return PatientRef{r.id,         local,      static_cast<std::uint16_t>(&shard - shards_.data()),
-                    static_cast<std::uint8_t>(shard.borough), r.quintile, r.age_band, r.frailty, flags};
+  return PatientRef{r.id,
+                    local,
+                    static_cast<std::uint16_t>(&shard - shards_.data()),
+                    static_cast<std::uint8_t>(shard.borough),
+                    r.quintile,
+                    r.age_band,
+                    r.frailty,
+                    flags};
 }
 
 void World::schedule_next_need(Process& p, Shard& shard, std::uint32_t local) {
@@ -84,7 +90,8 @@ void World::schedule_next_need(Process& p, Shard& shard, std::uint32_t local) {
   const Time now = p.now();
   const HealthParams& health = params_.health;
   const bool unmet = now < r.unmet_need_until;
-  const bool recently_discharged = now < r.discharged_at + static_cast<Time>(params_.acute.readmission_window_days * kDay);
+  const bool recently_discharged =
+      now < r.discharged_at + static_cast<Time>(params_.acute.readmission_window_days * kDay);
   const bool independent = r.care == CareStatus::independent && !r.awaiting_care;
   const bool home_care = r.care == CareStatus::home_care && !r.awaiting_care;
 
@@ -115,7 +122,8 @@ void World::schedule_next_need(Process& p, Shard& shard, std::uint32_t local) {
   Time window_closes = sim::kTimeMax;
   if (unmet) window_closes = r.unmet_need_until;
   if (recently_discharged) {
-    window_closes = std::min<Time>(window_closes, r.discharged_at + static_cast<Time>(params_.acute.readmission_window_days * kDay));
+    window_closes = std::min<Time>(window_closes,
+                                   r.discharged_at + static_cast<Time>(params_.acute.readmission_window_days * kDay));
   }
   Need need = Need::reassess;
   Time delay = window_closes - now;
@@ -218,7 +226,8 @@ void World::handle_gp_need(Process& p, Shard& shard, std::uint32_t local, std::u
   if (day < 0) {
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
     Resident& r = shard.residents[local];
-    r.unmet_need_until = static_cast<std::int32_t>(p.now() + static_cast<Time>(params_.health.unmet_gp_need_effect_days * kDay));
+    r.unmet_need_until =
+        static_cast<std::int32_t>(p.now() + static_cast<Time>(params_.health.unmet_gp_need_effect_days * kDay));
     if (count) shard.tallies.add(shard.borough, quintile, kGpUnmet);
     redraw_need(p, shard, local);
     return;

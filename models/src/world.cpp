@@ -94,8 +94,16 @@ World::World(const ModelParams& params, const RunSettings& settings)
     // The simulated people are census residents; a PCN's share of them follows its share of the list.
     const auto people = static_cast<std::size_t>(std::llround(borough.residents * pcn.list_share * settings.scale));
     const auto horizon = static_cast<std::int32_t>(gp.routine_max_wait_days) + 8;
-    shards_.push_back(Shard{static_cast<sim::ProcessId>(k), static_cast<int>(k), pcn.borough, {}, {}, {}, 0, 0,
-                            AppointmentBook(0, 0, horizon), Tallies(boroughs)});
+    shards_.push_back(Shard{static_cast<sim::ProcessId>(k),
+                            static_cast<int>(k),
+                            pcn.borough,
+                            {},
+                            {},
+                            {},
+                            0,
+                            0,
+                            AppointmentBook(0, 0, horizon),
+                            Tallies(boroughs)});
     Shard& shard = shards_.back();
     shard.residents.resize(people);
     for (Resident& r : shard.residents) {
@@ -154,7 +162,8 @@ World::World(const ModelParams& params, const RunSettings& settings)
     return range.low == range.high ? range.low : triangle(draw);
   };
   if (policy.handoffs.enabled) effects_.handoff_multiplier = 1 - effect(0, policy.handoffs.reduction);
-  if (policy.proactive_care.enabled) effects_.proactive_multiplier = 1 + effect(1, policy.proactive_care.exacerbation_effect);
+  if (policy.proactive_care.enabled)
+    effects_.proactive_multiplier = 1 + effect(1, policy.proactive_care.exacerbation_effect);
   if (policy.care_home_support.enabled) {
     effects_.care_home_multiplier = 1 + effect(2, policy.care_home_support.emergency_effect);
   }
@@ -164,8 +173,8 @@ World::World(const ModelParams& params, const RunSettings& settings)
   if (policy.discharge_to_assess.enabled) {
     effects_.assessment_moved_share = effect(4, policy.discharge_to_assess.assessment_moved_share);
   }
-  effects_.ucr_referral_share =
-      policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share : params.community.ucr_referral_share;
+  effects_.ucr_referral_share = policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share
+                                                                   : params.community.ucr_referral_share;
 
   // --- acute sites and borough services, with the capacities of the plan
   const CapacityPlan plan = plan_capacity(params, settings.scale);
@@ -178,11 +187,19 @@ World::World(const ModelParams& params, const RunSettings& settings)
     // rest of the service (step-down, people who would not have been admitted) is costed with them.
     const std::int64_t virtual_ward =
         std::llround(capacity.extra_virtual_ward_beds * effects_.virtual_ward_substitution);
-    sites_.push_back(Site{process, static_cast<int>(i),
+    sites_.push_back(Site{process,
+                          static_cast<int>(i),
                           std::make_unique<sim::Resource>(site.key + " G&A beds", process, capacity.beds),
-                          capacity.beds, capacity.escalation_beds,
+                          capacity.beds,
+                          capacity.escalation_beds,
                           std::make_unique<sim::Resource>(site.key + " virtual ward", process, virtual_ward),
-                          {}, {}, 0, 0, {}, Tallies(boroughs), std::vector<std::int64_t>(params.sites.size(), 0)});
+                          {},
+                          {},
+                          0,
+                          0,
+                          {},
+                          Tallies(boroughs),
+                          std::vector<std::int64_t>(params.sites.size(), 0)});
   }
   boroughs_.reserve(boroughs);
   for (std::size_t b = 0; b < boroughs; ++b) {
@@ -192,11 +209,17 @@ World::World(const ModelParams& params, const RunSettings& settings)
     const auto resource = [&](const std::string& what, std::int64_t units) {
       return std::make_unique<sim::Resource>(borough.key + " " + what, process, units, sim::QueueDiscipline::priority);
     };
-    boroughs_.push_back(Borough{process, static_cast<int>(b), -1, 0, capacity.ucr_per_day,
+    boroughs_.push_back(Borough{process,
+                                static_cast<int>(b),
+                                -1,
+                                0,
+                                capacity.ucr_per_day,
                                 resource("home care packages", capacity.home_care_packages),
                                 resource("care home places", capacity.care_home_places),
                                 resource("intermediate care beds", capacity.intermediate_care_beds),
-                                resource("reablement", capacity.reablement), {}, Tallies(boroughs)});
+                                resource("reablement", capacity.reablement),
+                                {},
+                                Tallies(boroughs)});
   }
 
   // --- rates
@@ -238,19 +261,23 @@ void World::enrol_in_proactive_care() {
   for (std::uint32_t s = 0; s < shards_.size(); ++s) {
     for (std::uint32_t local = 0; local < shards_[s].residents.size(); ++local) {
       const Resident& r = shards_[s].residents[local];
-      double score = r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
+      double score =
+          r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
       if (policy.targeting.enabled) score *= policy.targeting.deprivation_weights[r.quintile];
       candidates.push_back({score, s, local});
     }
   }
-  const auto enrolled = static_cast<std::size_t>(std::llround(policy.proactive_care.target_share * static_cast<double>(candidates.size())));
+  const auto enrolled = static_cast<std::size_t>(
+      std::llround(policy.proactive_care.target_share * static_cast<double>(candidates.size())));
   if (enrolled == 0) return;
   const auto higher = [this](const Candidate& a, const Candidate& b) {
     if (a.score != b.score) return a.score > b.score;
     return shards_[a.shard].residents[a.local].id < shards_[b.shard].residents[b.local].id;
   };
-  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(enrolled - 1), candidates.end(), higher);
-  for (std::size_t i = 0; i < enrolled; ++i) shards_[candidates[i].shard].residents[candidates[i].local].proactive = true;
+  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(enrolled - 1), candidates.end(),
+                   higher);
+  for (std::size_t i = 0; i < enrolled; ++i)
+    shards_[candidates[i].shard].residents[candidates[i].local].proactive = true;
 }
 
 // New social-care clients from home are set so that, at the starting stock, arrivals from the community
@@ -293,7 +320,8 @@ void World::derive_community_care_onset() {
         rates_.home_care_onset[b][a] = home_care_arrivals * social.home_care_onset_age_profile[a] / home_care_weight[b];
       }
       if (care_home_weight[b] > 0) {
-        rates_.care_home_direct[b][a] = care_home_arrivals * social.care_home_onset_age_profile[a] / care_home_weight[b];
+        rates_.care_home_direct[b][a] =
+            care_home_arrivals * social.care_home_onset_age_profile[a] / care_home_weight[b];
       }
     }
   }
@@ -326,9 +354,11 @@ void World::start() {
   for (Site& site : sites_) {
     const int index = site.index;
     Process& process = simulation_.process(site.process);
-    process.schedule_at(results_start_, [this, index](Process& q) { record_census(q, index); }, sim::Priority::late);
+    process.schedule_at(
+        results_start_, [this, index](Process& q) { record_census(q, index); }, sim::Priority::late);
     if (params_.policy.mutual_aid.enabled) {
-      process.schedule(0, [this, index](Process& q) { share_bed_state(q, index); }, sim::Priority::late);
+      process.schedule(
+          0, [this, index](Process& q) { share_bed_state(q, index); }, sim::Priority::late);
     }
   }
 }
@@ -341,8 +371,9 @@ void World::finish() {
       const PatientRef& who = patient.patient;
       if (patient.virtual_ward) {
         const double days = static_cast<double>(clip_minutes(patient.admitted_at, results_end_)) / kDay;
-        site.tallies.add(who.borough, who.quintile, kCommunityPence,
-                         pence(params_.costs.virtual_ward_day * days / std::max(0.05, effects_.virtual_ward_substitution)));
+        site.tallies.add(
+            who.borough, who.quintile, kCommunityPence,
+            pence(params_.costs.virtual_ward_day * days / std::max(0.05, effects_.virtual_ward_substitution)));
         continue;
       }
       const Time bed_minutes = clip_minutes(patient.admitted_at, results_end_);

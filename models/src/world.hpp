@@ -61,18 +61,18 @@ enum class CareStatus : std::uint8_t { independent, home_care, care_home };
 enum class Whereabouts : std::uint8_t { home, away, dead };  // away: in the urgent or acute pathway
 
 struct Resident {
-  std::uint32_t id = 0;            // global: the random-stream entity, the same in every scenario
-  sim::EventId next_need;          // the one pending event of this resident at home
-  std::int32_t discharged_at = -(1 << 30);  // minutes; last discharge from hospital
+  std::uint32_t id = 0;                        // global: the random-stream entity, the same in every scenario
+  sim::EventId next_need;                      // the one pending event of this resident at home
+  std::int32_t discharged_at = -(1 << 30);     // minutes; last discharge from hospital
   std::int32_t unmet_need_until = -(1 << 30);  // minutes; exacerbation risk raised until then
-  std::uint32_t draws = 0;         // counter of this resident's random streams
+  std::uint32_t draws = 0;                     // counter of this resident's random streams
   std::uint8_t age_band = 0;
-  std::uint8_t quintile = 0;       // 0 = most deprived
+  std::uint8_t quintile = 0;  // 0 = most deprived
   std::uint8_t frailty = 0;
   std::uint8_t ltc_count = 0;
   CareStatus care = CareStatus::independent;
-  bool awaiting_care = false;      // a social-care request is open
-  bool proactive = false;          // enrolled in proactive care (lever)
+  bool awaiting_care = false;  // a social-care request is open
+  bool proactive = false;      // enrolled in proactive care (lever)
   Whereabouts whereabouts = Whereabouts::home;
 };
 
@@ -87,13 +87,13 @@ struct PatientRef {
   std::uint8_t frailty = 0;
   std::uint8_t flags = 0;
 };
-inline constexpr std::uint8_t kFlagAcsc = 1;          // an exacerbation of a long-term condition
+inline constexpr std::uint8_t kFlagAcsc = 1;             // an exacerbation of a long-term condition
 inline constexpr std::uint8_t kFlagRecentDischarge = 2;  // within the readmission window
-inline constexpr std::uint8_t kFlagHomeCare = 4;      // already receives home care
-inline constexpr std::uint8_t kFlagCareHome = 8;      // lives in a care home
-inline constexpr std::uint8_t kFlagRelapse = 16;      // the extra emergency risk after a discharge
-inline constexpr std::uint8_t kFlagDirect = 32;       // admitted directly, not through A&E
-inline constexpr std::uint8_t kFlagTransferred = 64;  // moved to another site by mutual aid (once at most)
+inline constexpr std::uint8_t kFlagHomeCare = 4;         // already receives home care
+inline constexpr std::uint8_t kFlagCareHome = 8;         // lives in a care home
+inline constexpr std::uint8_t kFlagRelapse = 16;         // the extra emergency risk after a discharge
+inline constexpr std::uint8_t kFlagDirect = 32;          // admitted directly, not through A&E
+inline constexpr std::uint8_t kFlagTransferred = 64;     // moved to another site by mutual aid (once at most)
 
 // Results of one process, by borough x quintile, in exact integers (minutes, pence).
 enum Tally : int {
@@ -165,8 +165,8 @@ class AppointmentBook {
 // Residents of one age band and deprivation quintile in a PCN: they share a GP need rate.
 // (A shard's residents are sorted by class, so a class is a range of local indices.)
 struct GpClass {
-  double weight = 0;             // rate_per_resident x size: the class's share of the PCN's GP needs
-  std::uint32_t begin = 0;       // first local index
+  double weight = 0;        // rate_per_resident x size: the class's share of the PCN's GP needs
+  std::uint32_t begin = 0;  // first local index
   std::uint32_t size = 0;
   std::uint8_t quintile = 0;
 };
@@ -192,9 +192,9 @@ struct Shard {
 struct Inpatient {
   PatientRef patient;
   sim::Claim bed;
-  std::int32_t arrived_at = 0;   // at A&E
+  std::int32_t arrived_at = 0;  // at A&E
   std::int32_t admitted_at = -1;
-  std::int32_t fit_at = -1;      // medically fit: from then on a delayed discharge
+  std::int32_t fit_at = -1;  // medically fit: from then on a delayed discharge
   std::uint32_t episode = 0;
   std::uint8_t pathway = 0;
   bool in_use = false;
@@ -207,9 +207,9 @@ struct Site {
   int index = 0;
   std::unique_ptr<sim::Resource> beds;  // capacity: base beds plus the escalation beds open now
   std::int64_t base_beds = 0;
-  std::int64_t escalation_beds = 0;     // most that can be opened
+  std::int64_t escalation_beds = 0;             // most that can be opened
   std::unique_ptr<sim::Resource> virtual_ward;  // admission-avoidance lever: beds at home instead
-  std::vector<Inpatient> inpatients;  // slab indexed by slot
+  std::vector<Inpatient> inpatients;            // slab indexed by slot
   std::vector<std::uint32_t> free_slots;
   std::int64_t medically_fit = 0;
   std::int64_t waiting_for_bed = 0;
@@ -268,11 +268,11 @@ struct Borough {
 // What happens next to a resident at home: one of several competing hazards.
 // (GP needs are drawn per PCN, not per resident: see Shard::gp_classes.)
 enum class Need : std::uint8_t {
-  reassess,  // a rate changes (a risk window closes): draw again
+  reassess,      // a rate changes (a risk window closes): draw again
   exacerbation,  // of a long-term condition: ambulatory-care sensitive
   other_emergency,
   direct_admission,  // an emergency admitted without passing through A&E (GP-referred, ...)
-  relapse,  // the extra emergency risk after a hospital discharge
+  relapse,           // the extra emergency risk after a hospital discharge
   death,
   home_care_onset,
   care_home_move,

@@ -99,7 +99,8 @@ void check_writable(const std::filesystem::path& path) {
   const fs::path probe = path.string() + ".tmp-probe-" + std::to_string(::getpid());
   {
     std::ofstream out(probe);
-    if (!out) throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' is not writable");
+    if (!out)
+      throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' is not writable");
   }
   fs::remove(probe, error);
 }
@@ -175,7 +176,8 @@ void Hdf5File::commit() {
   file_ = -1;
   std::error_code error;
   std::filesystem::rename(temporary_, path_, error);
-  if (error) throw ResultsError("cannot rename '" + temporary_.string() + "' to '" + path_.string() + "': " + error.message());
+  if (error)
+    throw ResultsError("cannot rename '" + temporary_.string() + "' to '" + path_.string() + "': " + error.message());
   committed_ = true;
 }
 

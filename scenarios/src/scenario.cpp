@@ -180,7 +180,8 @@ models::EffectRange effect_range(const toml::node& node, const std::string& orig
   }
   const auto part = [&](const char* key) {
     const toml::node* value = table.get(key);
-    if (value == nullptr) fail(node, origin, path, std::string("missing '") + key + "' (an effect range has low, mode and high)");
+    if (value == nullptr)
+      fail(node, origin, path, std::string("missing '") + key + "' (an effect range has low, mode and high)");
     return number_in_range(*value, origin, path + "." + key, spec.min, spec.max);
   };
   const models::EffectRange range{part("low"), part("mode"), part("high")};

@@ -25,7 +25,8 @@ KeySpec weights(std::string path, double min, double max, std::string meaning,
 std::vector<KeySpec> build() {
   constexpr double kMaxMultiplier = 10;
   std::vector<KeySpec> keys;
-  const auto capacity = [&keys](const std::string& key, const std::string& what, double models::CapacityMultipliers::*field) {
+  const auto capacity = [&keys](const std::string& key, const std::string& what,
+                                double models::CapacityMultipliers::*field) {
     keys.push_back(number("capacity." + key, 0, kMaxMultiplier, "multiplier on the baseline " + what,
                           [field](ModelParams& p, double v) { p.capacity.*field = v; }));
   };
@@ -35,7 +36,8 @@ std::vector<KeySpec> build() {
   capacity("urgent_community_response", "urgent community response referrals per day",
            &models::CapacityMultipliers::urgent_community_response);
   capacity("reablement", "reablement places", &models::CapacityMultipliers::reablement);
-  capacity("intermediate_care_beds", "intermediate care (rehab) beds", &models::CapacityMultipliers::intermediate_care_beds);
+  capacity("intermediate_care_beds", "intermediate care (rehab) beds",
+           &models::CapacityMultipliers::intermediate_care_beds);
   capacity("home_care_packages", "long-term home care packages", &models::CapacityMultipliers::home_care_packages);
   capacity("care_home_places", "care home places", &models::CapacityMultipliers::care_home_places);
   capacity("virtual_ward_beds", "virtual ward beds", &models::CapacityMultipliers::virtual_ward_beds);
@@ -45,7 +47,8 @@ std::vector<KeySpec> build() {
   keys.push_back(effect("levers.handoffs.reduction", 0, 1, "share of the siloed hand-off days removed",
                         [](ModelParams& p, const EffectRange& v) { p.policy.handoffs.reduction = v; }));
 
-  keys.push_back(flag("levers.proactive_care.enabled", "multidisciplinary proactive care for the highest-risk residents",
+  keys.push_back(flag("levers.proactive_care.enabled",
+                      "multidisciplinary proactive care for the highest-risk residents",
                       [](ModelParams& p, bool v) { p.policy.proactive_care.enabled = v; }));
   keys.push_back(number("levers.proactive_care.target_share", 0, 0.5, "share of residents enrolled, by predicted risk",
                         [](ModelParams& p, double v) { p.policy.proactive_care.target_share = v; }));
@@ -60,11 +63,11 @@ std::vector<KeySpec> build() {
   keys.push_back(effect("levers.care_home_support.emergency_effect", -1, 1,
                         "relative change in care home residents' emergencies",
                         [](ModelParams& p, const EffectRange& v) { p.policy.care_home_support.emergency_effect = v; }));
-  keys.push_back(number("levers.care_home_support.cost_per_resident_year", 0, 1e5,
-                        "GBP a year per care home resident",
+  keys.push_back(number("levers.care_home_support.cost_per_resident_year", 0, 1e5, "GBP a year per care home resident",
                         [](ModelParams& p, double v) { p.policy.care_home_support.cost_per_resident_year = v; }));
 
-  keys.push_back(flag("levers.admission_avoidance.enabled", "urgent community response and virtual wards instead of admission",
+  keys.push_back(flag("levers.admission_avoidance.enabled",
+                      "urgent community response and virtual wards instead of admission",
                       [](ModelParams& p, bool v) { p.policy.admission_avoidance.enabled = v; }));
   keys.push_back(number("levers.admission_avoidance.ucr_referral_share", 0, 1,
                         "share of exacerbations referred to urgent community response first",
@@ -72,22 +75,24 @@ std::vector<KeySpec> build() {
   keys.push_back(number("levers.admission_avoidance.ucr_capacity_multiplier", 0, kMaxMultiplier,
                         "multiplier on urgent community response capacity",
                         [](ModelParams& p, double v) { p.policy.admission_avoidance.ucr_capacity_multiplier = v; }));
-  keys.push_back(number("levers.admission_avoidance.virtual_ward_beds_per_100k_adults", 0, 500,
-                        "virtual ward beds per 100,000 adults",
-                        [](ModelParams& p, double v) { p.policy.admission_avoidance.virtual_ward_beds_per_100k_adults = v; }));
-  keys.push_back(effect("levers.admission_avoidance.virtual_ward_substitution", 0, 1,
-                        "share of virtual-ward patients who would otherwise have been admitted",
-                        [](ModelParams& p, const EffectRange& v) { p.policy.admission_avoidance.virtual_ward_substitution = v; }));
+  keys.push_back(number(
+      "levers.admission_avoidance.virtual_ward_beds_per_100k_adults", 0, 500, "virtual ward beds per 100,000 adults",
+      [](ModelParams& p, double v) { p.policy.admission_avoidance.virtual_ward_beds_per_100k_adults = v; }));
+  keys.push_back(
+      effect("levers.admission_avoidance.virtual_ward_substitution", 0, 1,
+             "share of virtual-ward patients who would otherwise have been admitted",
+             [](ModelParams& p, const EffectRange& v) { p.policy.admission_avoidance.virtual_ward_substitution = v; }));
 
   keys.push_back(flag("levers.discharge_to_assess.enabled", "assessment after discharge, not in the bed",
                       [](ModelParams& p, bool v) { p.policy.discharge_to_assess.enabled = v; }));
-  keys.push_back(effect("levers.discharge_to_assess.assessment_moved_share", 0, 1,
-                        "share of the hand-off done after leaving hospital",
-                        [](ModelParams& p, const EffectRange& v) { p.policy.discharge_to_assess.assessment_moved_share = v; }));
+  keys.push_back(effect(
+      "levers.discharge_to_assess.assessment_moved_share", 0, 1, "share of the hand-off done after leaving hospital",
+      [](ModelParams& p, const EffectRange& v) { p.policy.discharge_to_assess.assessment_moved_share = v; }));
 
   keys.push_back(flag("levers.mutual_aid.enabled", "acute sites take patients waiting for a bed at another site",
                       [](ModelParams& p, bool v) { p.policy.mutual_aid.enabled = v; }));
-  keys.push_back(number("levers.mutual_aid.wait_hours_before_transfer", 1, 72, "hours waiting for a bed before a transfer",
+  keys.push_back(number("levers.mutual_aid.wait_hours_before_transfer", 1, 72,
+                        "hours waiting for a bed before a transfer",
                         [](ModelParams& p, double v) { p.policy.mutual_aid.wait_hours_before_transfer = v; }));
   keys.push_back(number("levers.mutual_aid.transfer_hours", 1, 24, "hours a transfer takes",
                         [](ModelParams& p, double v) { p.policy.mutual_aid.transfer_hours = v; }));

@@ -12,8 +12,8 @@ namespace icsflow::scenarios::detail {
 
 using models::ModelParams;
 
-using Setter = std::variant<std::function<void(ModelParams&, bool)>,                       // boolean
-                            std::function<void(ModelParams&, double)>,                     // number
+using Setter = std::variant<std::function<void(ModelParams&, bool)>,                        // boolean
+                            std::function<void(ModelParams&, double)>,                      // number
                             std::function<void(ModelParams&, const models::EffectRange&)>,  // effect range
                             std::function<void(ModelParams&, const models::ByQuintile&)>>;  // 5 weights
 

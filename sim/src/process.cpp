@@ -68,8 +68,8 @@ EventId Process::schedule_at(Time when, Handler handler, Priority priority) {
 
 void Process::throw_invalid_delay(Time delay) const {
   if (delay < 0) {
-    throw InvalidDelay("process " + std::to_string(id_) + ": negative delay " + std::to_string(delay) +
-                       " at time " + std::to_string(now_));
+    throw InvalidDelay("process " + std::to_string(id_) + ": negative delay " + std::to_string(delay) + " at time " +
+                       std::to_string(now_));
   }
   throw InvalidDelay("process " + std::to_string(id_) + ": delay " + std::to_string(delay) +
                      " overflows the clock at time " + std::to_string(now_));
@@ -119,9 +119,7 @@ Process::Message& Process::new_message(ProcessId to, Time delay, Priority priori
   return (*group_mail_)[group_of_[to]].emplace_back(message);
 }
 
-std::size_t Process::pending_events() const {
-  return live_events_ + inbox_.size() + outbox_.size() + sent_in_window_;
-}
+std::size_t Process::pending_events() const { return live_events_ + inbox_.size() + outbox_.size() + sent_in_window_; }
 
 void Process::accept(const Message& message) {
   const std::uint32_t slot = take_slot();
@@ -188,7 +186,7 @@ void Process::run_events(Queue& queue, Time end) {
 void Process::execute(const QueueEntry& entry) {
   Slot& slot = slots_[entry.slot];
   if (slot.generation != entry.generation) return;  // cancelled
-  Handler handler = slot.handler;  // copied: the handler may reuse the slot
+  Handler handler = slot.handler;                   // copied: the handler may reuse the slot
   ++slot.generation;
   free_slots_.push_back(entry.slot);
   --live_events_;

@@ -30,8 +30,8 @@ Simulation::Simulation(const SimulationConfig& config) : lookahead_(config.looka
 
 Process& Simulation::process(ProcessId id) {
   if (id >= processes_.size()) {
-    throw InvalidArgument("unknown process " + std::to_string(id) + " (there are " +
-                          std::to_string(processes_.size()) + ")");
+    throw InvalidArgument("unknown process " + std::to_string(id) + " (there are " + std::to_string(processes_.size()) +
+                          ")");
   }
   return *processes_[id];
 }

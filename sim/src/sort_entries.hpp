@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <utility>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "icsflow/sim/event_queue.hpp"

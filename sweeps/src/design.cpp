@@ -96,9 +96,12 @@ std::vector<DesignPoint> saltelli(const Sweep& sweep) {
 
 std::vector<DesignPoint> design_points(const Sweep& sweep) {
   switch (sweep.design) {
-    case DesignKind::latin_hypercube: return latin_hypercube(sweep);
-    case DesignKind::grid: return grid(sweep);
-    case DesignKind::sobol: return saltelli(sweep);
+    case DesignKind::latin_hypercube:
+      return latin_hypercube(sweep);
+    case DesignKind::grid:
+      return grid(sweep);
+    case DesignKind::sobol:
+      return saltelli(sweep);
   }
   return {};
 }

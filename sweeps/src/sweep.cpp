@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include <boost/math/distributions/triangular.hpp>
 #include <toml++/toml.h>
+#include <boost/math/distributions/triangular.hpp>
 
 namespace icsflow::sweeps {
 namespace {
@@ -51,7 +51,8 @@ void only_keys(const toml::table& table, const std::set<std::string>& allowed, c
 
 double number(const toml::node& node, const std::string& origin, const std::string& path) {
   if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
-  if (node.is_floating_point() && std::isfinite(node.as_floating_point()->get())) return node.as_floating_point()->get();
+  if (node.is_floating_point() && std::isfinite(node.as_floating_point()->get()))
+    return node.as_floating_point()->get();
   fail(node, origin, path, "expected a finite number");
 }
 
@@ -73,7 +74,8 @@ double number_in(const toml::table& table, const char* key, double fallback, dou
 int whole_number_in(const toml::table& table, const char* key, int fallback, int min, int max,
                     const std::string& origin, const std::string& prefix) {
   const toml::node* node = table.get(key);
-  if (node != nullptr && !node->is_integer()) fail(*node, origin, prefix.empty() ? key : prefix + "." + key, "expected a whole number");
+  if (node != nullptr && !node->is_integer())
+    fail(*node, origin, prefix.empty() ? key : prefix + "." + key, "expected a whole number");
   return static_cast<int>(number_in(table, key, fallback, min, max, origin, prefix));
 }
 
@@ -93,7 +95,8 @@ const scenarios::KeyDoc* scenario_key(const std::string& path) {
 Distribution distribution_named(const toml::node& node, const std::string& origin, const std::string& path) {
   const auto* name = node.as_string();
   if (name != nullptr) {
-    for (const Distribution d : {Distribution::uniform, Distribution::log_uniform, Distribution::triangular, Distribution::list}) {
+    for (const Distribution d :
+         {Distribution::uniform, Distribution::log_uniform, Distribution::triangular, Distribution::list}) {
       if (name->get() == to_string(d)) return d;
     }
   }
@@ -105,31 +108,39 @@ Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind
   only_keys(table, {"key", "distribution", "low", "mode", "high", "values", "levels"}, origin, prefix);
   Parameter p;
   p.key = text(table, "key", origin, prefix);
-  if (p.key.empty()) fail(table, origin, prefix, "missing 'key' (a scenario key such as \"levers.handoffs.reduction\")");
+  if (p.key.empty())
+    fail(table, origin, prefix, "missing 'key' (a scenario key such as \"levers.handoffs.reduction\")");
   const scenarios::KeyDoc* spec = scenario_key(p.key);
   const toml::node& key_node = *table.get("key");
-  if (spec == nullptr) fail(key_node, origin, prefix + ".key", "'" + p.key + "' is not a scenario key (docs/scenarios.md lists them)");
+  if (spec == nullptr)
+    fail(key_node, origin, prefix + ".key", "'" + p.key + "' is not a scenario key (docs/scenarios.md lists them)");
   if (spec->type != "number" && spec->type != "effect range" && spec->type != "boolean") {
-    fail(key_node, origin, prefix + ".key", "'" + p.key + "' is a " + spec->type + " and cannot be swept (numbers, effect ranges and flags can)");
+    fail(key_node, origin, prefix + ".key",
+         "'" + p.key + "' is a " + spec->type + " and cannot be swept (numbers, effect ranges and flags can)");
   }
   p.flag = spec->type == "boolean";
   const toml::node* distribution = table.get("distribution");
-  if (distribution == nullptr) fail(table, origin, prefix, "missing 'distribution' (uniform, log_uniform, triangular or list)");
+  if (distribution == nullptr)
+    fail(table, origin, prefix, "missing 'distribution' (uniform, log_uniform, triangular or list)");
   p.distribution = distribution_named(*distribution, origin, prefix + ".distribution");
   if (p.flag && p.distribution != Distribution::list) {
-    fail(*distribution, origin, prefix + ".distribution", "'" + p.key + "' is true/false: use distribution = \"list\" with values = [false, true]");
+    fail(*distribution, origin, prefix + ".distribution",
+         "'" + p.key + "' is true/false: use distribution = \"list\" with values = [false, true]");
   }
   const auto in_key_range = [&](const toml::node& node, const std::string& path, double value) {
     if (value < spec->min || value > spec->max) {
       std::ostringstream message;
-      message << "value " << value << " is outside " << p.key << "'s allowed range [" << spec->min << ", " << spec->max << "]";
+      message << "value " << value << " is outside " << p.key << "'s allowed range [" << spec->min << ", " << spec->max
+              << "]";
       fail(node, origin, path, message.str());
     }
     return value;
   };
   const auto bound = [&](const char* name) {
     const toml::node* node = table.get(name);
-    if (node == nullptr) fail(table, origin, prefix, std::string("missing '") + name + "' for a " + to_string(p.distribution) + " distribution");
+    if (node == nullptr)
+      fail(table, origin, prefix,
+           std::string("missing '") + name + "' for a " + to_string(p.distribution) + " distribution");
     return in_key_range(*node, prefix + "." + name, number(*node, origin, prefix + "." + name));
   };
   const auto not_for_this = [&](const char* name, const std::string& why) {
@@ -140,7 +151,8 @@ Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind
     not_for_this("levels", "a list's levels are its values");
     const toml::node* values = table.get("values");
     if (values == nullptr || !values->is_array() || values->as_array()->empty()) {
-      fail(values != nullptr ? *values : static_cast<const toml::node&>(table), origin, prefix + ".values", "expected a non-empty list of values");
+      fail(values != nullptr ? *values : static_cast<const toml::node&>(table), origin, prefix + ".values",
+           "expected a non-empty list of values");
     }
     for (const toml::node& value : *values->as_array()) {
       if (p.flag) {
@@ -161,9 +173,11 @@ Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind
   if (p.distribution == Distribution::triangular && !(p.low <= p.mode && p.mode <= p.high)) {
     fail(*table.get("mode"), origin, prefix + ".mode", "needs low <= mode <= high");
   }
-  if (p.distribution == Distribution::log_uniform && !(p.low > 0)) fail(*table.get("low"), origin, prefix + ".low", "a log-uniform range needs low > 0");
+  if (p.distribution == Distribution::log_uniform && !(p.low > 0))
+    fail(*table.get("low"), origin, prefix + ".low", "a log-uniform range needs low > 0");
   if (design == DesignKind::grid) {
-    if (table.get("levels") == nullptr) fail(table, origin, prefix, "a grid needs 'levels' (how many values) for a continuous distribution");
+    if (table.get("levels") == nullptr)
+      fail(table, origin, prefix, "a grid needs 'levels' (how many values) for a continuous distribution");
     p.levels = whole_number_in(table, "levels", 0, 1, 1000, origin, prefix);
   } else {
     not_for_this("levels", "'levels' is for a grid design only");
@@ -185,14 +199,16 @@ void read_design(const toml::table& root, const std::string& origin, Sweep& swee
   } else if (kind == "sobol") {
     only_keys(design, {"kind", "base_samples"}, origin, "design");
     sweep.design = DesignKind::sobol;
-    if (design.get("base_samples") == nullptr) fail(design, origin, "design", "a sobol design needs 'base_samples' (N; the sweep runs N * (parameters + 2) points)");
+    if (design.get("base_samples") == nullptr)
+      fail(design, origin, "design",
+           "a sobol design needs 'base_samples' (N; the sweep runs N * (parameters + 2) points)");
     sweep.design_size = whole_number_in(design, "base_samples", 0, 2, kMaxPoints, origin, "design");
   } else if (kind == "grid") {
     only_keys(design, {"kind"}, origin, "design");
     sweep.design = DesignKind::grid;
   } else {
-    fail(design.get("kind") != nullptr ? *design.get("kind") : static_cast<const toml::node&>(design), origin, "design.kind",
-         "expected \"latin_hypercube\", \"grid\" or \"sobol\"");
+    fail(design.get("kind") != nullptr ? *design.get("kind") : static_cast<const toml::node&>(design), origin,
+         "design.kind", "expected \"latin_hypercube\", \"grid\" or \"sobol\"");
   }
 }
 
@@ -230,15 +246,14 @@ std::string definition_of(const Sweep& sweep) {
 // A parameter of a lever the base scenario leaves off changes nothing: say so.
 void warn_about_idle_levers(Sweep& sweep) {
   const models::PolicyParams& policy = sweep.base.params.policy;
-  const std::pair<const char*, bool> levers[] = {
-      {"handoffs", policy.handoffs.enabled},
-      {"proactive_care", policy.proactive_care.enabled},
-      {"care_home_support", policy.care_home_support.enabled},
-      {"admission_avoidance", policy.admission_avoidance.enabled},
-      {"discharge_to_assess", policy.discharge_to_assess.enabled},
-      {"mutual_aid", policy.mutual_aid.enabled},
-      {"single_pound", policy.single_pound.enabled},
-      {"targeting", policy.targeting.enabled}};
+  const std::pair<const char*, bool> levers[] = {{"handoffs", policy.handoffs.enabled},
+                                                 {"proactive_care", policy.proactive_care.enabled},
+                                                 {"care_home_support", policy.care_home_support.enabled},
+                                                 {"admission_avoidance", policy.admission_avoidance.enabled},
+                                                 {"discharge_to_assess", policy.discharge_to_assess.enabled},
+                                                 {"mutual_aid", policy.mutual_aid.enabled},
+                                                 {"single_pound", policy.single_pound.enabled},
+                                                 {"targeting", policy.targeting.enabled}};
   const std::set<std::string> swept = [&] {
     std::set<std::string> keys;
     for (const Parameter& p : sweep.parameters) keys.insert(p.key);
@@ -259,19 +274,26 @@ void warn_about_idle_levers(Sweep& sweep) {
 
 const char* to_string(Distribution distribution) {
   switch (distribution) {
-    case Distribution::uniform: return "uniform";
-    case Distribution::log_uniform: return "log_uniform";
-    case Distribution::triangular: return "triangular";
-    case Distribution::list: return "list";
+    case Distribution::uniform:
+      return "uniform";
+    case Distribution::log_uniform:
+      return "log_uniform";
+    case Distribution::triangular:
+      return "triangular";
+    case Distribution::list:
+      return "list";
   }
   return "?";
 }
 
 const char* to_string(DesignKind kind) {
   switch (kind) {
-    case DesignKind::latin_hypercube: return "latin_hypercube";
-    case DesignKind::grid: return "grid";
-    case DesignKind::sobol: return "sobol";
+    case DesignKind::latin_hypercube:
+      return "latin_hypercube";
+    case DesignKind::grid:
+      return "grid";
+    case DesignKind::sobol:
+      return "sobol";
   }
   return "?";
 }
@@ -300,11 +322,13 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
     root = toml::parse(text_in, origin);
   } catch (const toml::parse_error& error) {
     std::ostringstream out;
-    out << origin << ':' << error.source().begin.line << ':' << error.source().begin.column << ": " << error.description();
+    out << origin << ':' << error.source().begin.line << ':' << error.source().begin.column << ": "
+        << error.description();
     throw SweepError(out.str());
   }
-  only_keys(root, {"name", "description", "scenario", "replications", "master_seed", "scale", "years", "warmup_days",
-                   "design", "parameter"},
+  only_keys(root,
+            {"name", "description", "scenario", "replications", "master_seed", "scale", "years", "warmup_days",
+             "design", "parameter"},
             origin, "");
   Sweep sweep;
   sweep.text = text_in;
@@ -313,7 +337,8 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
   if (sweep.name.empty()) sweep.name = fs::path(origin).stem().string();
   sweep.description = text(root, "description", origin, "");
   const std::string scenario = text(root, "scenario", origin, "");
-  if (scenario.empty()) fail(root, origin, "", "missing 'scenario' (the base scenario file, relative to the sweep file)");
+  if (scenario.empty())
+    fail(root, origin, "", "missing 'scenario' (the base scenario file, relative to the sweep file)");
   sweep.scenario_file = folder / scenario;
   std::error_code error;
   if (!fs::exists(sweep.scenario_file, error)) {
@@ -322,7 +347,8 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
   sweep.base = scenarios::load_scenario(sweep.scenario_file, baseline);
   sweep.replications = whole_number_in(root, "replications", 1, 1, 10'000, origin, "");
   if (const toml::node* seed = root.get("master_seed")) {
-    if (!seed->is_integer() || seed->as_integer()->get() < 0) fail(*seed, origin, "master_seed", "expected a whole number >= 0");
+    if (!seed->is_integer() || seed->as_integer()->get() < 0)
+      fail(*seed, origin, "master_seed", "expected a whole number >= 0");
     sweep.master_seed = static_cast<std::uint64_t>(seed->as_integer()->get());
   }
   sweep.scale = number_in(root, "scale", 1.0, 1e-4, 1.0, origin, "");
@@ -338,20 +364,24 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
   std::set<std::string> keys;
   for (const toml::node& node : *parameters->as_array()) {
     Parameter p = read_parameter(*node.as_table(), sweep.parameters.size(), sweep.design, origin);
-    if (!keys.insert(p.key).second) fail(*node.as_table()->get("key"), origin, "parameter.key", "'" + p.key + "' is swept twice");
+    if (!keys.insert(p.key).second)
+      fail(*node.as_table()->get("key"), origin, "parameter.key", "'" + p.key + "' is swept twice");
     sweep.parameters.push_back(std::move(p));
   }
   if (sweep.design == DesignKind::grid) {
     double points = 1;
-    for (const Parameter& p : sweep.parameters) points *= p.distribution == Distribution::list ? static_cast<double>(p.values.size()) : p.levels;
+    for (const Parameter& p : sweep.parameters)
+      points *= p.distribution == Distribution::list ? static_cast<double>(p.values.size()) : p.levels;
     if (points > kMaxPoints) fail(*parameters, origin, "parameter", "the grid has more than 1,000,000 points");
     sweep.design_size = static_cast<int>(points);
   }
   if (sweep.design == DesignKind::sobol &&
       static_cast<double>(sweep.design_size) * static_cast<double>(sweep.parameters.size() + 2) > kMaxPoints) {
-    fail(*root.get("design"), origin, "design.base_samples", "base_samples * (parameters + 2) is more than 1,000,000 points");
+    fail(*root.get("design"), origin, "design.base_samples",
+         "base_samples * (parameters + 2) is more than 1,000,000 points");
   }
-  if (sweep.design == DesignKind::latin_hypercube && sweep.design_size <= static_cast<int>(sweep.parameters.size()) + 2) {
+  if (sweep.design == DesignKind::latin_hypercube &&
+      sweep.design_size <= static_cast<int>(sweep.parameters.size()) + 2) {
     sweep.warnings.push_back("a latin hypercube of " + std::to_string(sweep.design_size) + " points is too small for " +
                              "regression sensitivity with " + std::to_string(sweep.parameters.size()) +
                              " parameters (needs more than parameters + 2)");

@@ -66,7 +66,8 @@ TEST(BaselineData, ProvenanceCheckFindsEachKindOfProblem) {
 }
 
 TEST(BaselineData, LoaderNamesFileLineAndKeyPath) {
-  const auto files = with_replaced("population.toml", "residents = { value = 246500,", "residents = { value = \"lots\",");
+  const auto files =
+      with_replaced("population.toml", "residents = { value = 246500,", "residents = { value = \"lots\",");
   try {
     (void)load_baseline(files);
     FAIL() << "expected DataError";
@@ -78,7 +79,8 @@ TEST(BaselineData, LoaderNamesFileLineAndKeyPath) {
 }
 
 TEST(BaselineData, SharesThatDoNotSumToOneAreRefused) {
-  const auto files = with_replaced("population.toml", "deprivation_shares = { values = [0.04,", "deprivation_shares = { values = [0.14,");
+  const auto files = with_replaced("population.toml", "deprivation_shares = { values = [0.04,",
+                                   "deprivation_shares = { values = [0.14,");
   EXPECT_THROW((void)load_baseline(files), DataError);
 }
 

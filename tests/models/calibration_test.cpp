@@ -23,8 +23,8 @@ TEST(Calibration, BaselineReproducesPublishedFigures) {
   for (const CalibrationRow& row : calibrate(params, results, settings.years)) {
     std::cout << row.measure << ": model " << row.model << ", target " << row.target << " [" << row.low << ", "
               << row.high << "]\n";
-    EXPECT_TRUE(row.within()) << row.measure << ": model " << row.model << ", accepted [" << row.low << ", "
-                              << row.high << "], target " << row.target << " (" << row.source << ")";
+    EXPECT_TRUE(row.within()) << row.measure << ": model " << row.model << ", accepted [" << row.low << ", " << row.high
+                              << "], target " << row.target << " (" << row.source << ")";
   }
 }
 

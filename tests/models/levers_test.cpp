@@ -75,7 +75,8 @@ TEST(Levers, ALeverWithNoEffectChangesNothing) {
   for (std::size_t i = 0; i < base.summary.size(); ++i) {
     for (int m = 0; m < kMeasureCount; ++m) {
       if (static_cast<Measure>(m) == Measure::cost_community_gbp) continue;  // the lever's programme cost
-      EXPECT_EQ(base.summary[i].values[static_cast<std::size_t>(m)], lever.summary[i].values[static_cast<std::size_t>(m)])
+      EXPECT_EQ(base.summary[i].values[static_cast<std::size_t>(m)],
+                lever.summary[i].values[static_cast<std::size_t>(m)])
           << kMeasures[static_cast<std::size_t>(m)].name << " row " << i;
     }
   }

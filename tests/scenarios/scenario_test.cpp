@@ -2,8 +2,8 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <typeinfo>
 #include <string>
+#include <typeinfo>
 
 #include <gtest/gtest.h>
 
@@ -23,8 +23,9 @@ const models::ModelParams& baseline() {
 class ScenarioFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("icsflow-scenario-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                           "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    folder_ = fs::temp_directory_path() /
+              ("icsflow-scenario-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(folder_);
   }
   void TearDown() override { fs::remove_all(folder_); }
@@ -48,7 +49,8 @@ TEST_F(ScenarioFiles, ExtendsOverridesTableByTable) {
   write("base.toml",
         "name = \"base\"\n[levers.handoffs]\nenabled = false\nreduction = { low = 0.1, mode = 0.2, high = 0.3 }\n"
         "[capacity]\nga_beds = 1.5\n");
-  const Scenario s = load_scenario(write("alt.toml", "extends = \"base.toml\"\n[levers.handoffs]\nenabled = true\n"), baseline());
+  const Scenario s =
+      load_scenario(write("alt.toml", "extends = \"base.toml\"\n[levers.handoffs]\nenabled = true\n"), baseline());
   EXPECT_EQ(s.name, "alt") << "name is the scenario's own, not inherited";
   EXPECT_TRUE(s.params.policy.handoffs.enabled);
   EXPECT_DOUBLE_EQ(s.params.policy.handoffs.reduction.mode, 0.2) << "kept from the base";
@@ -68,7 +70,8 @@ TEST_F(ScenarioFiles, UnknownKeySuggestsTheNearestOne) {
   EXPECT_NE(error.find("s.toml:3:"), std::string::npos) << error;
   EXPECT_NE(error.find("levers.handoffs.enabeld"), std::string::npos) << error;
   EXPECT_NE(error.find("did you mean 'enabled'"), std::string::npos) << error;
-  EXPECT_NE(error_of(write("t.toml", "[levers.handofs]\nenabled = true\n")).find("did you mean 'handoffs'"), std::string::npos);
+  EXPECT_NE(error_of(write("t.toml", "[levers.handofs]\nenabled = true\n")).find("did you mean 'handoffs'"),
+            std::string::npos);
 }
 
 TEST_F(ScenarioFiles, WrongTypesAndRangesNameTheKeyAndPlace) {
@@ -179,7 +182,8 @@ TEST(Scenarios, DocsListEveryKey) {
   std::stringstream text;
   text << in.rdbuf();
   for (const KeyDoc& key : scenario_keys()) {
-    EXPECT_NE(text.str().find("`" + key.path + "`"), std::string::npos) << key.path << " missing from docs/scenarios.md";
+    EXPECT_NE(text.str().find("`" + key.path + "`"), std::string::npos)
+        << key.path << " missing from docs/scenarios.md";
   }
 }
 

@@ -65,7 +65,8 @@ TYPED_TEST(EventQueueTest, MatchesReferenceUnderHoldModel) {
       // Grow, shrink and hold in turn so that resizing is exercised both ways.
       const int phase = (step / 5000) % 3;
       const int pushes = phase == 0 ? 2 : (phase == 1 ? 0 : 1);
-      for (int p = 0; p < pushes; ++p) push(got.time + static_cast<Time>(rng() % static_cast<std::uint64_t>(max_increment)));
+      for (int p = 0; p < pushes; ++p)
+        push(got.time + static_cast<Time>(rng() % static_cast<std::uint64_t>(max_increment)));
       if (queue.empty()) push(got.time);
       ASSERT_EQ(queue.size(), reference.size());
     }

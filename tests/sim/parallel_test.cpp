@@ -204,9 +204,9 @@ Outcome run_wanderers(const RunSetup& run) {
     outcome.rejected += s.rejected;
     const auto as_bits = [](Time t) { return static_cast<std::uint64_t>(t); };
     std::uint64_t hash = 0;
-    for (const std::uint64_t v : {s.granted_at_once, s.queued, s.rejected, s.granted_from_queue, s.withdrawn,
-                                  s.released, as_bits(s.total_wait), as_bits(s.busy_unit_time),
-                                  as_bits(s.queue_length_time)}) {
+    for (const std::uint64_t v :
+         {s.granted_at_once, s.queued, s.rejected, s.granted_from_queue, s.withdrawn, s.released, as_bits(s.total_wait),
+          as_bits(s.busy_unit_time), as_bits(s.queue_length_time)}) {
       hash = mix(hash, v);
     }
     outcome.desks.push_back(hash);

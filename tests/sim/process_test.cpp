@@ -30,9 +30,11 @@ TEST(Process, PriorityOrdersEventsAtEqualTimes) {
   Simulation simulation({.process_count = 1, .lookahead = 10});
   Log log;
   Process& p = simulation.process(0);
-  p.schedule(5, [&log](Process& q) { log.entries.emplace_back(q.now(), 2); }, Priority::late);
+  p.schedule(
+      5, [&log](Process& q) { log.entries.emplace_back(q.now(), 2); }, Priority::late);
   p.schedule(5, [&log](Process& q) { log.entries.emplace_back(q.now(), 1); });
-  p.schedule(5, [&log](Process& q) { log.entries.emplace_back(q.now(), 0); }, Priority::early);
+  p.schedule(
+      5, [&log](Process& q) { log.entries.emplace_back(q.now(), 0); }, Priority::early);
   simulation.run_until(6);
   const std::vector<std::pair<Time, int>> expected{{5, 0}, {5, 1}, {5, 2}};
   EXPECT_EQ(log.entries, expected);

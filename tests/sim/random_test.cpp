@@ -1,8 +1,8 @@
 #include <cmath>
 #include <vector>
 
-#include <boost/random/normal_distribution.hpp>
 #include <gtest/gtest.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include "icsflow/sim/random.hpp"
 

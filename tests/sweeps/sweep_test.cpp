@@ -6,8 +6,8 @@
 #include <cmath>
 #include <set>
 
-#include <boost/math/distributions/triangular.hpp>
 #include <gtest/gtest.h>
+#include <boost/math/distributions/triangular.hpp>
 
 #include "icsflow/models/baseline_data.hpp"
 
@@ -68,10 +68,9 @@ TEST(SweepDesign, LatinHypercubePutsOnePointInEveryStratumOfEveryParameter) {
   const std::vector<DesignPoint> points = design_points(sweep);
   ASSERT_EQ(points.size(), static_cast<std::size_t>(n));
   const boost::math::triangular_distribution<double> triangle(0.9, 1.0, 1.2);
-  const std::function<double(double)> cdf[] = {
-      [](double x) { return (x - 0.1) / 0.4; },
-      [](double x) { return std::log(x / 10) / std::log(8.0); },
-      [&](double x) { return boost::math::cdf(triangle, x); }};
+  const std::function<double(double)> cdf[] = {[](double x) { return (x - 0.1) / 0.4; },
+                                               [](double x) { return std::log(x / 10) / std::log(8.0); },
+                                               [&](double x) { return boost::math::cdf(triangle, x); }};
   for (std::size_t j = 0; j < 3; ++j) {
     std::set<int> strata;
     for (const DesignPoint& p : points) strata.insert(static_cast<int>(std::floor(cdf[j](p.values[j]) * n)));
@@ -211,34 +210,50 @@ TEST_P(SweepErrors, ReportWhereAndWhat) {
   }
 }
 
-const std::string kOne = "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\n";
+const std::string kOne =
+    "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\n";
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, SweepErrors,
     testing::Values(
         BadSweep{"replicatoins = 3\n" + lhs(10, kOne), "unknown key 'replicatoins'"},
-        BadSweep{"scenario = \"../nope.toml\"\n[design]\nkind = \"grid\"\n" + kOne, "test.toml:1:12: scenario: no such file"},
+        BadSweep{"scenario = \"../nope.toml\"\n[design]\nkind = \"grid\"\n" + kOne,
+                 "test.toml:1:12: scenario: no such file"},
         BadSweep{"[design]\nkind = \"grid\"\n" + kOne, "missing 'scenario'"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_bed\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\n"),
-                 "test.toml:8:7: parameter[1].key: 'capacity.ga_bed' is not a scenario key"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"levers.targeting.deprivation_weights\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1\n"),
+        BadSweep{
+            lhs(10, "[[parameter]]\nkey = \"capacity.ga_bed\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\n"),
+            "test.toml:8:7: parameter[1].key: 'capacity.ga_bed' is not a scenario key"},
+        BadSweep{lhs(10,
+                     "[[parameter]]\nkey = \"levers.targeting.deprivation_weights\"\ndistribution = \"uniform\"\nlow = "
+                     "0\nhigh = 1\n"),
                  "cannot be swept"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"levers.mutual_aid.enabled\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1\n"),
-                 "use distribution = \"list\""},
+        BadSweep{
+            lhs(10,
+                "[[parameter]]\nkey = \"levers.mutual_aid.enabled\"\ndistribution = \"uniform\"\nlow = 0\nhigh = 1\n"),
+            "use distribution = \"list\""},
         BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"normal\"\n"), "expected one of"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 1.2\nhigh = 1.1\n"),
-                 "needs low < high"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"levers.handoffs.reduction\"\ndistribution = \"uniform\"\nlow = 0.5\nhigh = 1.5\n"),
-                 "test.toml:11:8: parameter[1].high: value 1.5 is outside levers.handoffs.reduction's allowed range [0, 1]"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"log_uniform\"\nlow = 0\nhigh = 1.1\n"),
-                 "needs low > 0"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"triangular\"\nlow = 0.9\nmode = 1.3\nhigh = 1.1\n"),
+        BadSweep{
+            lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 1.2\nhigh = 1.1\n"),
+            "needs low < high"},
+        BadSweep{
+            lhs(10,
+                "[[parameter]]\nkey = \"levers.handoffs.reduction\"\ndistribution = \"uniform\"\nlow = 0.5\nhigh = "
+                "1.5\n"),
+            "test.toml:11:8: parameter[1].high: value 1.5 is outside levers.handoffs.reduction's allowed range [0, 1]"},
+        BadSweep{
+            lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"log_uniform\"\nlow = 0\nhigh = 1.1\n"),
+            "needs low > 0"},
+        BadSweep{lhs(10,
+                     "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"triangular\"\nlow = 0.9\nmode = "
+                     "1.3\nhigh = 1.1\n"),
                  "low <= mode <= high"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = 1.1\nlevels = 3\n"),
+        BadSweep{lhs(10,
+                     "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"uniform\"\nlow = 0.9\nhigh = "
+                     "1.1\nlevels = 3\n"),
                  "grid design only"},
-        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"list\"\nvalues = []\n"), "non-empty list"},
-        BadSweep{lhs(10, kOne + kOne), "swept twice"},
-        BadSweep{lhs(10, ""), "at least one [[parameter]]"},
+        BadSweep{lhs(10, "[[parameter]]\nkey = \"capacity.ga_beds\"\ndistribution = \"list\"\nvalues = []\n"),
+                 "non-empty list"},
+        BadSweep{lhs(10, kOne + kOne), "swept twice"}, BadSweep{lhs(10, ""), "at least one [[parameter]]"},
         BadSweep{lhs(1, kOne), "design.points: value 1 is outside the allowed range"},
         BadSweep{kHeader + "[design]\nkind = \"grid\"\n" + kOne, "a grid needs 'levels'"},
         BadSweep{kHeader + "[design]\nkind = \"random\"\n" + kOne, "design.kind"},

@@ -9,7 +9,7 @@ struct PairedDifference {
   double base_mean = 0;
   double alt_mean = 0;
   double diff_mean = 0;
-  double ci_low = 0;   // 95% two-sided Student-t interval of the mean difference (NaN with one replication)
+  double ci_low = 0;  // 95% two-sided Student-t interval of the mean difference (NaN with one replication)
   double ci_high = 0;
 };
 

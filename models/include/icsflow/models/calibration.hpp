@@ -13,7 +13,7 @@ namespace icsflow::models {
 struct CalibrationRow {
   std::string measure;
   double target = 0;
-  double low = 0;   // accepted range
+  double low = 0;  // accepted range
   double high = 0;
   std::string source;
   double model = 0;  // filled from the results

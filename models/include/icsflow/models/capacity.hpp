@@ -9,8 +9,8 @@
 namespace icsflow::models {
 
 struct SiteCapacity {
-  std::int64_t beds = 0;             // G&A beds open to emergency patients
-  std::int64_t escalation_beds = 0;  // extra beds the site can open under pressure
+  std::int64_t beds = 0;               // G&A beds open to emergency patients
+  std::int64_t escalation_beds = 0;    // extra beds the site can open under pressure
   double extra_virtual_ward_beds = 0;  // beyond today's, from the admission-avoidance lever
 };
 

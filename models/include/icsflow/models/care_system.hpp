@@ -12,10 +12,10 @@ namespace icsflow::models {
 
 struct RunSettings {
   std::uint64_t seed = 1;
-  double scale = 1.0;        // fraction of the population (and of every capacity) simulated
-  double years = 1.0;        // length of the results period
-  double warmup_days = 60;   // simulated before the results period and excluded from it
-  unsigned threads = 1;      // never changes the results
+  double scale = 1.0;       // fraction of the population (and of every capacity) simulated
+  double years = 1.0;       // length of the results period
+  double warmup_days = 60;  // simulated before the results period and excluded from it
+  unsigned threads = 1;     // never changes the results
   std::uint32_t pcn_shards_per_pcn = 1;
 };
 

@@ -9,9 +9,9 @@
 
 namespace icsflow::models {
 
-inline constexpr int kAgeBands = 8;  // 0-4, 5-14, 15-24, 25-44, 45-64, 65-74, 75-84, 85+
-inline constexpr int kQuintiles = 5;  // national IMD 2019 quintile of the LSOA, 1 = most deprived
-inline constexpr int kFrailtyLevels = 4;  // electronic frailty index: fit, mild, moderate, severe
+inline constexpr int kAgeBands = 8;           // 0-4, 5-14, 15-24, 25-44, 45-64, 65-74, 75-84, 85+
+inline constexpr int kQuintiles = 5;          // national IMD 2019 quintile of the LSOA, 1 = most deprived
+inline constexpr int kFrailtyLevels = 4;      // electronic frailty index: fit, mild, moderate, severe
 inline constexpr int kDischargePathways = 4;  // 0 home, 1 home with support, 2 rehab bed, 3 care home
 
 using ByAge = std::array<double, kAgeBands>;
@@ -20,7 +20,7 @@ using ByFrailty = std::array<double, kFrailtyLevels>;
 using ByPathway = std::array<double, kDischargePathways>;
 
 inline constexpr std::array<const char*, kAgeBands> kAgeBandNames{"0-4",   "5-14",  "15-24", "25-44",
-                                                                 "45-64", "65-74", "75-84", "85+"};
+                                                                  "45-64", "65-74", "75-84", "85+"};
 inline constexpr std::array<int, kAgeBands + 1> kAgeBandBounds{0, 5, 15, 25, 45, 65, 75, 85, 101};
 
 struct BoroughParams {
@@ -45,7 +45,7 @@ struct BoroughParams {
 
 struct PcnParams {
   std::string name;
-  int borough = 0;  // index into ModelParams::boroughs
+  int borough = 0;        // index into ModelParams::boroughs
   double list_share = 0;  // share of the borough's registered population
 };
 
@@ -75,11 +75,11 @@ struct AcuteParams {
   ByAge direct_admission_rate_per_year{};  // emergency admissions not through A&E (GP-referred, ...)
   ByAge ae_admission_probability{};
   double relapse_admission_probability = 0;  // an emergency from the post-discharge excess risk is admitted
-  double escalation_bed_share = 0;  // extra beds a site can open under pressure, share of its emergency beds
+  double escalation_bed_share = 0;           // extra beds a site can open under pressure, share of its emergency beds
   double ae_4h_target_hours = 4;
-  double ae_non_admitted_median_hours = 0;   // arrival to leaving A&E, not admitted (lognormal)
+  double ae_non_admitted_median_hours = 0;  // arrival to leaving A&E, not admitted (lognormal)
   double ae_non_admitted_sigma = 0;
-  double ae_decision_median_hours = 0;       // arrival to decision to admit (lognormal)
+  double ae_decision_median_hours = 0;  // arrival to decision to admit (lognormal)
   double ae_decision_sigma = 0;
   ByAge zero_day_stay_share{};
   ByAge clinical_los_nonzero_days{};  // medically necessary part of stays of a day or more (mean)
@@ -91,8 +91,8 @@ struct AcuteParams {
 };
 
 struct CommunityParams {
-  double ucr_referral_share = 0;  // share of exacerbations referred to urgent community response first
-  double rehab_los_days = 0;      // intermediate care (pathway 2) stay
+  double ucr_referral_share = 0;                 // share of exacerbations referred to urgent community response first
+  double rehab_los_days = 0;                     // intermediate care (pathway 2) stay
   double virtual_ward_beds_per_100k_adults = 0;  // today's rate, which BoroughParams::virtual_ward_beds follow
   double virtual_ward_los_days = 0;
 };
@@ -115,12 +115,12 @@ struct HealthParams {
 
 struct SocialCareParams {
   std::array<ByPathway, kAgeBands> pathway_shares{};  // of survivors of stays of a day or more
-  ByPathway handoff_days{};  // siloed referral and assessment time, medically fit to ready, pathways 1..3
+  ByPathway handoff_days{};     // siloed referral and assessment time, medically fit to ready, pathways 1..3
   double reablement_days = 42;  // pathway 1 support after discharge
   double reablement_to_long_term_probability = 0;
   double home_care_to_care_home_annual_probability = 0;
   double home_care_annual_exit_probability = 0;  // packages ending other than by death or a care home
-  ByAge home_care_onset_age_profile{};  // relative rates of starting home care from home, by age
+  ByAge home_care_onset_age_profile{};           // relative rates of starting home care from home, by age
   ByAge care_home_onset_age_profile{};
   double new_client_from_hospital_share = 0.2;  // of new social-care clients, the share from hospital
 };
@@ -169,7 +169,7 @@ struct PolicyParams {
   } handoffs;
   struct ProactiveCare {  // multidisciplinary care for the highest-risk residents
     bool enabled = false;
-    double target_share = 0;       // of residents, by predicted risk of an exacerbation
+    double target_share = 0;          // of residents, by predicted risk of an exacerbation
     EffectRange exacerbation_effect;  // relative change in the exacerbation rate of those enrolled
     double cost_per_resident_year = 0;
   } proactive_care;

@@ -83,10 +83,10 @@ struct SummaryRow {
 struct DailyRow {
   int day = 0;  // day of the results period, from 0
   int site = 0;
-  std::int64_t beds_available = 0;           // general & acute beds open to the simulated patients
-  std::int64_t beds_occupied = 0;            // at midnight
+  std::int64_t beds_available = 0;               // general & acute beds open to the simulated patients
+  std::int64_t beds_occupied = 0;                // at midnight
   std::int64_t beds_occupied_medically_fit = 0;  // of which: medically fit, waiting to leave
-  std::int64_t waiting_for_bed = 0;          // decided to admit, still in A&E
+  std::int64_t waiting_for_bed = 0;              // decided to admit, still in A&E
 };
 
 struct ReplicationResult {

@@ -180,10 +180,10 @@ class EventCalendar {
   std::size_t in_days_ = 0;            // entries in days_
   std::array<Day, kDays> days_;
   std::vector<Chunk> chunks_;
-  std::vector<std::uint32_t> next_;    // per chunk: the next chunk of its day, or of the free list
+  std::vector<std::uint32_t> next_;  // per chunk: the next chunk of its day, or of the free list
   std::uint32_t free_chunks_ = kNone;
-  std::vector<Entry> beyond_;          // entries at or after year_end_
-  std::vector<Entry> overflow_;        // scratch for start_year()
+  std::vector<Entry> beyond_;    // entries at or after year_end_
+  std::vector<Entry> overflow_;  // scratch for start_year()
   Time beyond_earliest_ = kTimeMax;
 };
 

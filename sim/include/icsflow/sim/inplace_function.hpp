@@ -21,16 +21,16 @@ class InplaceFunction<R(Args...), Capacity> {
   InplaceFunction() = default;
 
   template <class F>
-    requires(!std::is_same_v<std::decay_t<F>, InplaceFunction> && std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
-  InplaceFunction(F&& f) {  // NOLINT(google-explicit-constructor): lambdas convert implicitly by design
+  requires(!std::is_same_v<std::decay_t<F>, InplaceFunction> && std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
+      InplaceFunction(F&& f) {  // NOLINT(google-explicit-constructor): lambdas convert implicitly by design
     emplace(std::forward<F>(f));
   }
 
   // Replaces the callable by `f`, built in place. Cheaper than assigning a converted temporary: copying
   // a freshly built temporary reads back bytes just written in pieces, which stalls the processor.
   template <class F>
-    requires(!std::is_same_v<std::decay_t<F>, InplaceFunction> && std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
-  void emplace(F&& f) {
+  requires(!std::is_same_v<std::decay_t<F>, InplaceFunction> &&
+           std::is_invocable_r_v<R, std::decay_t<F>&, Args...>) void emplace(F&& f) {
     using Fn = std::decay_t<F>;
     static_assert(sizeof(Fn) <= Capacity,
                   "event callable too large: capture ids and pointers into model-owned state, not objects");

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "icsflow/sim/event_queue.hpp"
 #include "icsflow/sim/event_calendar.hpp"
+#include "icsflow/sim/event_queue.hpp"
 #include "icsflow/sim/inplace_function.hpp"
 #include "icsflow/sim/time.hpp"
 
@@ -102,16 +102,20 @@ class Process {
 
   // Scheduling, split so that the common path is inline and the error reporting is not.
   void check_delay(Time delay) const {
-    if (delay < 0 || delay > kTimeMax - now_) [[unlikely]] throw_invalid_delay(delay);
+    if (delay < 0 || delay > kTimeMax - now_) [[unlikely]]
+      throw_invalid_delay(delay);
   }
   [[nodiscard]] std::uint64_t key_at(Time when, Priority priority) {
-    if (when < now_) [[unlikely]] throw_in_the_past(when);
-    if (sequence_ > kMaxSequence) [[unlikely]] throw_sequence_exhausted();
+    if (when < now_) [[unlikely]]
+      throw_in_the_past(when);
+    if (sequence_ > kMaxSequence) [[unlikely]]
+      throw_sequence_exhausted();
     return (std::uint64_t{static_cast<std::uint8_t>(priority)} << (kOriginBits + kSequenceBits)) |
            (std::uint64_t{id_} << kSequenceBits) | sequence_++;
   }
   [[nodiscard]] std::uint32_t take_slot() {
-    if (free_slots_.empty()) [[unlikely]] return new_slot();
+    if (free_slots_.empty()) [[unlikely]]
+      return new_slot();
     const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
     return slot;

@@ -44,17 +44,17 @@ struct ResourceStats {
   std::uint64_t granted_from_queue = 0;
   std::uint64_t withdrawn = 0;
   std::uint64_t released = 0;
-  Time total_wait = 0;        // sum over grants from the queue of (grant time - seize time)
-  Time busy_unit_time = 0;    // integral of units in use over time
-  Time queue_length_time = 0; // integral of queue length over time
+  Time total_wait = 0;         // sum over grants from the queue of (grant time - seize time)
+  Time busy_unit_time = 0;     // integral of units in use over time
+  Time queue_length_time = 0;  // integral of queue length over time
 };
 
 class Resource {
  public:
   static constexpr std::int64_t kUnlimitedQueue = std::numeric_limits<std::int64_t>::max();
 
-  Resource(std::string name, ProcessId owner, std::int64_t capacity,
-           QueueDiscipline discipline = QueueDiscipline::fifo, std::int64_t queue_limit = kUnlimitedQueue);
+  Resource(std::string name, ProcessId owner, std::int64_t capacity, QueueDiscipline discipline = QueueDiscipline::fifo,
+           std::int64_t queue_limit = kUnlimitedQueue);
 
   // `priority`: lower is served first (only with QueueDiscipline::priority).
   SeizeOutcome seize(Process& process, GrantHandler on_granted, std::int32_t priority = 0);
