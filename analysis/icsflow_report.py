@@ -470,13 +470,13 @@ SWEEP_OUTPUTS = {
     "readmissions_30d": ("Readmissions within 30 days", "readmissions a year", 1.0),
     "deaths": ("Deaths", "deaths a year", 1.0),
     "gp_unmet_demand": ("GP needs unmet", "needs a year", 1.0),
-    "total_spend_gbp": ("Total spend (all sectors)", "£ million a year", 1e-6),
-    "bed_occupancy": ("G&A bed occupancy", "% of emergency G&A bed days occupied", 100.0),
-    "acsc_gap_q1_q5_per_100k": ("Deprivation gap in avoidable admissions",
+    "cost_gbp": ("Total spend (all sectors)", "£ million a year", 1e-6),
+    "occupancy": ("G&A bed occupancy", "% of emergency G&A bed days occupied", 100.0),
+    "acsc_admissions_per_100k_gap_q1_q5": ("Deprivation gap in avoidable admissions",
                                 "ACSC admissions per 100,000 a year, quintile 1 minus quintile 5", 1.0),
 }
 # The outputs docs/sweeps.md names as the ones that matter; each gets its own section.
-HEADLINE_OUTPUTS = ["acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "total_spend_gbp"]
+HEADLINE_OUTPUTS = ["acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "cost_gbp"]
 SENSITIVITY_COLUMNS = ["output", "parameter", "src", "r_squared", "prcc", "prcc_p_value"]
 SOBOL_COLUMNS = ["sobol_first", "sobol_first_low", "sobol_first_high", "sobol_total", "sobol_total_low",
                  "sobol_total_high"]
@@ -497,9 +497,9 @@ def output_unit(name: str) -> tuple[str, float]:
 
 def fmt_output(name: str, value: float, decimals: int) -> str:
     """An output already multiplied by its factor, as the tables show it: £1,542.2m, 90.0%, 26,623."""
-    if name == "total_spend_gbp":
+    if name == "cost_gbp":
         return fmt_money(value, decimals)
-    return fmt(value, decimals) + ("%" if name == "bed_occupancy" and math.isfinite(value) else "")
+    return fmt(value, decimals) + ("%" if name == "occupancy" and math.isfinite(value) else "")
 
 
 def _plural(n: int, word: str) -> str:

@@ -62,7 +62,7 @@ int compare_command(const Invocation& invocation) {
   progress.finish();
 
   results::Hdf5File file(output);
-  write_file_attributes(file, invocation.command_line);
+  write_file_header(file, invocation.command_line);
   file.set_attribute("/", "base_scenario", results.front().scenario.name);
   file.set_attribute("/", "common_random_numbers", static_cast<std::int64_t>(independent ? 0 : 1));
   for (const ScenarioResults& r : results) write_scenario(file, r);

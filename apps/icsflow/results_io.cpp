@@ -3,6 +3,8 @@
 #include <chrono>
 #include <ctime>
 
+#include "icsflow/models/metrics.hpp"
+
 namespace icsflow::app {
 namespace {
 
@@ -41,10 +43,11 @@ Table summary_table(const ScenarioResults& results) {
   table.add(Column{"deprivation_quintile", "IMD 2019 national quintile, 1 = most deprived", quintile});
   table.add(Column{"residents", "people", residents});
   for (int m = 0; m < models::kMeasureCount; ++m) {
-    const models::MeasureInfo& info = models::kMeasures[static_cast<std::size_t>(m)];
-    table.add(Column{std::string(info.name), std::string(info.unit), measures[static_cast<std::size_t>(m)]});
+    const models::Metric& metric = models::metric(static_cast<models::Measure>(m));
+    table.add(Column{std::string(metric.name), std::string(metric.unit), measures[static_cast<std::size_t>(m)]});
   }
-  table.add(Column{"cost_gbp", "GBP", cost});
+  const auto total = models::find_metric("cost_gbp");
+  table.add(Column{std::string(total->name), std::string(total->unit), cost});
   return table;
 }
 
@@ -95,13 +98,44 @@ Table replications_table(const ScenarioResults& results) {
 
 }  // namespace
 
-void write_file_attributes(results::Hdf5File& file, const std::string& command_line) {
+Table metrics_table() {
+  std::vector<std::string> name, unit, label, description, display_unit, better, sweep;
+  std::vector<std::int64_t> headline, decimals;
+  std::vector<double> display_factor;
+  for (const models::Metric& m : models::metrics()) {
+    name.emplace_back(m.name);
+    unit.emplace_back(m.unit);
+    label.emplace_back(m.label);
+    description.emplace_back(m.description);
+    headline.push_back(m.headline);
+    display_unit.emplace_back(m.display_unit);
+    display_factor.push_back(m.display_factor);
+    decimals.push_back(m.decimals);
+    better.emplace_back(models::to_string(m.better));
+    sweep.emplace_back(models::to_string(m.sweep));
+  }
+  Table table;
+  table.add(Column{"name", "", name});
+  table.add(Column{"unit", "", unit});
+  table.add(Column{"label", "", label});
+  table.add(Column{"description", "", description});
+  table.add(Column{"headline", "position in the headline table; 0 = not a headline", headline});
+  table.add(Column{"display_unit", "", display_unit});
+  table.add(Column{"display_factor", "value x display_factor = value in display_unit", display_factor});
+  table.add(Column{"decimals", "decimals shown in display_unit", decimals});
+  table.add(Column{"better", "lower, higher or empty when neither", better});
+  table.add(Column{"sweep", "output: recorded by sweeps; headline: and its sensitivity shown first", sweep});
+  return table;
+}
+
+void write_file_header(results::Recorder& file, const std::string& command_line) {
   file.set_attribute("/", "icsflow_version", std::string(kVersion));
   file.set_attribute("/", "command_line", command_line);
   file.set_attribute("/", "created_utc", utc_now());
+  file.write_table("/metrics", metrics_table());
 }
 
-void write_scenario(results::Hdf5File& file, const ScenarioResults& results) {
+void write_scenario(results::Recorder& file, const ScenarioResults& results) {
   const std::string group = "/scenarios/" + results.scenario.name;
   const RunRequest& request = results.request;
   file.write_table(group + "/summary", summary_table(results));

@@ -2,17 +2,19 @@
 // Writes a scenario's results into an HDF5 results file, in the layout of docs/results-schema.md.
 #include <string>
 
-#include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/results/recorder.hpp"
 #include "scenario_runner.hpp"
 
 namespace icsflow::app {
 
 inline constexpr const char* kVersion = ICSFLOW_VERSION;
 
-// Root attributes: icsflow_version, command_line, created_utc.
-void write_file_attributes(results::Hdf5File& file, const std::string& command_line);
+// What every results file starts with: the root attributes (icsflow_version, command_line, created_utc)
+// and the metrics registry as the /metrics table.
+void write_file_header(results::Recorder& file, const std::string& command_line);
+results::Table metrics_table();
 
 // /scenarios/<name> with its attributes, summary, daily and replications tables.
-void write_scenario(results::Hdf5File& file, const ScenarioResults& results);
+void write_scenario(results::Recorder& file, const ScenarioResults& results);
 
 }  // namespace icsflow::app

@@ -42,7 +42,7 @@ int run_command(const Invocation& invocation) {
   progress.finish();
 
   results::Hdf5File file(output);
-  write_file_attributes(file, invocation.command_line);
+  write_file_header(file, invocation.command_line);
   write_scenario(file, results);
   file.commit();
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "icsflow/models/metrics.hpp"
+
 namespace icsflow::app {
 namespace {
 
@@ -15,30 +17,24 @@ std::string format(const char* pattern, double value) {
   return text;
 }
 
-struct Totals {
-  double residents = 0;
-  std::array<double, models::kMeasureCount> values{};
-  double cost = 0;
-  [[nodiscard]] double operator[](Measure m) const { return values[static_cast<std::size_t>(m)]; }
-};
+// The mean over replications of a group's totals.
+models::Totals mean_totals(const ScenarioResults& results, models::Group group) {
+  models::Totals mean;
+  const auto replications = static_cast<double>(results.replications.size());
+  for (const models::ReplicationResult& replication : results.replications) {
+    const models::Totals t = models::totals(replication, group);
+    mean.residents += t.residents / replications;
+    for (std::size_t m = 0; m < mean.values.size(); ++m) mean.values[m] += t.values[m] / replications;
+    mean.cost_gbp += t.cost_gbp / replications;
+  }
+  return mean;
+}
 
 }  // namespace
 
 void print_summary(std::ostream& out, const ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
   const RunRequest& request = results.request;
-  const auto replications = static_cast<double>(results.replications.size());
-  std::vector<Totals> by_borough(params.boroughs.size());
-  Totals all;
-  for (const models::ReplicationResult& replication : results.replications) {
-    for (const models::SummaryRow& row : replication.summary) {
-      for (Totals* t : {&by_borough[static_cast<std::size_t>(row.borough)], &all}) {
-        t->residents += static_cast<double>(row.residents) / replications;
-        for (std::size_t m = 0; m < t->values.size(); ++m) t->values[m] += row.values[m] / replications;
-        t->cost += row.cost_gbp() / replications;
-      }
-    }
-  }
   const double years = request.years;
   out << "\nicsflow run: scenario '" << results.scenario.name << "', " << results.replications.size()
       << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years << " year(s) after a "
@@ -51,7 +47,7 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
   std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "", "", "/person", "", "adm", "", "%",
                 "", "bed days");
   out << line;
-  const auto print_row = [&](const std::string& name, const Totals& t) {
+  const auto print_row = [&](const std::string& name, const models::Totals& t) {
     const double per_1000 = 1000.0 / (t.residents * years);
     std::snprintf(line, sizeof line, "%-10s %10.0f %8.2f %8.0f %8.1f %6.1f %9.1f %8.1f %9.0f\n", name.c_str(),
                   t.residents, t[Measure::gp_appointments] / t.residents / years, t[Measure::ae_attendances] * per_1000,
@@ -61,7 +57,9 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
                   t[Measure::deaths] * per_1000, t[Measure::delayed_discharge_bed_days] / years);
     out << line;
   };
-  for (std::size_t b = 0; b < by_borough.size(); ++b) print_row(params.boroughs[b].name, by_borough[b]);
+  for (std::size_t b = 0; b < params.boroughs.size(); ++b)
+    print_row(params.boroughs[b].name, mean_totals(results, {static_cast<int>(b), 0}));
+  const models::Totals all = mean_totals(results, {});
   print_row("All", all);
 
   out << "\nAcute sites (mean over days): beds open to emergency patients, occupied, medically fit\n";
@@ -91,7 +89,7 @@ void print_summary(std::ostream& out, const ScenarioResults& results) {
       << format("%.1f", all[Measure::cost_acute_gbp] / years / 1e6) << ", community "
       << format("%.1f", all[Measure::cost_community_gbp] / years / 1e6) << ", social care "
       << format("%.1f", all[Measure::cost_social_care_gbp] / years / 1e6) << "; total "
-      << format("%.1f", all.cost / years / 1e6) << "\n";
+      << format("%.1f", all.cost_gbp / years / 1e6) << "\n";
   double events = 0, seconds = 0;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
     events += static_cast<double>(results.replications[r].events_executed);

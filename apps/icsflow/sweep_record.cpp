@@ -13,16 +13,15 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "icsflow/models/metrics.hpp"
 #include "icsflow/results/hdf5_file.hpp"
 #include "icsflow/results/hdf5_reader.hpp"
-#include "measures.hpp"
 #include "results_io.hpp"
 
 namespace icsflow::app {
 namespace {
 
 namespace fs = std::filesystem;
-using models::Measure;
 using results::Column;
 using results::Table;
 
@@ -57,41 +56,15 @@ bool same_numbers(const PointResult& a, const PointResult& b) {
 
 }  // namespace
 
-const std::vector<SweepOutput>& sweep_outputs() {
-  static const std::vector<SweepOutput> outputs{
-      {"acsc_admissions", "avoidable (ambulatory care sensitive) emergency admissions a year"},
-      {"emergency_admissions", "admissions a year"},
-      {"ae_attendances", "attendances a year"},
-      {"ae_4h_breaches", "A&E attendances over 4 hours a year"},
-      {"delayed_discharge_bed_days", "bed days a year"},
-      {"readmissions_30d", "admissions a year"},
-      {"deaths", "deaths a year"},
-      {"gp_unmet_demand", "needs a year"},
-      {"total_spend_gbp", "GBP a year, all sectors"},
-      {"bed_occupancy", "share of emergency G&A bed days occupied"},
-      {"acsc_gap_q1_q5_per_100k", "ACSC admissions per 100,000 a year, most minus least deprived fifth"},
-  };
-  return outputs;
-}
-
 std::vector<double> sweep_output_values(const models::ReplicationResult& result, double scale, double years) {
-  const Totals all = totals(result);
-  const double per_year = 1.0 / scale / years;  // whole population, a year
-  return {all[Measure::acsc_admissions] * per_year,
-          all[Measure::emergency_admissions] * per_year,
-          all[Measure::ae_attendances] * per_year,
-          all[Measure::ae_4h_breaches] * per_year,
-          all[Measure::delayed_discharge_bed_days] * per_year,
-          all[Measure::readmissions_30d] * per_year,
-          all[Measure::deaths] * per_year,
-          all[Measure::gp_unmet_demand] * per_year,
-          all.cost_gbp * per_year,
-          occupancy(result),
-          acsc_gap_q1_q5_per_100k(result, -1, years)};
+  std::vector<double> values;
+  for (const models::Metric* output : models::sweep_outputs())
+    values.push_back(models::metric_value(*output, result, {}, {years, scale}));
+  return values;
 }
 
 std::vector<double> mean_outputs(const PointResult& result) {
-  std::vector<double> means(sweep_outputs().size(), 0.0);
+  std::vector<double> means(models::sweep_outputs().size(), 0.0);
   for (const auto& outputs : result.outputs) {
     for (std::size_t o = 0; o < means.size(); ++o) means[o] += outputs[o];
   }
@@ -187,7 +160,7 @@ Journal::Journal(fs::path path, std::uint64_t fingerprint) : path_(std::move(pat
   std::string start;
   if (fresh) {
     start = std::string(kJournalHeader) + " fingerprint " + hex(fingerprint) + " outputs " +
-            std::to_string(sweep_outputs().size()) + "\n";
+            std::to_string(models::sweep_outputs().size()) + "\n";
   } else if (last != '\n') {
     start = "\n";
   }
@@ -225,12 +198,12 @@ std::vector<PointResult> read_journal(const fs::path& path, std::uint64_t finger
   std::string line;
   if (!std::getline(in, line)) return {};  // created but nothing written yet
   const std::string expected = std::string(kJournalHeader) + " fingerprint " + hex(fingerprint) + " outputs " +
-                               std::to_string(sweep_outputs().size());
+                               std::to_string(models::sweep_outputs().size());
   if (line != expected) {
     throw std::runtime_error(path.string() + " is the journal of a different sweep (or icsflow version); " +
                              "use --fresh to discard it");
   }
-  const std::size_t outputs = sweep_outputs().size();
+  const std::size_t outputs = models::sweep_outputs().size();
   std::vector<PointResult> results;
   while (std::getline(in, line)) {
     if (in.eof() || line.size() < 4 || line.substr(line.size() - 4) != " end") continue;  // torn by a kill
@@ -292,7 +265,8 @@ SweepRecord read_sweep_file(const fs::path& path) {
   const auto& seed = column<std::int64_t>(runs, "seed", runs_where);
   const auto& wall = column<double>(runs, "wall_seconds", runs_where);
   std::vector<const std::vector<double>*> outputs;
-  for (const SweepOutput& output : sweep_outputs()) outputs.push_back(&column<double>(runs, output.name, runs_where));
+  for (const models::Metric* output : models::sweep_outputs())
+    outputs.push_back(&column<double>(runs, std::string(output->name), runs_where));
   std::vector<PointResult> results;
   for (std::size_t row = 0; row < point.size(); ++row) {
     if (results.empty() || results.back().point != point[row]) results.push_back({point[row], {}, {}, {}});
@@ -309,7 +283,7 @@ SweepRecord read_sweep_file(const fs::path& path) {
 void write_sweep_file(const fs::path& path, const SweepRecord& record, const Table& sensitivity,
                       const std::string& command_line) {
   results::Hdf5File file(path);
-  write_file_attributes(file, command_line);
+  write_file_header(file, command_line);
   file.set_attribute("/sweep", "name", record.name);
   file.set_attribute("/sweep", "definition", record.definition);
   file.set_attribute("/sweep", "fingerprint", hex(record.fingerprint));
@@ -340,7 +314,7 @@ void write_sweep_file(const fs::path& path, const SweepRecord& record, const Tab
   file.write_table("/sweep/design", design);
 
   // One row per replication run, and one per completed point (the mean over its replications).
-  const std::size_t m = sweep_outputs().size();
+  const std::size_t m = models::sweep_outputs().size();
   std::vector<std::int64_t> run_point, run_replication, run_seed;
   std::vector<double> run_wall;
   std::vector<std::vector<double>> run_outputs(m);
@@ -371,9 +345,9 @@ void write_sweep_file(const fs::path& path, const SweepRecord& record, const Tab
   points.add({"block", "sobol: A, B or AB:<key>", point_block});
   for (std::size_t j = 0; j < k; ++j) points.add({record.parameter_keys[j], "", point_values[j]});
   for (std::size_t o = 0; o < m; ++o) {
-    runs.add({sweep_outputs()[o].name, sweep_outputs()[o].unit, run_outputs[o]});
-    points.add(
-        {sweep_outputs()[o].name, std::string("mean over replications; ") + sweep_outputs()[o].unit, point_means[o]});
+    const models::Metric& output = *models::sweep_outputs()[o];
+    runs.add({std::string(output.name), std::string(output.unit), run_outputs[o]});
+    points.add({std::string(output.name), "mean over replications; " + std::string(output.unit), point_means[o]});
   }
   file.write_table("/sweep/runs", runs);
   file.write_table("/sweep/points", points);

@@ -16,12 +16,8 @@
 
 namespace icsflow::app {
 
-// What is recorded for each replication of a point: per year, for the whole population.
-struct SweepOutput {
-  const char* name;
-  const char* unit;
-};
-const std::vector<SweepOutput>& sweep_outputs();
+// What is recorded for each replication of a point: the registry's sweep outputs (models::sweep_outputs()),
+// for South East London, counts and spend a year for the whole population.
 std::vector<double> sweep_output_values(const models::ReplicationResult& result, double scale, double years);
 
 struct PointResult {

@@ -8,17 +8,17 @@
 #include <Eigen/Dense>
 
 #include "icsflow/analysis/sensitivity.hpp"
+#include "icsflow/models/metrics.hpp"
 
 namespace icsflow::app {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr const char* kHeadline[] = {"acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches",
-                                     "total_spend_gbp"};
 
 // Each point's means over its replications: points (rows, in point order) x outputs.
 Eigen::MatrixXd point_means(const SweepRecord& record) {
-  Eigen::MatrixXd y(static_cast<Eigen::Index>(record.done.size()), static_cast<Eigen::Index>(sweep_outputs().size()));
+  Eigen::MatrixXd y(static_cast<Eigen::Index>(record.done.size()),
+                    static_cast<Eigen::Index>(models::sweep_outputs().size()));
   Eigen::Index row = 0;
   for (const auto& [point, result] : record.done) {
     const std::vector<double> means = mean_outputs(result);
@@ -53,7 +53,7 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
   const Eigen::Index base = sobol ? n / static_cast<Eigen::Index>(k + 2) : 0;
   if (!sobol) sensitivity.notes.push_back("(Sobol indices need a sobol design: design.kind = \"sobol\")");
   const Eigen::MatrixXd means = point_means(record);
-  for (std::size_t o = 0; o < sweep_outputs().size(); ++o) {
+  for (std::size_t o = 0; o < models::sweep_outputs().size(); ++o) {
     const Eigen::VectorXd y = means.col(static_cast<Eigen::Index>(o));
     analysis::RegressionSensitivity regression;
     analysis::SobolIndices indices;
@@ -66,13 +66,13 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
         indices = analysis::sobol_indices(y.head(base), y.segment(base, base), f_ab);
       }
     } catch (const std::invalid_argument& problem) {  // e.g. an output that is not finite at some point
-      sensitivity.notes.push_back(std::string("no sensitivity analysis of ") + sweep_outputs()[o].name + ": " +
+      sensitivity.notes.push_back("no sensitivity analysis of " + std::string(models::sweep_outputs()[o]->name) + ": " +
                                   problem.what());
       continue;
     }
     for (std::size_t j = 0; j < k; ++j) {
       SensitivityRow row;
-      row.output = sweep_outputs()[o].name;
+      row.output = models::sweep_outputs()[o]->name;
       row.parameter = record.parameter_keys[j];
       row.src = regression.src[j];
       row.r_squared = regression.r_squared;
@@ -130,13 +130,14 @@ void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
   int width = 9;
   for (const SensitivityRow& row : sensitivity.rows) width = std::max(width, static_cast<int>(row.parameter.size()));
   char line[512];
-  for (const char* output : kHeadline) {
+  for (const models::Metric* output : models::sweep_outputs()) {
+    if (output->sweep != models::SweepRole::headline) continue;
     bool first = true;
     for (const SensitivityRow& row : sensitivity.rows) {
-      if (row.output != output) continue;
+      if (row.output != output->name) continue;
       if (first) {
-        std::snprintf(line, sizeof line, "\nSensitivity of %s (linear R^2 = %.2f%s)\n", output, row.r_squared,
-                      row.r_squared < 0.7 ? ": read SRC with care, PRCC is the better guide" : "");
+        std::snprintf(line, sizeof line, "\nSensitivity of %s (linear R^2 = %.2f%s)\n", row.output.c_str(),
+                      row.r_squared, row.r_squared < 0.7 ? ": read SRC with care, PRCC is the better guide" : "");
         out << line;
         std::snprintf(line, sizeof line, "  %-*s %7s %7s %9s %19s %19s\n", width, "parameter", "SRC", "PRCC", "p",
                       "Sobol first (95%)", "Sobol total (95%)");

@@ -20,8 +20,8 @@ PARAMETERS = [  # key, distribution, low, mode, high
     ("capacity.ga_beds", "triangular", 0.95, 1.0, 1.05),
 ]
 OUTPUTS = ["acsc_admissions", "emergency_admissions", "ae_attendances", "ae_4h_breaches",
-           "delayed_discharge_bed_days", "readmissions_30d", "deaths", "gp_unmet_demand", "total_spend_gbp",
-           "bed_occupancy", "acsc_gap_q1_q5_per_100k"]
+           "delayed_discharge_bed_days", "readmissions_30d", "deaths", "gp_unmet_demand", "cost_gbp",
+           "occupancy", "acsc_admissions_per_100k_gap_q1_q5"]
 SWEEP_TOML = """name = "synthetic"
 description = "A synthetic sweep for the report's tests"
 scenario = "../partnership.toml"
@@ -66,9 +66,9 @@ def _outputs(x, noise):
         "readmissions_30d": 20500 - 30 * beds + 60 * noise[4],
         "deaths": 11000 + 30 * noise[5],
         "gp_unmet_demand": 612000.0,
-        "total_spend_gbp": 1.56e9 - 1.2e6 * beds + 2e7 * handoffs + 2e6 * noise[6],
-        "bed_occupancy": 0.97 - 0.003 * beds + 0.004 * noise[7],
-        "acsc_gap_q1_q5_per_100k": 900 - 8 * beds + 10 * noise[8],
+        "cost_gbp": 1.56e9 - 1.2e6 * beds + 2e7 * handoffs + 2e6 * noise[6],
+        "occupancy": 0.97 - 0.003 * beds + 0.004 * noise[7],
+        "acsc_admissions_per_100k_gap_q1_q5": 900 - 8 * beds + 10 * noise[8],
     }
 
 

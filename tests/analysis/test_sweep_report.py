@@ -21,7 +21,7 @@ HEADLINES = {  # output -> the title of its section
     "acsc_admissions": "Avoidable (ACSC) admissions",
     "delayed_discharge_bed_days": "Delayed-discharge bed days",
     "ae_4h_breaches": "A&E 4-hour breaches",
-    "total_spend_gbp": "Total spend (all sectors)",
+    "cost_gbp": "Total spend (all sectors)",
 }
 SECTIONS = ["Sweep and run settings", "How to read a sensitivity analysis", *HEADLINES.values(),
             "All sensitivity coefficients", "Outputs across the points"]
@@ -199,11 +199,11 @@ def test_no_sobol_without_a_sobol_design(lhs):
 def test_outputs_across_points(lhs):
     _, page, written, _ = lhs
     section = section_html(page, "Outputs across the points")
-    spend = np.array(written["means"]["total_spend_gbp"]) / 1e6
-    cells = row_cells(section, "Total spend (all sectors) total_spend_gbp")
+    spend = np.array(written["means"]["cost_gbp"]) / 1e6
+    cells = row_cells(section, "Total spend (all sectors) cost_gbp")
     assert cells[1:] == [f"£{v:,.1f}m" for v in (spend.min(), spend.mean(), spend.max())]
-    occupancy = 100 * np.array(written["means"]["bed_occupancy"])
-    assert row_cells(section, "G&A bed occupancy bed_occupancy")[1:] == [
+    occupancy = 100 * np.array(written["means"]["occupancy"])
+    assert row_cells(section, "G&A bed occupancy occupancy")[1:] == [
         f"{v:.1f}%" for v in (occupancy.min(), occupancy.mean(), occupancy.max())]
 
 

@@ -45,8 +45,11 @@ def test_comparison_table(comparison):
         assert set(borough) == {"All", "Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"}
         assert set(quintile) == {0, 1, 2, 3, 4, 5}
         diff, low, high = c["diff_mean"][:], c["diff_ci_low"][:], c["diff_ci_high"][:]
-        assert np.allclose(diff, c["alt_mean"][:] - c["base_mean"][:])
-        assert np.all(low <= diff + 1e-9) and np.all(diff <= high + 1e-9)
+        assert np.allclose(diff, c["alt_mean"][:] - c["base_mean"][:], equal_nan=True)
+        # Only a ratio can be undefined (a borough without residents in the least deprived quintile).
+        assert all(m.endswith("_ratio_q1_q5") for m in metric[np.isnan(diff)])
+        defined = ~np.isnan(diff)
+        assert np.all(low[defined] <= diff[defined] + 1e-9) and np.all(diff[defined] <= high[defined] + 1e-9)
         # Recompute one row from the scenarios' own summaries: paired over replications, per year, whole population.
         s = f["scenarios/siloed"].attrs
         scale, years = s["scale"], s["years"]
@@ -96,3 +99,31 @@ def test_compare_refuses_bad_input_before_running(icsflow, repo, tmp_path):
     assert not list(tmp_path.glob("c.h5*"))
     done = run(icsflow, "compare", repo / "scenarios/siloed.toml", "-o", out)
     assert done.returncode == 2 and "at least one alternative" in done.stderr
+
+
+def test_every_metric_is_described_in_the_file(comparison):
+    # The metrics registry travels with the results: every summary column and every /comparison metric has a
+    # row in /metrics with its unit, label and description, and each summary column's unit attribute agrees.
+    out, done = comparison
+    with h5py.File(out, "r") as f:
+        m = f["metrics"]
+        names = list(m["name"].asstr()[:])
+        assert len(names) == len(set(names)) == m.attrs["rows"]
+        described = dict(zip(names, zip(m["unit"].asstr()[:], m["label"].asstr()[:], m["description"].asstr()[:])))
+        assert all(unit and label and description for unit, label, description in described.values())
+        summary = f["scenarios/siloed/summary"]
+        measures = [c for c in summary if c not in ("replication", "borough", "deprivation_quintile", "residents")]
+        for column in measures:
+            assert column in described, column
+            assert summary[column].attrs["unit"] == described[column][0]
+        assert set(f["comparison/metric"].asstr()[:]) <= set(described)
+        # The console's headline is the registry's, in its order, each label printed once.
+        headline = sorted((rank, name) for rank, name in zip(m["headline"][:], names) if rank > 0)
+        lines = [line.strip() for line in done.stdout.splitlines()]
+
+        def printed_at(label):
+            return next(i for i, line in enumerate(lines) if line.startswith(label + "  ") or
+                        line.startswith(label + " ("))
+
+        positions = [printed_at(described[name][1]) for _, name in headline]
+        assert positions == sorted(positions) and len(set(positions)) == len(positions)

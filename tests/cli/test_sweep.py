@@ -52,7 +52,7 @@ def test_file_layout_and_printed_sensitivity(threaded):
     assert "Sensitivity of acsc_admissions" in done.stdout
     assert "Sensitivity of delayed_discharge_bed_days" in done.stdout
     assert "Sensitivity of ae_4h_breaches" in done.stdout
-    assert "Sensitivity of total_spend_gbp" in done.stdout
+    assert "Sensitivity of cost_gbp" in done.stdout
     with h5py.File(out, "r") as f:
         sweep = f["/sweep"]
         assert sweep.attrs["points"] == 6 and sweep.attrs["points_complete"] == 6
@@ -70,7 +70,7 @@ def test_file_layout_and_printed_sensitivity(threaded):
         assert ((beds >= low) & (beds <= high)).all()
         sensitivity = f["/sensitivity"]
         outputs = {o.decode() for o in sensitivity["output"][()]}
-        assert {"acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "total_spend_gbp"} <= outputs
+        assert {"acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "cost_gbp"} <= outputs
         prcc = sensitivity["prcc"][()]
         finite = prcc[np.isfinite(prcc)]
         assert len(finite) > 0 and (np.abs(finite) <= 1).all()

@@ -8,6 +8,7 @@
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/models/capacity.hpp"
 #include "icsflow/models/care_system.hpp"
+#include "icsflow/models/metrics.hpp"
 
 namespace icsflow::models {
 namespace {
@@ -77,7 +78,7 @@ TEST(Levers, ALeverWithNoEffectChangesNothing) {
       if (static_cast<Measure>(m) == Measure::cost_community_gbp) continue;  // the lever's programme cost
       EXPECT_EQ(base.summary[i].values[static_cast<std::size_t>(m)],
                 lever.summary[i].values[static_cast<std::size_t>(m)])
-          << kMeasures[static_cast<std::size_t>(m)].name << " row " << i;
+          << metric(static_cast<Measure>(m)).name << " row " << i;
     }
   }
 }

@@ -16,6 +16,7 @@
 
 #include "icsflow/results/hdf5_file.hpp"
 #include "icsflow/results/hdf5_reader.hpp"
+#include "icsflow/results/recorder.hpp"
 #include "icsflow/results/table.hpp"
 
 namespace icsflow::results {
@@ -347,6 +348,38 @@ TEST_F(Hdf5RoundTrip, AFileIsReadableOnlyOnceCommitted) {
   EXPECT_NE(error_of([&] { Hdf5Reader reader(path); }).find("no such file"), std::string::npos);
   file.commit();
   expect_same_table(table, Hdf5Reader(path).read_table("/t"));
+}
+
+// A writer speaks to a Recorder: the same calls fill memory (what tests read) and a file, identically.
+void write_example(Recorder& out) {
+  Table table;
+  table.add({"metric", "", Strings{"a", "b"}});
+  table.add({"value", "GBP", Reals{0.1, -2.5}});
+  out.write_table("/scenarios/x/metrics", table);
+  out.set_attribute("/", "command", std::string("compare"));
+  out.set_attribute("/scenarios/x", "scale", 0.25);
+  out.set_attribute("/scenarios/x", "replications", std::int64_t{3});
+}
+
+TEST_F(Hdf5RoundTrip, MemoryAndFileRecordersHoldTheSameTablesAndAttributes) {
+  MemoryRecorder memory;
+  write_example(memory);
+  const fs::path path = folder_ / "recorded.h5";
+  {
+    Hdf5File file(path);
+    write_example(file);
+    file.commit();
+  }
+  const Hdf5Reader reader(path);
+  expect_same_table(memory.table("/scenarios/x/metrics"), reader.read_table("/scenarios/x/metrics"));
+  EXPECT_EQ(std::get<std::string>(memory.attribute("/", "command")), reader.string_attribute("/", "command"));
+  EXPECT_EQ(std::get<double>(memory.attribute("/scenarios/x", "scale")),
+            reader.double_attribute("/scenarios/x", "scale"));
+  EXPECT_EQ(std::get<std::int64_t>(memory.attribute("/scenarios/x", "replications")),
+            reader.int_attribute("/scenarios/x", "replications"));
+  EXPECT_EQ(memory.tables().size(), 1U);
+  EXPECT_THROW((void)memory.table("/absent"), std::out_of_range);
+  EXPECT_THROW((void)memory.attribute("/", "absent"), std::out_of_range);
 }
 
 }  // namespace

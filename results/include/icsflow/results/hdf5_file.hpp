@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "icsflow/results/recorder.hpp"
 #include "icsflow/results/table.hpp"
 
 namespace icsflow::results {
@@ -16,19 +17,19 @@ class ResultsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class Hdf5File {
+class Hdf5File final : public Recorder {
  public:
   explicit Hdf5File(std::filesystem::path path);
   Hdf5File(const Hdf5File&) = delete;
   Hdf5File& operator=(const Hdf5File&) = delete;
-  ~Hdf5File();
+  ~Hdf5File() override;
 
   // Groups are created with their parents as needed ("/scenarios/siloed"). The group named records the order
   // its members were created, so Hdf5Reader::read_table gives columns back in the order written.
-  void write_table(const std::string& group, const Table& table);
-  void set_attribute(const std::string& object, const std::string& name, const std::string& value);
-  void set_attribute(const std::string& object, const std::string& name, double value);
-  void set_attribute(const std::string& object, const std::string& name, std::int64_t value);
+  void write_table(const std::string& group, const Table& table) override;
+  void set_attribute(const std::string& object, const std::string& name, const std::string& value) override;
+  void set_attribute(const std::string& object, const std::string& name, double value) override;
+  void set_attribute(const std::string& object, const std::string& name, std::int64_t value) override;
 
   void commit();  // closes and renames to the final path
   [[nodiscard]] const std::filesystem::path& temporary_path() const { return temporary_; }

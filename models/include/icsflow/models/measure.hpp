@@ -1,0 +1,39 @@
+#pragma once
+// What the model counts: one tally per measure, per borough and deprivation quintile. Their names, units,
+// labels and derived forms are in the metrics registry (metrics.hpp), the one place a metric is declared.
+#include <cstddef>
+
+namespace icsflow::models {
+
+// Counts are events in the results period; bed days and costs are the parts of stays and care that fall
+// inside it. The order is the order of the summary table's columns.
+enum class Measure : int {
+  gp_appointments,
+  gp_unmet_demand,
+  ae_attendances,
+  ae_4h_breaches,
+  emergency_admissions,
+  acsc_admissions,
+  zero_day_admissions,
+  bed_days,
+  zero_day_bed_days,
+  delayed_discharge_bed_days,
+  readmissions_30d,
+  ucr_episodes,
+  admissions_avoided_by_ucr,
+  virtual_ward_admissions,
+  mutual_aid_transfers,
+  care_packages_started,
+  care_home_admissions,
+  deaths,
+  cost_primary_care_gbp,
+  cost_acute_gbp,
+  cost_community_gbp,
+  cost_social_care_gbp,
+  count
+};
+inline constexpr int kMeasureCount = static_cast<int>(Measure::count);
+
+[[nodiscard]] constexpr std::size_t index(Measure m) { return static_cast<std::size_t>(m); }
+
+}  // namespace icsflow::models

@@ -1,0 +1,95 @@
+#pragma once
+// The metrics registry: every metric icsflow reports is declared here once, with its unit, label and
+// description and how it is derived from a replication's results. The summary table's columns, the
+// comparison's rows, the sweeps' outputs, the console's headline and the report all read this list, and
+// every results file carries it as its /metrics table (docs/results-schema.md).
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "icsflow/models/results.hpp"
+
+namespace icsflow::models {
+
+// How one replication's value of a metric is derived.
+enum class MetricKind {
+  measure,        // a measure's total over the group
+  total_cost,     // the four sectors' spend
+  rate_per_100k,  // a measure per 100,000 residents of the group, a year
+  gap_q1_q5,      // a measure per 100,000 a year, most deprived quintile minus least deprived
+  ratio_q1_q5,    // a measure per 100,000 a year, most deprived quintile over least deprived
+  occupancy,      // occupied over available emergency G&A bed days, every site
+};
+
+// The groups a metric is given for in a comparison.
+enum class MetricScope {
+  group,    // South East London and each borough, each deprivation quintile and all of them
+  borough,  // South East London and each borough, all quintiles
+  region,   // South East London only
+};
+
+enum class Better { neither, lower, higher };
+
+// Whether a sweep records the metric for every run, and whether its sensitivity is shown first.
+enum class SweepRole { none, output, headline };
+
+struct Metric {
+  std::string_view name;
+  MetricKind kind = MetricKind::measure;
+  Measure measure = Measure::count;  // the measure it is built on (all kinds but total_cost and occupancy)
+  MetricScope scope = MetricScope::group;
+  std::string_view unit;  // of the values as stored (per year and whole population where the table says so)
+  std::string_view label;
+  std::string_view description;
+  std::string_view display_unit;  // how tables show it: value x display_factor, with `decimals` decimals
+  double display_factor = 1;
+  int decimals = 0;
+  Better better = Better::neither;
+  int headline = 0;  // position in the headline tables (console, report), 0 when not a headline
+  SweepRole sweep = SweepRole::none;
+};
+
+// Every metric, in the order the files list them: the measures (the summary's columns), total spend,
+// the rates, the inequality measures, occupancy.
+std::span<const Metric> metrics();
+const Metric& metric(Measure measure);
+std::optional<Metric> find_metric(std::string_view name);
+std::vector<const Metric*> headline_metrics();  // in headline order
+std::vector<const Metric*> sweep_outputs();     // in registry order
+[[nodiscard]] std::string_view to_string(Better better);
+[[nodiscard]] std::string_view to_string(SweepRole role);
+
+// A part of the population: borough -1 for all of South East London, quintile 0 for every quintile.
+struct Group {
+  int borough = -1;
+  int quintile = 0;
+};
+
+// Totals of one replication's summary rows over a group (as simulated: the scale and the whole run).
+struct Totals {
+  double residents = 0;
+  std::array<double, kMeasureCount> values{};
+  double cost_gbp = 0;
+
+  [[nodiscard]] double operator[](Measure m) const { return values[index(m)]; }
+};
+Totals totals(const ReplicationResult& result, Group group = {});
+
+// Occupied / available emergency G&A bed days over the run, every site.
+double occupancy(const ReplicationResult& result);
+
+// A measure per 100,000 residents of the group a year (0 for a group with no residents).
+double rate_per_100k(const Totals& totals, Measure measure, double years);
+
+// The length and scale of the run a replication's result covers.
+struct Period {
+  double years = 1;
+  double scale = 1;
+};
+
+// A metric's value for one replication: counts and spend a year for the whole population (divided by
+// the scale simulated), rates a year, occupancy as a fraction.
+double metric_value(const Metric& metric, const ReplicationResult& result, Group group, Period period);
+
+}  // namespace icsflow::models

@@ -1,0 +1,196 @@
+// The metrics registry: the one declaration of every metric (see metrics.hpp).
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "icsflow/models/metrics.hpp"
+
+namespace icsflow::models {
+namespace {
+
+using enum MetricKind;
+using enum MetricScope;
+using M = Measure;
+
+// A measure counted in events (or days) of the results period.
+constexpr Metric count(std::string_view name, Measure m, std::string_view unit, std::string_view label,
+                       std::string_view description, Better better, int headline = 0,
+                       SweepRole sweep = SweepRole::none) {
+  return {name, measure, m, group, unit, label, description, unit, 1, 0, better, headline, sweep};
+}
+
+// A measure of spend, shown in millions.
+constexpr Metric spend(std::string_view name, Measure m, std::string_view label, std::string_view description,
+                       int headline) {
+  return {name,    measure, m, group,         "GBP",    label,          description,
+          "GBP m", 1e-6,    1, Better::lower, headline, SweepRole::none};
+}
+
+// A measure per 100,000 residents of the group, a year.
+constexpr Metric rate(std::string_view name, Measure m, std::string_view label, std::string_view description,
+                      int headline = 0) {
+  return {name,
+          rate_per_100k,
+          m,
+          group,
+          "per 100,000 residents a year",
+          label,
+          description,
+          "per 100,000 a year",
+          1,
+          0,
+          Better::lower,
+          headline,
+          SweepRole::none};
+}
+
+constexpr auto kRegistry = std::to_array<Metric>({
+    count("gp_appointments", M::gp_appointments, "appointments", "GP appointments", "GP practice appointments booked",
+          Better::neither),
+    count("gp_unmet_demand", M::gp_unmet_demand, "needs", "GP needs unmet",
+          "GP needs with no appointment within the routine wait", Better::lower, 11, SweepRole::output),
+    count("ae_attendances", M::ae_attendances, "attendances", "A&E attendances", "Type 1 A&E attendances",
+          Better::lower, 5, SweepRole::output),
+    count("ae_4h_breaches", M::ae_4h_breaches, "attendances", "A&E 4-hour breaches",
+          "Attendances that left A&E (home or to a bed) more than 4 hours after arrival", Better::lower, 6,
+          SweepRole::headline),
+    count("emergency_admissions", M::emergency_admissions, "admissions", "Emergency admissions",
+          "Emergency admissions, through A&E or direct", Better::lower, 2, SweepRole::output),
+    count("acsc_admissions", M::acsc_admissions, "admissions", "Avoidable (ACSC) admissions",
+          "Emergency admissions for ambulatory-care sensitive conditions (exacerbations of long-term conditions)",
+          Better::lower, 4, SweepRole::headline),
+    count("zero_day_admissions", M::zero_day_admissions, "admissions", "Zero-day admissions",
+          "Emergency admissions discharged the same day", Better::neither),
+    count("bed_days", M::bed_days, "days", "Emergency bed days", "G&A bed days of emergency patients", Better::lower),
+    count("zero_day_bed_days", M::zero_day_bed_days, "days", "Bed days in zero-day stays",
+          "G&A bed days of emergency patients discharged the same day", Better::neither),
+    count("delayed_discharge_bed_days", M::delayed_discharge_bed_days, "days", "Delayed-discharge bed days",
+          "G&A bed days after the patient was medically fit to leave", Better::lower, 7, SweepRole::headline),
+    count("readmissions_30d", M::readmissions_30d, "admissions", "Readmissions within 30 days",
+          "Emergency admissions within 30 days of a discharge", Better::lower, 9, SweepRole::output),
+    count("ucr_episodes", M::ucr_episodes, "episodes", "Urgent community response episodes",
+          "Urgent community response (2-hour) episodes", Better::neither),
+    count("admissions_avoided_by_ucr", M::admissions_avoided_by_ucr, "episodes", "Admissions avoided by UCR",
+          "Urgent community response episodes after which the resident stayed at home", Better::higher),
+    count("virtual_ward_admissions", M::virtual_ward_admissions, "admissions", "Virtual ward admissions",
+          "Residents cared for on a virtual ward instead of a hospital bed", Better::neither),
+    count("mutual_aid_transfers", M::mutual_aid_transfers, "patients", "Mutual-aid transfers",
+          "Patients admitted to another trust's bed through shared bed state", Better::neither),
+    count("care_packages_started", M::care_packages_started, "packages", "Care packages started",
+          "Reablement and long-term home care packages started", Better::neither),
+    count("care_home_admissions", M::care_home_admissions, "admissions", "Care home admissions",
+          "Permanent care home placements started", Better::lower),
+    count("deaths", M::deaths, "deaths", "Deaths", "Deaths at home or in hospital", Better::lower, 10,
+          SweepRole::output),
+    spend("cost_primary_care_gbp", M::cost_primary_care_gbp, "Spend, primary care", "GP appointments", 12),
+    spend("cost_acute_gbp", M::cost_acute_gbp, "Spend, acute", "A&E attendances and emergency bed days", 13),
+    spend("cost_community_gbp", M::cost_community_gbp, "Spend, community",
+          "Urgent community response, intermediate care beds, virtual wards and the levers' programmes", 14),
+    spend("cost_social_care_gbp", M::cost_social_care_gbp, "Spend, social care", "Reablement, home care and care homes",
+          15),
+    {"cost_gbp", total_cost, M::count, group, "GBP", "Spend, total", "Spend of the four sectors", "GBP m", 1e-6, 1,
+     Better::lower, 16, SweepRole::headline},
+    rate("emergency_admissions_per_100k", M::emergency_admissions, "Emergency admissions per 100,000",
+         "Emergency admissions per 100,000 residents a year", 1),
+    rate("acsc_admissions_per_100k", M::acsc_admissions, "Avoidable (ACSC) admissions per 100,000",
+         "ACSC emergency admissions per 100,000 residents a year", 3),
+    rate("ae_attendances_per_100k", M::ae_attendances, "A&E attendances per 100,000",
+         "Type 1 A&E attendances per 100,000 residents a year"),
+    rate("ae_4h_breaches_per_100k", M::ae_4h_breaches, "A&E 4-hour breaches per 100,000",
+         "A&E 4-hour breaches per 100,000 residents a year"),
+    rate("readmissions_30d_per_100k", M::readmissions_30d, "Readmissions within 30 days per 100,000",
+         "Readmissions within 30 days per 100,000 residents a year"),
+    rate("deaths_per_100k", M::deaths, "Deaths per 100,000", "Deaths per 100,000 residents a year"),
+    rate("delayed_discharge_bed_days_per_100k", M::delayed_discharge_bed_days, "Delayed-discharge bed days per 100,000",
+         "Delayed-discharge bed days per 100,000 residents a year"),
+    rate("gp_unmet_demand_per_100k", M::gp_unmet_demand, "GP needs unmet per 100,000",
+         "GP needs unmet per 100,000 residents a year"),
+    {"acsc_admissions_per_100k_gap_q1_q5", gap_q1_q5, M::acsc_admissions, borough, "per 100,000 residents a year",
+     "ACSC gap, most - least deprived (per 100k)",
+     "ACSC admissions per 100,000 a year, most deprived quintile (1) minus least deprived (5)", "per 100,000 a year", 1,
+     0, Better::lower, 17, SweepRole::output},
+    {"acsc_admissions_per_100k_ratio_q1_q5", ratio_q1_q5, M::acsc_admissions, borough, "ratio",
+     "ACSC ratio, most / least deprived",
+     "ACSC admissions per 100,000 a year, most deprived quintile (1) over least deprived (5)", "ratio", 1, 2,
+     Better::lower, 0, SweepRole::none},
+    {"occupancy", MetricKind::occupancy, M::count, region, "fraction", "Occupancy of emergency G&A beds",
+     "Occupied over available G&A bed days open to emergency patients (midnight census), every site", "%", 100, 1,
+     Better::neither, 8, SweepRole::output},
+});
+
+// Each measure's metric is the measure's position in the registry.
+constexpr bool measures_first() {
+  for (int m = 0; m < kMeasureCount; ++m) {
+    const Metric& entry = kRegistry[static_cast<std::size_t>(m)];
+    if (entry.kind != measure || index(entry.measure) != static_cast<std::size_t>(m)) return false;
+  }
+  return true;
+}
+static_assert(measures_first(), "the registry starts with one metric per Measure, in the enum's order");
+
+constexpr bool names_unique() {
+  for (std::size_t i = 0; i < kRegistry.size(); ++i) {
+    for (std::size_t j = i + 1; j < kRegistry.size(); ++j) {
+      if (kRegistry[i].name == kRegistry[j].name) return false;
+    }
+  }
+  return true;
+}
+static_assert(names_unique(), "a metric's name is declared once");
+
+}  // namespace
+
+std::span<const Metric> metrics() { return kRegistry; }
+
+const Metric& metric(Measure measure) { return kRegistry[index(measure)]; }
+
+std::optional<Metric> find_metric(std::string_view name) {
+  for (const Metric& m : kRegistry) {
+    if (m.name == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::vector<const Metric*> headline_metrics() {
+  std::vector<const Metric*> found;
+  for (const Metric& m : kRegistry) {
+    if (m.headline > 0) found.push_back(&m);
+  }
+  std::ranges::sort(found, {}, &Metric::headline);
+  return found;
+}
+
+std::vector<const Metric*> sweep_outputs() {
+  std::vector<const Metric*> found;
+  for (const Metric& m : kRegistry) {
+    if (m.sweep != SweepRole::none) found.push_back(&m);
+  }
+  return found;
+}
+
+std::string_view to_string(SweepRole role) {
+  switch (role) {
+    case SweepRole::output:
+      return "output";
+    case SweepRole::headline:
+      return "headline";
+    case SweepRole::none:
+      return "";
+  }
+  throw std::logic_error("unknown SweepRole");
+}
+
+std::string_view to_string(Better better) {
+  switch (better) {
+    case Better::lower:
+      return "lower";
+    case Better::higher:
+      return "higher";
+    case Better::neither:
+      return "";
+  }
+  throw std::logic_error("unknown Better");
+}
+
+}  // namespace icsflow::models

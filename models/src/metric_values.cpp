@@ -1,0 +1,59 @@
+// How each kind of metric is derived from one replication's results: the one place totals, rates,
+// occupancy and the deprivation gap are computed.
+#include <limits>
+#include <stdexcept>
+
+#include "icsflow/models/metrics.hpp"
+
+namespace icsflow::models {
+
+Totals totals(const ReplicationResult& result, Group group) {
+  Totals t;
+  for (const SummaryRow& row : result.summary) {
+    if ((group.borough >= 0 && row.borough != group.borough) ||
+        (group.quintile > 0 && row.deprivation_quintile != group.quintile))
+      continue;
+    t.residents += static_cast<double>(row.residents);
+    for (std::size_t m = 0; m < t.values.size(); ++m) t.values[m] += row.values[m];
+    t.cost_gbp += row.cost_gbp();
+  }
+  return t;
+}
+
+double occupancy(const ReplicationResult& result) {
+  double occupied = 0, available = 0;
+  for (const DailyRow& d : result.daily) {
+    occupied += static_cast<double>(d.beds_occupied);
+    available += static_cast<double>(d.beds_available);
+  }
+  return available > 0 ? occupied / available : 0;
+}
+
+double rate_per_100k(const Totals& totals, Measure measure, double years) {
+  return totals.residents > 0 ? totals[measure] / totals.residents * 1e5 / years : 0.0;
+}
+
+double metric_value(const Metric& metric, const ReplicationResult& result, Group group, Period period) {
+  const auto quintile_rate = [&](int quintile) {
+    return rate_per_100k(totals(result, {group.borough, quintile}), metric.measure, period.years);
+  };
+  switch (metric.kind) {
+    case MetricKind::measure:
+      return totals(result, group)[metric.measure] / period.scale / period.years;
+    case MetricKind::total_cost:
+      return totals(result, group).cost_gbp / period.scale / period.years;
+    case MetricKind::rate_per_100k:
+      return rate_per_100k(totals(result, group), metric.measure, period.years);
+    case MetricKind::gap_q1_q5:
+      return quintile_rate(1) - quintile_rate(5);
+    case MetricKind::ratio_q1_q5: {
+      const double least_deprived = quintile_rate(5);
+      return least_deprived > 0 ? quintile_rate(1) / least_deprived : std::numeric_limits<double>::quiet_NaN();
+    }
+    case MetricKind::occupancy:
+      return occupancy(result);
+  }
+  throw std::logic_error("unknown metric kind");
+}
+
+}  // namespace icsflow::models

@@ -1,0 +1,105 @@
+// The metrics registry: each metric declared once, and the derived values (totals, rates, the deprivation gap
+// and ratio, occupancy) computed from a hand-made replication whose answers are worked out below.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "icsflow/models/metrics.hpp"
+
+namespace icsflow::models {
+namespace {
+
+TEST(MetricsRegistry, EveryMeasureHasExactlyOneMetricAndNamesAreUnique) {
+  std::set<std::string> names;
+  int measures = 0;
+  for (const Metric& m : metrics()) {
+    EXPECT_TRUE(names.insert(std::string(m.name)).second) << m.name;
+    EXPECT_FALSE(m.unit.empty()) << m.name;
+    EXPECT_FALSE(m.label.empty()) << m.name;
+    EXPECT_FALSE(m.description.empty()) << m.name;
+    if (m.kind == MetricKind::measure) ++measures;
+  }
+  EXPECT_EQ(measures, kMeasureCount);
+  for (int i = 0; i < kMeasureCount; ++i) {
+    const Measure measure = static_cast<Measure>(i);
+    EXPECT_EQ(metric(measure).measure, measure);
+    EXPECT_EQ(metric(measure).kind, MetricKind::measure);
+  }
+  EXPECT_TRUE(find_metric("acsc_admissions").has_value());
+  EXPECT_FALSE(find_metric("no_such_metric").has_value());
+}
+
+TEST(MetricsRegistry, HeadlinesAreNumberedOneToNAndSweepOutputsAreTheMarkedMetrics) {
+  const auto headlines = headline_metrics();
+  ASSERT_FALSE(headlines.empty());
+  for (std::size_t i = 0; i < headlines.size(); ++i) EXPECT_EQ(headlines[i]->headline, static_cast<int>(i) + 1);
+  std::size_t marked = 0;
+  for (const Metric& m : metrics()) marked += m.sweep != SweepRole::none ? 1 : 0;
+  const auto outputs = sweep_outputs();
+  EXPECT_EQ(outputs.size(), marked);
+  for (const Metric* m : outputs) EXPECT_NE(m->sweep, SweepRole::none) << m->name;
+}
+
+// Two quintiles of one borough: 1,000 residents with 30 ACSC admissions (most deprived) and 2,000 with 20
+// (least deprived), over half a year, simulated at a tenth of the population.
+ReplicationResult two_quintiles() {
+  ReplicationResult r;
+  SummaryRow most{.borough = 0, .deprivation_quintile = 1, .residents = 1000};
+  most.values[index(Measure::acsc_admissions)] = 30;
+  most.values[index(Measure::cost_acute_gbp)] = 500;
+  most.values[index(Measure::cost_social_care_gbp)] = 100;
+  SummaryRow least{.borough = 0, .deprivation_quintile = 5, .residents = 2000};
+  least.values[index(Measure::acsc_admissions)] = 20;
+  least.values[index(Measure::cost_primary_care_gbp)] = 50;
+  r.summary = {most, least};
+  r.daily = {{.day = 0, .site = 0, .beds_available = 10, .beds_occupied = 9},
+             {.day = 1, .site = 0, .beds_available = 10, .beds_occupied = 6}};
+  return r;
+}
+
+const Metric& named(std::string_view name) {
+  for (const Metric& m : metrics())
+    if (m.name == name) return m;
+  throw std::out_of_range(std::string(name));
+}
+
+TEST(MetricValues, CountsAndSpendAreScaledToAYearOfTheWholePopulation) {
+  const ReplicationResult r = two_quintiles();
+  const Period half_year_tenth{.years = 0.5, .scale = 0.1};
+  EXPECT_DOUBLE_EQ(metric_value(metric(Measure::acsc_admissions), r, {}, half_year_tenth), 50 / 0.1 / 0.5);
+  EXPECT_DOUBLE_EQ(metric_value(metric(Measure::acsc_admissions), r, {0, 5}, half_year_tenth), 20 / 0.1 / 0.5);
+  const Metric* cost = nullptr;
+  for (const Metric& m : metrics())
+    if (m.kind == MetricKind::total_cost) cost = &m;
+  ASSERT_NE(cost, nullptr);
+  EXPECT_DOUBLE_EQ(metric_value(*cost, r, {}, half_year_tenth), 650 / 0.1 / 0.5);
+  EXPECT_DOUBLE_EQ(totals(r, {0, 1}).cost_gbp, 600);
+}
+
+TEST(MetricValues, RatesGapAndRatioAreBetweenTheDeprivationQuintiles) {
+  const ReplicationResult r = two_quintiles();
+  const Period period{.years = 0.5, .scale = 0.1};
+  // Rates do not depend on the scale: 30 per 1,000 in half a year is 6,000 per 100,000 a year.
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k"), r, {0, 1}, period), 6000);
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k"), r, {0, 5}, period), 2000);
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k"), r, {}, period), 50.0 / 3000 * 1e5 / 0.5);
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k_gap_q1_q5"), r, {}, period), 4000);
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k_ratio_q1_q5"), r, {}, period), 3);
+  EXPECT_DOUBLE_EQ(rate_per_100k(totals(r, {1, 0}), Measure::acsc_admissions, 1), 0);  // no residents
+}
+
+TEST(MetricValues, TheRatioIsNotANumberWhenTheLeastDeprivedHaveNone) {
+  ReplicationResult r = two_quintiles();
+  r.summary[1].values[index(Measure::acsc_admissions)] = 0;
+  EXPECT_TRUE(std::isnan(metric_value(named("acsc_admissions_per_100k_ratio_q1_q5"), r, {}, {})));
+}
+
+TEST(MetricValues, OccupancyIsOccupiedOverAvailableBedDays) {
+  EXPECT_DOUBLE_EQ(metric_value(named("occupancy"), two_quintiles(), {}, {}), 15.0 / 20.0);
+  EXPECT_EQ(occupancy(ReplicationResult{}), 0);
+}
+
+}  // namespace
+}  // namespace icsflow::models
