@@ -8,9 +8,9 @@
 #include "commands.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/models/calibration.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 #include "options.hpp"
 #include "progress.hpp"
-#include "scenario_runner.hpp"
 
 namespace icsflow::app {
 
@@ -22,7 +22,7 @@ int calibrate_command(const Invocation& invocation) {
       "Runs the embedded South East London baseline and prints the calibration table (Markdown):\n"
       "each published figure, its accepted range and source, beside the model's value.\n\n"
       "Example:\n  icsflow calibrate --replications 4\n\nOptions");
-  RunOptionValues values;
+  runner::RunSettings values;
   visible.add_options()("seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed")(
       "threads", po::value<unsigned>(&values.threads)->default_value(0), "worker threads (0 = all cores)")(
       "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
@@ -30,12 +30,12 @@ int calibrate_command(const Invocation& invocation) {
       "replications", po::value<int>(&values.replications)->default_value(2), "replications");
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, 0, options)) return 0;
-  const RunRequest request = validated_request(values, options);
+  const runner::RunSettings request = validated(values);
   scenarios::Scenario baseline;
   baseline.name = "baseline";
   baseline.params = models::load_embedded_baseline();
   Progress progress("calibrating", static_cast<std::size_t>(request.replications));
-  const ScenarioResults results = run_scenario(baseline, request, progress);
+  const runner::ScenarioResults results = runner::run_scenario(baseline, request, progress.callback());
   progress.finish();
 
   std::cout << "| measure | target | accepted range | model | within | source |\n|---|---|---|---|---|---|\n";

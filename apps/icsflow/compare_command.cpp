@@ -5,14 +5,15 @@
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
-#include "comparison.hpp"
+#include "console.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/runner/comparison.hpp"
+#include "icsflow/runner/results_layout.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 #include "icsflow/scenarios/scenario.hpp"
 #include "options.hpp"
 #include "progress.hpp"
-#include "results_io.hpp"
-#include "scenario_runner.hpp"
 
 namespace icsflow::app {
 
@@ -26,7 +27,7 @@ int compare_command(const Invocation& invocation) {
       "alternative with the base to OUT.h5 (/comparison, docs/results-schema.md), and prints the\n"
       "headline differences with 95% intervals.\n\n"
       "Example:\n  icsflow compare scenarios/siloed.toml scenarios/partnership.toml -o comparison.h5\n\nOptions");
-  RunOptionValues values;
+  runner::RunSettings values;
   add_run_options(visible, values, 10);
   bool independent = false;
   visible.add_options()("independent-seeds", po::bool_switch(&independent),
@@ -36,7 +37,7 @@ int compare_command(const Invocation& invocation) {
   const std::vector<std::string> files = scenario_files(options);
   if (files.size() < 2)
     throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
-  const RunRequest request = validated_request(values, options);
+  const runner::RunSettings request = validated(values);
   const std::filesystem::path output = require_output(options);
 
   // Every file is checked before anything runs.
@@ -53,26 +54,27 @@ int compare_command(const Invocation& invocation) {
 
   Progress progress("comparing " + std::to_string(scenarios.size()) + " scenarios",
                     scenarios.size() * static_cast<std::size_t>(request.replications));
-  std::vector<ScenarioResults> results;
+  std::vector<runner::ScenarioResults> results;
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    RunRequest own = request;
-    if (independent && s > 0) own.seed = replication_seed(request.seed, -1 - static_cast<int>(s));
-    results.push_back(run_scenario(scenarios[s], own, progress, s * static_cast<std::size_t>(request.replications)));
+    runner::RunSettings own = request;
+    if (independent && s > 0) own.seed = runner::replication_seed(request.seed, -1 - static_cast<int>(s));
+    results.push_back(runner::run_scenario(scenarios[s], own, progress.callback(),
+                                           s * static_cast<std::size_t>(request.replications)));
   }
   progress.finish();
 
   results::Hdf5File file(output);
-  write_file_header(file, invocation.command_line);
+  runner::write_file_header(file, invocation.command_line);
   file.set_attribute("/", "base_scenario", results.front().scenario.name);
   file.set_attribute("/", "common_random_numbers", static_cast<std::int64_t>(independent ? 0 : 1));
-  for (const ScenarioResults& r : results) write_scenario(file, r);
-  std::vector<ComparisonRow> rows;
+  for (const runner::ScenarioResults& r : results) runner::write_scenario(file, r);
+  std::vector<runner::ComparisonRow> rows;
   for (std::size_t s = 1; s < results.size(); ++s) {
-    std::vector<ComparisonRow> alt = compare(results.front(), results[s]);
+    std::vector<runner::ComparisonRow> alt = runner::compare(results.front(), results[s]);
     print_headline(std::cout, results.front(), results[s], alt);
     rows.insert(rows.end(), alt.begin(), alt.end());
   }
-  file.write_table("/comparison", comparison_table(rows));
+  file.write_table("/comparison", runner::comparison_table(rows));
   file.commit();
   std::cout << "\n"
             << request.replications << " replications each, seed " << request.seed << ", scale " << request.scale

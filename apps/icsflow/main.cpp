@@ -8,9 +8,9 @@
 #include "commands.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/runner/results_layout.hpp"
 #include "icsflow/scenarios/scenario.hpp"
 #include "icsflow/sim/error.hpp"
-#include "results_io.hpp"
 
 namespace {
 
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     return arguments.empty() ? 2 : 0;
   }
   if (arguments[0] == "--version") {
-    std::cout << "icsflow " << icsflow::app::kVersion << "\n";
+    std::cout << "icsflow " << icsflow::runner::version() << "\n";
     return 0;
   }
   const std::string& command = arguments[0];

@@ -6,9 +6,10 @@
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
+#include "console.hpp"
+#include "icsflow/runner/sweep_record.hpp"
+#include "icsflow/runner/sweep_store.hpp"
 #include "options.hpp"
-#include "sweep_record.hpp"
-#include "sweep_sensitivity.hpp"
 
 namespace icsflow::app {
 
@@ -32,28 +33,20 @@ int merge_command(const Invocation& invocation) {
   for (const std::string& part : parts) {
     if (!std::filesystem::exists(part, error)) throw UsageError(part + ": no such file");
   }
-  SweepRecord merged = read_sweep_file(parts.front());
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    const SweepRecord part = read_sweep_file(parts[i]);
-    if (part.fingerprint != merged.fingerprint) {
-      throw UsageError(parts[i] + " is from a different sweep than " + parts.front() +
-                       " (its definition or base scenario differs): only slices of one sweep can be merged");
-    }
-    std::vector<PointResult> results;
-    for (const auto& [point, result] : part.done) results.push_back(result);
-    try {
-      add_results(merged, results, parts[i]);
-    } catch (const std::runtime_error& conflict) {
-      throw UsageError(conflict.what());
-    }
+  runner::SweepRecord merged;
+  try {
+    merged = runner::merge_sweep_files({parts.begin(), parts.end()});
+  } catch (const runner::InputError& problem) {
+    throw UsageError(problem.what());
   }
-  const Sensitivity sensitivity = sweep_sensitivity(merged);
-  write_sweep_file(output, merged, sensitivity_table(sensitivity), invocation.command_line);
+  const runner::Sensitivity sensitivity = runner::sweep_sensitivity(merged);
+  runner::write_sweep_file(output, merged, runner::sensitivity_table(sensitivity), invocation.command_line);
   print_sensitivity(std::cout, sensitivity);
   std::cout << "\n"
             << parts.size() << " file(s) joined: " << merged.done.size() << " of " << merged.design.size()
             << " points complete"
-            << (complete(merged) ? "" : " (run the missing shards, or icsflow sweep -o on this file to finish it)")
+            << (runner::complete(merged) ? ""
+                                         : " (run the missing shards, or icsflow sweep -o on this file to finish it)")
             << ". Written to " << output.string() << "\n";
   return 0;
 }

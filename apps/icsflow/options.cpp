@@ -1,9 +1,6 @@
 #include "options.hpp"
 
-#include <cmath>
 #include <iostream>
-#include <limits>
-#include <thread>
 
 #include "commands.hpp"
 #include "icsflow/results/hdf5_file.hpp"
@@ -12,9 +9,9 @@ namespace icsflow::app {
 
 namespace po = boost::program_options;
 
-void add_run_options(po::options_description& options, RunOptionValues& values, int default_replications) {
+void add_run_options(po::options_description& options, runner::RunSettings& values, int default_replications) {
   values.replications = default_replications;
-  options.add_options()("output,o", po::value<std::string>(&values.output), "HDF5 results file to write (required)")(
+  options.add_options()("output,o", po::value<std::string>(), "HDF5 results file to write (required)")(
       "seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed; same seed, same results")(
       "threads", po::value<unsigned>(&values.threads)->default_value(0),
       "worker threads (0 = all cores); never changes the results")(
@@ -54,30 +51,12 @@ std::vector<std::string> scenario_files(const po::variables_map& options) {
   return options.count("scenario") ? options["scenario"].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
-RunRequest validated_request(const RunOptionValues& values, const po::variables_map& /*options*/) {
-  if (!(values.scale > 0 && values.scale <= 1)) {
-    throw UsageError("--scale must be in (0, 1], got " + std::to_string(values.scale));
+runner::RunSettings validated(const runner::RunSettings& settings) {
+  try {
+    return runner::checked(settings);
+  } catch (const runner::InputError& error) {
+    throw UsageError(std::string("--") + error.what());
   }
-  if (!(values.years > 0 && values.years <= 50)) {
-    throw UsageError("--years must be in (0, 50], got " + std::to_string(values.years));
-  }
-  if (values.replications < 1 || values.replications > 10000) {
-    throw UsageError("--replications must be between 1 and 10000, got " + std::to_string(values.replications));
-  }
-  if (!(values.warmup_days >= 0 && values.warmup_days <= 3650)) {
-    throw UsageError("--warmup-days must be in [0, 3650], got " + std::to_string(values.warmup_days));
-  }
-  if (values.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    throw UsageError("--seed must be below 2^63");
-  }
-  RunRequest request;
-  request.seed = values.seed;
-  request.scale = values.scale;
-  request.years = values.years;
-  request.warmup_days = values.warmup_days;
-  request.replications = values.replications;
-  request.threads = values.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : values.threads;
-  return request;
 }
 
 std::filesystem::path require_output(const po::variables_map& options) {

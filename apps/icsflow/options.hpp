@@ -6,21 +6,11 @@
 
 #include <boost/program_options.hpp>
 
-#include "scenario_runner.hpp"
+#include "icsflow/runner/settings.hpp"
 
 namespace icsflow::app {
 
-struct RunOptionValues {
-  std::uint64_t seed = 1;
-  unsigned threads = 0;
-  double years = 1.0;
-  double scale = 1.0;
-  int replications = 1;
-  double warmup_days = 60;
-  std::string output;
-};
-
-void add_run_options(boost::program_options::options_description& options, RunOptionValues& values,
+void add_run_options(boost::program_options::options_description& options, runner::RunSettings& settings,
                      int default_replications = 1);
 
 // Parses, turning Boost's errors (unknown option, bad value) into UsageError.
@@ -34,7 +24,8 @@ bool parse_command(const std::vector<std::string>& arguments, boost::program_opt
                    int max_scenarios, boost::program_options::variables_map& options);
 std::vector<std::string> scenario_files(const boost::program_options::variables_map& options);
 
-RunRequest validated_request(const RunOptionValues& values, const boost::program_options::variables_map& options);
+// The settings checked by the runner, a setting out of range reported as a UsageError naming its option.
+runner::RunSettings validated(const runner::RunSettings& settings);
 
 // The -o path, checked to be writable before any work is done.
 std::filesystem::path require_output(const boost::program_options::variables_map& options);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "icsflow/runner/settings.hpp"
+
 namespace icsflow::app {
 
 class Progress {
@@ -17,6 +19,10 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   void update(std::size_t task, double fraction);  // fraction of one task done, 0..1
+  // update() as the runner's progress callback.
+  [[nodiscard]] runner::ProgressFn callback() {
+    return [this](std::size_t task, double fraction) { update(task, fraction); };
+  }
   void finish();
 
  private:

@@ -8,11 +8,11 @@
 #include "commands.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/runner/results_layout.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 #include "icsflow/scenarios/scenario.hpp"
 #include "options.hpp"
 #include "progress.hpp"
-#include "results_io.hpp"
-#include "scenario_runner.hpp"
 #include "summary.hpp"
 
 namespace icsflow::app {
@@ -25,25 +25,25 @@ int run_command(const Invocation& invocation) {
       "Runs one scenario of the South East London care system (embedded baseline data) and writes\n"
       "the results to an HDF5 file (layout: docs/results-schema.md).\n\n"
       "Example:\n  icsflow run scenarios/siloed.toml -o siloed.h5 --replications 5\n\nOptions");
-  RunOptionValues values;
+  runner::RunSettings values;
   add_run_options(visible, values);
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, 1, options)) return 0;
   const std::vector<std::string> files = scenario_files(options);
   if (files.empty()) throw UsageError("no scenario file given (see icsflow run --help)");
-  const RunRequest request = validated_request(values, options);
+  const runner::RunSettings request = validated(values);
   const std::filesystem::path output = require_output(options);
 
   const models::ModelParams baseline = models::load_embedded_baseline();
   const scenarios::Scenario scenario = scenarios::load_scenario(files.front(), baseline);
 
   Progress progress("running " + scenario.name, static_cast<std::size_t>(request.replications));
-  const ScenarioResults results = run_scenario(scenario, request, progress);
+  const runner::ScenarioResults results = runner::run_scenario(scenario, request, progress.callback());
   progress.finish();
 
   results::Hdf5File file(output);
-  write_file_header(file, invocation.command_line);
-  write_scenario(file, results);
+  runner::write_file_header(file, invocation.command_line);
+  runner::write_scenario(file, results);
   file.commit();
 
   print_summary(std::cout, results);

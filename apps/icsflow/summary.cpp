@@ -18,7 +18,7 @@ std::string format(const char* pattern, double value) {
 }
 
 // The mean over replications of a group's totals.
-models::Totals mean_totals(const ScenarioResults& results, models::Group group) {
+models::Totals mean_totals(const runner::ScenarioResults& results, models::Group group) {
   models::Totals mean;
   const auto replications = static_cast<double>(results.replications.size());
   for (const models::ReplicationResult& replication : results.replications) {
@@ -32,9 +32,9 @@ models::Totals mean_totals(const ScenarioResults& results, models::Group group) 
 
 }  // namespace
 
-void print_summary(std::ostream& out, const ScenarioResults& results) {
+void print_summary(std::ostream& out, const runner::ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
-  const RunRequest& request = results.request;
+  const runner::RunSettings& request = results.settings;
   const double years = request.years;
   out << "\nicsflow run: scenario '" << results.scenario.name << "', " << results.replications.size()
       << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years << " year(s) after a "

@@ -2,10 +2,10 @@
 // The one-screen summary printed after a run.
 #include <ostream>
 
-#include "scenario_runner.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 
 namespace icsflow::app {
 
-void print_summary(std::ostream& out, const ScenarioResults& results);
+void print_summary(std::ostream& out, const runner::ScenarioResults& results);
 
 }  // namespace icsflow::app

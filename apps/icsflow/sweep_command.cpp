@@ -1,36 +1,26 @@
 // icsflow sweep SWEEP.toml -o OUT.h5 [--threads N] [--shard k/N] [--fresh] [--dry-run]
 // Under mpirun the same command spreads the points over the ranks.
-#include <atomic>
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "icsflow/models/baseline_data.hpp"
-#include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/runner/sweep_job.hpp"
 #include "icsflow/sweeps/sweep.hpp"
-#include "mpi_world.hpp"
 #include "options.hpp"
 #include "progress.hpp"
-#include "sweep_record.hpp"
-#include "sweep_runner.hpp"
-#include "sweep_sensitivity.hpp"
 
 namespace icsflow::app {
 namespace {
 
-namespace fs = std::filesystem;
 namespace po = boost::program_options;
-
-struct Shard {
-  int index = 1;  // 1..count
-  int count = 1;
-};
+using runner::MpiWorld;
+using runner::Shard;
+using runner::SweepJob;
 
 Shard parse_shard(const std::string& text) {
   Shard shard;
@@ -43,16 +33,10 @@ Shard parse_shard(const std::string& text) {
   return shard;
 }
 
-// Everything decided before any point runs; on rank 0 also what earlier runs completed.
+// The job, and how the command was asked to run it.
 struct Plan {
-  sweeps::Sweep sweep;
-  std::vector<sweeps::DesignPoint> design;
-  SweepRecord record;
-  fs::path output;
-  unsigned threads = 1;
-  Shard shard;
+  SweepJob job;
   bool dry_run = false;
-  std::vector<std::int64_t> pending;  // rank 0: the points to run now
 };
 
 // Returns false when --help was asked for.
@@ -82,139 +66,42 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   if (!parse_command(invocation.arguments, visible, 1, options)) return false;
   const std::vector<std::string> files = scenario_files(options);
   if (files.size() != 1) throw UsageError("give one sweep file (see icsflow sweep --help)");
-  if (!plan.dry_run) plan.output = require_output(options);
-  if (!shard.empty()) plan.shard = parse_shard(shard);
+  std::filesystem::path output;
+  if (!plan.dry_run) output = require_output(options);
+  Shard slice;
+  if (!shard.empty()) slice = parse_shard(shard);
   if (!shard.empty() && world.size() > 1)
     throw UsageError("--shard is for separate jobs (Slurm arrays), not under mpirun");
-  plan.threads = threads > 0 ? threads : world.size() > 1 ? 1U : std::max(1U, std::thread::hardware_concurrency());
+  if (threads == 0) threads = world.size() > 1 ? 1U : std::max(1U, std::thread::hardware_concurrency());
 
-  plan.sweep = sweeps::load_sweep(files[0], models::load_embedded_baseline());
-  plan.design = sweeps::design_points(plan.sweep);
-  // Every point's scenario is checked before anything runs (a value can be fine alone and not with
-  // the others, e.g. targeting without proactive care).
-  for (std::size_t i = 0; i < plan.design.size(); ++i) sweeps::point_scenario(plan.sweep, plan.design[i].values, i);
-  plan.record = new_record(plan.sweep, plan.design);
-  if (world.rank() != 0 || plan.dry_run) return true;
-
-  std::error_code error;
-  if (fresh) {
-    for (const fs::path& journal : journals_of(plan.output)) fs::remove(journal, error);
-  } else {
-    if (fs::exists(plan.output, error)) {
-      SweepRecord earlier;
-      try {
-        earlier = read_sweep_file(plan.output);
-      } catch (const results::ResultsError& problem) {
-        throw UsageError(std::string(problem.what()) + "; choose another -o, or add --fresh to replace it");
-      }
-      if (earlier.fingerprint != plan.record.fingerprint) {
-        throw UsageError(plan.output.string() +
-                         " holds the results of a different sweep (or the sweep file or its base " +
-                         "scenario changed); choose another -o, or add --fresh to replace them");
-      }
-      plan.record.done = earlier.done;
-    }
-    for (const fs::path& journal : journals_of(plan.output)) {
-      try {
-        add_results(plan.record, read_journal(journal, plan.record.fingerprint), journal.string());
-      } catch (const std::runtime_error& problem) {
-        throw UsageError(problem.what());
-      }
-    }
-  }
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(plan.design.size()); ++i) {
-    if (i % plan.shard.count == plan.shard.index - 1 && plan.record.done.count(i) == 0) plan.pending.push_back(i);
-  }
+  plan.job = runner::plan_sweep(sweeps::load_sweep(files[0], models::load_embedded_baseline()), output, threads, slice);
+  if (world.rank() == 0 && !plan.dry_run) runner::resume(plan.job, fresh);
   return true;
 }
 
 void print_plan(const Plan& plan, const MpiWorld& world) {
-  const sweeps::Sweep& sweep = plan.sweep;
+  const SweepJob& job = plan.job;
+  const sweeps::Sweep& sweep = job.sweep;
   for (const std::string& warning : sweep.warnings) std::cerr << "icsflow sweep: warning: " << warning << "\n";
-  std::cout << "Sweep '" << sweep.name << "' on scenario '" << sweep.base.name << "': " << plan.design.size()
+  std::cout << "Sweep '" << sweep.name << "' on scenario '" << sweep.base.name << "': " << job.design.size()
             << " points (" << sweeps::to_string(sweep.design) << ", " << sweep.parameters.size() << " parameters) x "
             << sweep.replications << " replication(s), scale " << sweep.scale << ", " << sweep.years
             << " year(s), master seed " << sweep.master_seed << "\n";
   if (plan.dry_run) return;
-  if (plan.shard.count > 1) std::cout << "Shard " << plan.shard.index << "/" << plan.shard.count << ". ";
-  std::cout << plan.record.done.size() << " point(s) already complete; running " << plan.pending.size() << " on "
-            << plan.threads << " thread(s)" << (world.size() > 1 ? " x " + std::to_string(world.size()) + " ranks" : "")
+  if (job.shard.count > 1) std::cout << "Shard " << job.shard.index << "/" << job.shard.count << ". ";
+  std::cout << job.record.done.size() << " point(s) already complete; running " << job.pending.size() << " on "
+            << job.threads << " thread(s)" << (world.size() > 1 ? " x " + std::to_string(world.size()) + " ranks" : "")
             << std::endl;  // before the progress lines on stderr, in a batch job's log
 }
 
-// Runs the pending points here and, under MPI, on the other ranks; every completed point goes to this
-// process's journal.
-void run(Plan& plan, MpiWorld& world) {
-  Journal journal(journal_path(plan.output, world.rank()), plan.record.fingerprint);
-  if (world.rank() != 0) {
-    std::int64_t unreported = 0;
-    run_points(
-        plan.sweep, plan.design, plan.threads,
-        [&] {
-          const std::optional<std::int64_t> point = world.request(unreported);
-          unreported = 0;
-          return point;
-        },
-        [&](const PointResult& result) {
-          journal.append(result);
-          ++unreported;
-        });
-    return;
-  }
-  Progress progress("sweep " + plan.sweep.name, plan.pending.size());
-  std::mutex mutex;  // the queue, shared by this rank's workers and the server
-  std::size_t handed_out = 0;
-  std::size_t completed = 0;
-  const auto next = [&]() -> std::optional<std::int64_t> {
-    std::lock_guard lock(mutex);
-    if (handed_out == plan.pending.size()) return std::nullopt;
-    return plan.pending[handed_out++];
-  };
-  const auto count_done = [&](std::int64_t points) {
-    std::lock_guard lock(mutex);
-    for (std::int64_t i = 0; i < points; ++i) progress.update(completed++, 1.0);
-  };
-  const auto local = [&] {
-    run_points(plan.sweep, plan.design, plan.threads, next, [&](const PointResult& result) {
-      journal.append(result);
-      count_done(1);
-    });
-  };
-  if (world.size() == 1) {
-    local();
-  } else {
-    std::atomic<bool> stop{false};
-    std::exception_ptr failure;
-    std::thread workers([&] {
-      try {
-        local();
-      } catch (...) {
-        failure = std::current_exception();
-        stop.store(true);
-      }
-    });
-    world.serve(next, count_done, stop);
-    workers.join();
-    if (failure) std::rethrow_exception(failure);
-  }
-  progress.finish();
-}
-
-// Rank 0: the journals (this run's and any earlier) and the earlier file, joined into OUT.h5.
 void finish(Plan& plan, const Invocation& invocation) {
-  const std::vector<fs::path> journals = journals_of(plan.output);
-  for (const fs::path& journal : journals) {
-    add_results(plan.record, read_journal(journal, plan.record.fingerprint), journal.string());
-  }
-  const Sensitivity sensitivity = sweep_sensitivity(plan.record);
-  write_sweep_file(plan.output, plan.record, sensitivity_table(sensitivity), invocation.command_line);
-  std::error_code error;
-  for (const fs::path& journal : journals) fs::remove(journal, error);
-  print_sensitivity(std::cout, sensitivity);
+  const SweepJob& job = plan.job;
+  print_sensitivity(std::cout, runner::finish_sweep(plan.job, invocation.command_line));
   std::cout << "\n"
-            << plan.record.done.size() << " of " << plan.design.size() << " points complete. Results written to "
-            << plan.output.string()
-            << (complete(plan.record) || plan.shard.count == 1 ? "" : " (join the shards with icsflow merge)") << "\n";
+            << job.record.done.size() << " of " << job.design.size() << " points complete. Results written to "
+            << job.output.string()
+            << (runner::complete(job.record) || job.shard.count == 1 ? "" : " (join the shards with icsflow merge)")
+            << "\n";
 }
 
 }  // namespace
@@ -233,6 +120,8 @@ int sweep_command(const Invocation& invocation) {
     status = 2, problem = error.what();
   } catch (const scenarios::ScenarioError& error) {
     status = 2, problem = error.what();
+  } catch (const runner::InputError& error) {
+    status = 2, problem = error.what();
   } catch (const std::exception& error) {
     status = 1, problem = error.what();
   }
@@ -246,7 +135,13 @@ int sweep_command(const Invocation& invocation) {
   if (world.rank() == 0) print_plan(plan, world);
   if (plan.dry_run) return 0;
   try {
-    run(plan, world);
+    if (world.rank() == 0) {
+      Progress progress("sweep " + plan.job.sweep.name, plan.job.pending.size());
+      runner::run_sweep(plan.job, world, progress.callback());
+      progress.finish();
+    } else {
+      runner::run_sweep(plan.job, world);
+    }
     if (world.rank() != 0) {
       world.finished();
       return 0;

@@ -1,4 +1,4 @@
-#include "mpi_world.hpp"
+#include "icsflow/runner/mpi_world.hpp"
 
 #include <mpi.h>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace icsflow::app {
+namespace icsflow::runner {
 namespace {
 
 enum Tag : int { kRequest = 1, kReply = 2, kFinished = 3 };
@@ -94,4 +94,4 @@ void MpiWorld::abort(int code) {
   std::exit(code);
 }
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -3,11 +3,12 @@
 #include <string>
 
 #include "icsflow/results/recorder.hpp"
-#include "scenario_runner.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 
-inline constexpr const char* kVersion = ICSFLOW_VERSION;
+// The version of icsflow that writes the files (the project version in CMakeLists.txt).
+const char* version();
 
 // What every results file starts with: the root attributes (icsflow_version, command_line, created_utc)
 // and the metrics registry as the /metrics table.
@@ -17,4 +18,4 @@ results::Table metrics_table();
 // /scenarios/<name> with its attributes, summary, daily and replications tables.
 void write_scenario(results::Recorder& file, const ScenarioResults& results);
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -7,9 +7,9 @@
 
 #include "icsflow/analysis/paired.hpp"
 #include "icsflow/results/table.hpp"
-#include "scenario_runner.hpp"
+#include "icsflow/runner/scenario_run.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 
 struct ComparisonRow {
   std::string metric;
@@ -21,7 +21,5 @@ struct ComparisonRow {
 
 std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioResults& alt);
 results::Table comparison_table(const std::vector<ComparisonRow>& rows);
-void print_headline(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
-                    const std::vector<ComparisonRow>& rows);
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -1,9 +1,8 @@
 #pragma once
-// A sweep's results, whichever way they were run: the design and the points completed so far, with
-// their storage. Completed points are appended to a journal as they finish (one per process, fsync'd,
-// a torn last line ignored), and the HDF5 file is written whole (temporary file + rename) from the
-// journals and any earlier file — so an interrupted sweep loses at most its points in flight and never
-// leaves a corrupt file.
+// A sweep's results, whichever way they were run: the design and the points completed so far. Completed
+// points go to a journal as they finish (journal.hpp), and the HDF5 file is written whole from the
+// journals and any earlier file (sweep_store.hpp) — so an interrupted sweep loses at most its points in
+// flight and never leaves a corrupt file.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -14,7 +13,7 @@
 #include "icsflow/results/table.hpp"
 #include "icsflow/sweeps/sweep.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 
 // What is recorded for each replication of a point: the registry's sweep outputs (models::sweep_outputs()),
 // for South East London, counts and spend a year for the whole population.
@@ -53,35 +52,10 @@ SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::Des
 // master seed). Throws std::runtime_error on a conflict.
 void add_results(SweepRecord& record, const std::vector<PointResult>& results, const std::string& source);
 
-// The journal of process `rank` for an output file, and every journal next to it.
-std::filesystem::path journal_path(const std::filesystem::path& output, int rank);
-std::vector<std::filesystem::path> journals_of(const std::filesystem::path& output);
-
-// Appends completed points; safe to call from one thread at a time.
-class Journal {
- public:
-  Journal(std::filesystem::path path, std::uint64_t fingerprint);
-  ~Journal();
-  Journal(const Journal&) = delete;
-  Journal& operator=(const Journal&) = delete;
-  void append(const PointResult& result);
-
- private:
-  std::filesystem::path path_;
-  int fd_ = -1;
-};
-
-// Throws std::runtime_error when the journal belongs to another sweep.
-std::vector<PointResult> read_journal(const std::filesystem::path& path, std::uint64_t fingerprint);
-
-// Reads a sweep results file written by write_sweep_file (results::ResultsError if it is not one).
-SweepRecord read_sweep_file(const std::filesystem::path& path);
-
+// Whether every point of the design is done.
 [[nodiscard]] bool complete(const SweepRecord& record);
 
-// Writes the whole file: /sweep (attributes, parameters, design, runs, points) and /sensitivity when
-// `sensitivity` has rows.
-void write_sweep_file(const std::filesystem::path& path, const SweepRecord& record, const results::Table& sensitivity,
-                      const std::string& command_line);
+// A sweep's fingerprint as the journal and the file write it (16 hexadecimal digits).
+std::string fingerprint_text(std::uint64_t fingerprint);
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <optional>
 
-namespace icsflow::app {
+namespace icsflow::runner {
 
 class MpiWorld {
  public:
@@ -41,4 +41,4 @@ class MpiWorld {
   std::mutex mutex_;  // MPI calls from several threads of one rank, one at a time (MPI_THREAD_SERIALIZED)
 };
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "icsflow/results/table.hpp"
-#include "sweep_record.hpp"
+#include "icsflow/runner/sweep_record.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 
 struct SensitivityRow {
   std::string output;
@@ -30,7 +30,5 @@ struct Sensitivity {
 // Needs every point complete; otherwise returns no rows and a note.
 Sensitivity sweep_sensitivity(const SweepRecord& record);
 results::Table sensitivity_table(const Sensitivity& sensitivity);
-// The headline outputs: avoidable admissions, delayed-discharge bed days, 4-hour breaches, total spend.
-void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity);
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -1,11 +1,11 @@
-#include "results_io.hpp"
+#include "icsflow/runner/results_layout.hpp"
 
 #include <chrono>
 #include <ctime>
 
 #include "icsflow/models/metrics.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 namespace {
 
 using results::Column;
@@ -98,6 +98,8 @@ Table replications_table(const ScenarioResults& results) {
 
 }  // namespace
 
+const char* version() { return ICSFLOW_VERSION; }
+
 Table metrics_table() {
   std::vector<std::string> name, unit, label, description, display_unit, better, sweep;
   std::vector<std::int64_t> headline, decimals;
@@ -129,7 +131,7 @@ Table metrics_table() {
 }
 
 void write_file_header(results::Recorder& file, const std::string& command_line) {
-  file.set_attribute("/", "icsflow_version", std::string(kVersion));
+  file.set_attribute("/", "icsflow_version", std::string(version()));
   file.set_attribute("/", "command_line", command_line);
   file.set_attribute("/", "created_utc", utc_now());
   file.write_table("/metrics", metrics_table());
@@ -137,7 +139,7 @@ void write_file_header(results::Recorder& file, const std::string& command_line)
 
 void write_scenario(results::Recorder& file, const ScenarioResults& results) {
   const std::string group = "/scenarios/" + results.scenario.name;
-  const RunRequest& request = results.request;
+  const RunSettings& request = results.settings;
   file.write_table(group + "/summary", summary_table(results));
   file.write_table(group + "/daily", daily_table(results));
   file.write_table(group + "/replications", replications_table(results));
@@ -150,4 +152,4 @@ void write_scenario(results::Recorder& file, const ScenarioResults& results) {
   file.set_attribute(group, "replications", static_cast<std::int64_t>(request.replications));
 }
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -1,4 +1,4 @@
-#include "sweep_runner.hpp"
+#include "icsflow/runner/work.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -8,21 +8,27 @@
 #include <tbb/task_arena.h>
 
 #include "icsflow/models/care_system.hpp"
-#include "scenario_runner.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
+
+RunSettings sweep_settings(const sweeps::Sweep& sweep) {
+  RunSettings settings;
+  settings.seed = sweep.master_seed;
+  settings.scale = sweep.scale;
+  settings.years = sweep.years;
+  settings.warmup_days = sweep.warmup_days;
+  settings.replications = sweep.replications;
+  settings.threads = 1;
+  return settings;
+}
 
 PointResult run_point(const sweeps::Sweep& sweep, const sweeps::DesignPoint& point, std::int64_t index) {
   const scenarios::Scenario scenario = sweeps::point_scenario(sweep, point.values, static_cast<std::size_t>(index));
   PointResult result;
   result.point = index;
-  for (int r = 0; r < sweep.replications; ++r) {
-    models::RunSettings settings;
-    settings.seed = replication_seed(sweep.master_seed, r);
-    settings.scale = sweep.scale;
-    settings.years = sweep.years;
-    settings.warmup_days = sweep.warmup_days;
-    settings.threads = 1;
+  const RunSettings run = sweep_settings(sweep);
+  for (int r = 0; r < run.replications; ++r) {
+    const models::RunSettings settings = replication_settings(run, r, 1);
     const auto start = std::chrono::steady_clock::now();
     const models::ReplicationResult replication = models::run_replication(scenario.params, settings, {});
     result.wall_seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -59,4 +65,4 @@ void run_points(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoin
   arena.execute([&] { tbb::parallel_for(0, static_cast<int>(threads), worker, tbb::simple_partitioner()); });
 }
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

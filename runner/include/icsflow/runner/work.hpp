@@ -6,10 +6,14 @@
 #include <optional>
 #include <vector>
 
+#include "icsflow/runner/settings.hpp"
+#include "icsflow/runner/sweep_record.hpp"
 #include "icsflow/sweeps/sweep.hpp"
-#include "sweep_record.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
+
+// A sweep's run settings: its master seed, scale, years, warm-up and replications; one thread a point.
+RunSettings sweep_settings(const sweeps::Sweep& sweep);
 
 // One point, every replication (seeds: replication_seed(master_seed, r), common to all points).
 PointResult run_point(const sweeps::Sweep& sweep, const sweeps::DesignPoint& point, std::int64_t index);
@@ -20,4 +24,4 @@ void run_points(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoin
                 const std::function<std::optional<std::int64_t>()>& next,
                 const std::function<void(const PointResult&)>& done);
 
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

@@ -1,4 +1,4 @@
-#include "sweep_sensitivity.hpp"
+#include "icsflow/runner/sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include "icsflow/analysis/sensitivity.hpp"
 #include "icsflow/models/metrics.hpp"
 
-namespace icsflow::app {
+namespace icsflow::runner {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -125,39 +125,4 @@ results::Table sensitivity_table(const Sensitivity& sensitivity) {
   return table;
 }
 
-void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
-  for (const std::string& note : sensitivity.notes) out << note << "\n";
-  int width = 9;
-  for (const SensitivityRow& row : sensitivity.rows) width = std::max(width, static_cast<int>(row.parameter.size()));
-  char line[512];
-  for (const models::Metric* output : models::sweep_outputs()) {
-    if (output->sweep != models::SweepRole::headline) continue;
-    bool first = true;
-    for (const SensitivityRow& row : sensitivity.rows) {
-      if (row.output != output->name) continue;
-      if (first) {
-        std::snprintf(line, sizeof line, "\nSensitivity of %s (linear R^2 = %.2f%s)\n", row.output.c_str(),
-                      row.r_squared, row.r_squared < 0.7 ? ": read SRC with care, PRCC is the better guide" : "");
-        out << line;
-        std::snprintf(line, sizeof line, "  %-*s %7s %7s %9s %19s %19s\n", width, "parameter", "SRC", "PRCC", "p",
-                      "Sobol first (95%)", "Sobol total (95%)");
-        out << line;
-        first = false;
-      }
-      char sobol_first[32] = "-", sobol_total[32] = "-";
-      if (!std::isnan(row.sobol_first)) {
-        std::snprintf(sobol_first, sizeof sobol_first, "%.2f (%.2f,%.2f)", row.sobol_first, row.sobol_first_low,
-                      row.sobol_first_high);
-        std::snprintf(sobol_total, sizeof sobol_total, "%.2f (%.2f,%.2f)", row.sobol_total, row.sobol_total_low,
-                      row.sobol_total_high);
-      }
-      char p_value[16];
-      std::snprintf(p_value, sizeof p_value, row.prcc_p_value < 1e-300 ? "<1e-300" : "%.2g", row.prcc_p_value);
-      std::snprintf(line, sizeof line, "  %-*s %+7.2f %+7.2f %9s %19s %19s\n", width, row.parameter.c_str(), row.src,
-                    row.prcc, p_value, sobol_first, sobol_total);
-      out << line;
-    }
-  }
-}
-
-}  // namespace icsflow::app
+}  // namespace icsflow::runner

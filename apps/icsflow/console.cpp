@@ -1,0 +1,99 @@
+// The console's tables after a comparison and a sweep: what `compare` and `sweep` print.
+#include "console.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "icsflow/models/metrics.hpp"
+
+namespace icsflow::app {
+namespace {
+
+using runner::ComparisonRow;
+using runner::ScenarioResults;
+using runner::Sensitivity;
+using runner::SensitivityRow;
+
+// " (GBP m)" when a table shows the metric in another unit than it is stored in.
+std::string display_unit_suffix(const models::Metric& metric) {
+  return metric.display_factor != 1 ? " (" + std::string(metric.display_unit) + ")" : "";
+}
+
+}  // namespace
+
+void print_headline(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
+                    const std::vector<ComparisonRow>& rows) {
+  const auto find = [&rows](const std::string& metric) -> const analysis::PairedDifference* {
+    for (const ComparisonRow& row : rows) {
+      if (row.metric == metric && row.borough == "All" && row.deprivation_quintile == 0) return &row.difference;
+    }
+    return nullptr;
+  };
+  char line[256];
+  std::snprintf(line, sizeof line, "\n%-44s %12s %12s   %s\n", "South East London, per year",
+                base.scenario.name.c_str(), alt.scenario.name.c_str(), "difference (95% interval)");
+  out << line;
+  for (const models::Metric* metric : models::headline_metrics()) {
+    const analysis::PairedDifference* d = find(std::string(metric->name));
+    if (d == nullptr) continue;
+    const double factor = metric->display_factor;
+    char a[32], b[32], diff[96];
+    std::snprintf(a, sizeof a, "%.*f", metric->decimals, d->base_mean * factor);
+    std::snprintf(b, sizeof b, "%.*f", metric->decimals, d->alt_mean * factor);
+    if (std::isnan(d->ci_low)) {
+      std::snprintf(diff, sizeof diff, "%+.4g (one replication: no interval)", d->diff_mean * factor);
+    } else {
+      const bool clear = d->ci_low > 0 || d->ci_high < 0;
+      std::snprintf(diff, sizeof diff, "%+.4g (%+.4g to %+.4g)%s", d->diff_mean * factor, d->ci_low * factor,
+                    d->ci_high * factor, clear ? "" : "  not distinguishable from 0");
+    }
+    const std::string label = std::string(metric->label) + display_unit_suffix(*metric);
+    std::snprintf(line, sizeof line, "  %-42s %12s %12s   %s\n", label.c_str(), a, b, diff);
+    out << line;
+  }
+  const auto* averted = find("acsc_admissions");
+  if (averted != nullptr) {
+    std::snprintf(line, sizeof line, "\n  Avoidable admissions averted a year: %.0f (95%% interval %.0f to %.0f)\n",
+                  -averted->diff_mean, -averted->ci_high, -averted->ci_low);
+    out << line;
+  }
+}
+
+void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
+  for (const std::string& note : sensitivity.notes) out << note << "\n";
+  int width = 9;
+  for (const SensitivityRow& row : sensitivity.rows) width = std::max(width, static_cast<int>(row.parameter.size()));
+  char line[512];
+  for (const models::Metric* output : models::sweep_outputs()) {
+    if (output->sweep != models::SweepRole::headline) continue;
+    bool first = true;
+    for (const SensitivityRow& row : sensitivity.rows) {
+      if (row.output != output->name) continue;
+      if (first) {
+        std::snprintf(line, sizeof line, "\nSensitivity of %s (linear R^2 = %.2f%s)\n", row.output.c_str(),
+                      row.r_squared, row.r_squared < 0.7 ? ": read SRC with care, PRCC is the better guide" : "");
+        out << line;
+        std::snprintf(line, sizeof line, "  %-*s %7s %7s %9s %19s %19s\n", width, "parameter", "SRC", "PRCC", "p",
+                      "Sobol first (95%)", "Sobol total (95%)");
+        out << line;
+        first = false;
+      }
+      char sobol_first[32] = "-", sobol_total[32] = "-";
+      if (!std::isnan(row.sobol_first)) {
+        std::snprintf(sobol_first, sizeof sobol_first, "%.2f (%.2f,%.2f)", row.sobol_first, row.sobol_first_low,
+                      row.sobol_first_high);
+        std::snprintf(sobol_total, sizeof sobol_total, "%.2f (%.2f,%.2f)", row.sobol_total, row.sobol_total_low,
+                      row.sobol_total_high);
+      }
+      char p_value[16];
+      std::snprintf(p_value, sizeof p_value, row.prcc_p_value < 1e-300 ? "<1e-300" : "%.2g", row.prcc_p_value);
+      std::snprintf(line, sizeof line, "  %-*s %+7.2f %+7.2f %9s %19s %19s\n", width, row.parameter.c_str(), row.src,
+                    row.prcc, p_value, sobol_first, sobol_total);
+      out << line;
+    }
+  }
+}
+
+}  // namespace icsflow::app

@@ -1,0 +1,16 @@
+#pragma once
+// The console's tables: the headline of a comparison and the sensitivity of a sweep.
+#include <ostream>
+#include <vector>
+
+#include "icsflow/runner/comparison.hpp"
+#include "icsflow/runner/sensitivity.hpp"
+
+namespace icsflow::app {
+
+void print_headline(std::ostream& out, const runner::ScenarioResults& base, const runner::ScenarioResults& alt,
+                    const std::vector<runner::ComparisonRow>& rows);
+// The headline outputs: avoidable admissions, delayed-discharge bed days, 4-hour breaches, total spend.
+void print_sensitivity(std::ostream& out, const runner::Sensitivity& sensitivity);
+
+}  // namespace icsflow::app

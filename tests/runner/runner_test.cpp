@@ -1,0 +1,254 @@
+// The runner library: run settings, the journal (torn lines, another sweep's journal), conflicting
+// results, and a small real sweep run, interrupted, resumed, sharded and merged — whichever way it is
+// run, the same numbers bit for bit.
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "icsflow/models/baseline_data.hpp"
+#include "icsflow/models/metrics.hpp"
+#include "icsflow/runner/journal.hpp"
+#include "icsflow/runner/scenario_run.hpp"
+#include "icsflow/runner/settings.hpp"
+#include "icsflow/runner/sweep_job.hpp"
+#include "icsflow/runner/sweep_store.hpp"
+
+namespace icsflow::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+const models::ModelParams& baseline() {
+  static const models::ModelParams params = models::load_embedded_baseline();
+  return params;
+}
+
+// Four points of a tiny sweep (a hundredth of SEL for about a month), one replication each.
+sweeps::Sweep tiny_sweep(int master_seed = 7) {
+  const std::string text = R"(scenario = "../partnership.toml"
+replications = 1
+master_seed = )" + std::to_string(master_seed) +
+                           R"(
+scale = 0.01
+years = 0.08
+warmup_days = 5
+[design]
+kind = "latin_hypercube"
+points = 4
+[[parameter]]
+key = "levers.handoffs.reduction"
+distribution = "uniform"
+low = 0.1
+high = 0.5
+)";
+  return sweeps::load_sweep_text(text, "tiny.toml", fs::path(ICSFLOW_SCENARIO_DIR) / "sweeps", baseline());
+}
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    folder_ = fs::temp_directory_path() / ("icsflow-runner-test-" + std::to_string(::getpid()) + "-" + test->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(folder_, ignored);
+  }
+
+  // Runs the job's pending points on two threads and writes its file.
+  static void run_to_end(SweepJob& job) {
+    MpiWorld world;
+    run_sweep(job, world);
+    (void)finish_sweep(job, "test");
+  }
+
+  fs::path folder_;
+};
+
+PointResult made_up_point(std::int64_t point, double value) {
+  PointResult result;
+  result.point = point;
+  result.seeds = {11, 12};
+  result.wall_seconds = {0.5, 0.25};
+  const std::size_t outputs = models::sweep_outputs().size();
+  result.outputs = {std::vector<double>(outputs, value), std::vector<double>(outputs, value + 1)};
+  return result;
+}
+
+bool same(const PointResult& a, const PointResult& b) {
+  if (a.point != b.point || a.seeds != b.seeds || a.outputs.size() != b.outputs.size()) return false;
+  for (std::size_t r = 0; r < a.outputs.size(); ++r) {
+    if (std::memcmp(a.outputs[r].data(), b.outputs[r].data(), a.outputs[r].size() * sizeof(double)) != 0) return false;
+  }
+  return true;
+}
+
+TEST(RunSettings, OutOfRangeSettingsAreRefusedAndZeroThreadsMeansEveryCore) {
+  EXPECT_GE(checked(RunSettings{}).threads, 1U);
+  EXPECT_EQ(checked(RunSettings{.threads = 3}).threads, 3U);
+  EXPECT_THROW((void)checked(RunSettings{.scale = 0}), InputError);
+  EXPECT_THROW((void)checked(RunSettings{.scale = 1.5}), InputError);
+  EXPECT_THROW((void)checked(RunSettings{.years = 0}), InputError);
+  EXPECT_THROW((void)checked(RunSettings{.warmup_days = -1}), InputError);
+  EXPECT_THROW((void)checked(RunSettings{.replications = 0}), InputError);
+  EXPECT_THROW((void)checked(RunSettings{.seed = std::uint64_t{1} << 63}), InputError);
+  try {
+    (void)checked(RunSettings{.scale = 2});
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()).rfind("scale must be in (0, 1]", 0), 0U) << error.what();
+  }
+}
+
+TEST(RunSettings, EveryScenarioGetsTheSameReplicationSeeds) {
+  const RunSettings settings{.seed = 5, .replications = 3};
+  EXPECT_EQ(replication_settings(settings, 2, 1).seed, replication_seed(5, 2));
+  EXPECT_NE(replication_seed(5, 0), replication_seed(5, 1));
+  EXPECT_NE(replication_seed(5, 0), replication_seed(6, 0));
+  EXPECT_LT(replication_seed(5, 0), std::uint64_t{1} << 63);
+}
+
+TEST_F(RunnerTest, ATornLastLineIsSkippedAndTheNextLineStartsClean) {
+  const fs::path path = folder_ / "out.h5.rank0.journal";
+  {
+    Journal journal(path, 42);
+    journal.append(made_up_point(0, 1.5));
+    journal.append(made_up_point(2, -0.1));
+  }
+  {
+    std::ofstream torn(path, std::ios::app);
+    torn << "point 3 2 | 11 0x1p-1 0x1.8p+0";  // killed mid-line: no " end", no newline
+  }
+  auto read = read_journal(path, 42);
+  ASSERT_EQ(read.size(), 2U);
+  EXPECT_TRUE(same(read[0], made_up_point(0, 1.5)));
+  EXPECT_TRUE(same(read[1], made_up_point(2, -0.1)));
+  {
+    Journal resumed(path, 42);
+    resumed.append(made_up_point(3, 0.1 + 0.2));  // a number with no short decimal form comes back exactly
+  }
+  read = read_journal(path, 42);
+  ASSERT_EQ(read.size(), 3U);
+  EXPECT_TRUE(same(read[2], made_up_point(3, 0.1 + 0.2)));
+}
+
+TEST_F(RunnerTest, AJournalOfAnotherSweepIsRefused) {
+  const fs::path path = folder_ / "out.h5.rank0.journal";
+  {
+    Journal journal(path, 42);
+    journal.append(made_up_point(0, 1));
+  }
+  EXPECT_THROW((void)read_journal(path, 43), std::runtime_error);
+}
+
+TEST(SweepRecord, ResultsThatContradictAnEarlierResultOfTheSamePointAreRefused) {
+  SweepRecord record;
+  record.design.resize(3);
+  add_results(record, {made_up_point(1, 2.0)}, "first");
+  EXPECT_NO_THROW(add_results(record, {made_up_point(1, 2.0)}, "again, the same numbers"));
+  EXPECT_THROW(add_results(record, {made_up_point(1, std::nextafter(2.0, 3.0))}, "one bit off"), std::runtime_error);
+  EXPECT_THROW(add_results(record, {made_up_point(3, 2.0)}, "outside the design"), std::runtime_error);
+  EXPECT_FALSE(complete(record));
+}
+
+TEST_F(RunnerTest, AnInterruptedSweepResumedGivesTheNumbersOfAnUninterruptedOne) {
+  SweepJob whole = plan_sweep(tiny_sweep(), folder_ / "whole.h5", 2);
+  resume(whole, false);
+  ASSERT_EQ(whole.pending.size(), 4U);
+  run_to_end(whole);
+  ASSERT_TRUE(complete(whole.record));
+
+  // Interrupted after points 0 and 2: their journal is all that is left.
+  const fs::path output = folder_ / "resumed.h5";
+  {
+    Journal journal(journal_path(output, 0), whole.record.fingerprint);
+    journal.append(whole.record.done.at(0));
+    journal.append(whole.record.done.at(2));
+  }
+  SweepJob resumed = plan_sweep(tiny_sweep(), output, 1);
+  resume(resumed, false);
+  EXPECT_EQ(resumed.pending, (std::vector<std::int64_t>{1, 3}));
+  run_to_end(resumed);
+  EXPECT_TRUE(journals_of(output).empty());  // folded into the file
+
+  const SweepRecord a = read_sweep_file(folder_ / "whole.h5");
+  const SweepRecord b = read_sweep_file(output);
+  ASSERT_EQ(a.done.size(), b.done.size());
+  for (const auto& [point, result] : a.done) EXPECT_TRUE(same(result, b.done.at(point))) << "point " << point;
+
+  // Run again on a complete file: nothing left to do.
+  SweepJob again = plan_sweep(tiny_sweep(), output, 1);
+  resume(again, false);
+  EXPECT_TRUE(again.pending.empty());
+  EXPECT_EQ(again.record.done.size(), 4U);
+}
+
+TEST_F(RunnerTest, AFileOfAnotherSweepIsRefusedUnlessFresh) {
+  SweepJob first = plan_sweep(tiny_sweep(7), folder_ / "out.h5", 1, {.index = 1, .count = 4});
+  resume(first, false);
+  run_to_end(first);
+  SweepJob other = plan_sweep(tiny_sweep(8), folder_ / "out.h5", 1);
+  EXPECT_THROW(resume(other, false), InputError);
+  {
+    Journal stale(journal_path(folder_ / "out.h5", 1), first.record.fingerprint);
+    stale.append(first.record.done.at(0));
+  }
+  resume(other, true);  // fresh: the journals go; the file is replaced when the run ends
+  EXPECT_TRUE(journals_of(folder_ / "out.h5").empty());
+  EXPECT_EQ(other.pending.size(), 4U);
+}
+
+TEST_F(RunnerTest, ShardsRunTheirOwnPointsAndMergeIntoTheWholeSweep) {
+  SweepJob whole = plan_sweep(tiny_sweep(), folder_ / "whole.h5", 2);
+  resume(whole, false);
+  run_to_end(whole);
+  std::vector<fs::path> parts;
+  for (int k = 1; k <= 2; ++k) {
+    parts.push_back(folder_ / ("part-" + std::to_string(k) + ".h5"));
+    SweepJob shard = plan_sweep(tiny_sweep(), parts.back(), 1, {.index = k, .count = 2});
+    resume(shard, false);
+    EXPECT_EQ(shard.pending, (k == 1 ? std::vector<std::int64_t>{0, 2} : std::vector<std::int64_t>{1, 3}));
+    run_to_end(shard);
+  }
+  const SweepRecord merged = merge_sweep_files(parts);
+  ASSERT_TRUE(complete(merged));
+  for (const auto& [point, result] : whole.record.done) EXPECT_TRUE(same(result, merged.done.at(point)));
+
+  SweepJob other = plan_sweep(tiny_sweep(8), folder_ / "other.h5", 1, {.index = 1, .count = 4});
+  resume(other, false);
+  run_to_end(other);
+  EXPECT_THROW((void)merge_sweep_files({parts[0], folder_ / "other.h5"}), InputError);
+}
+
+TEST(ScenarioRun, TheNumbersDoNotDependOnTheThreads) {
+  const scenarios::Scenario scenario =
+      scenarios::load_scenario(fs::path(ICSFLOW_SCENARIO_DIR) / "partnership.toml", baseline());
+  const RunSettings settings{.seed = 3, .scale = 0.01, .years = 0.05, .warmup_days = 5, .replications = 2};
+  std::atomic<int> finished{0};  // progress is told from the worker threads
+  RunSettings one_thread = settings, two_threads = settings;
+  one_thread.threads = 1;
+  const auto one = run_scenario(scenario, one_thread);
+  two_threads.threads = 2;
+  const auto two = run_scenario(scenario, two_threads, [&finished](std::size_t, double done) {
+    if (done == 1.0) ++finished;
+  });
+  ASSERT_EQ(one.replications.size(), 2U);
+  EXPECT_EQ(one.replication_seeds, two.replication_seeds);
+  for (std::size_t r = 0; r < 2; ++r) {
+    ASSERT_EQ(one.replications[r].summary.size(), two.replications[r].summary.size());
+    for (std::size_t i = 0; i < one.replications[r].summary.size(); ++i)
+      EXPECT_EQ(one.replications[r].summary[i].values, two.replications[r].summary[i].values);
+  }
+  EXPECT_GE(finished.load(), 2);  // each replication reports its end
+}
+
+}  // namespace
+}  // namespace icsflow::runner
