@@ -28,6 +28,21 @@ Eigen::MatrixXd point_means(const SweepRecord& record) {
   return y;
 }
 
+// The Sobol indices from each point's output, its matrices found by the design's layout.
+analysis::SobolIndices sobol_indices(const Eigen::VectorXd& y, const sweeps::SaltelliLayout& layout) {
+  const auto n = static_cast<Eigen::Index>(layout.base_samples);
+  Eigen::VectorXd f_a(n), f_b(n);
+  Eigen::MatrixXd f_ab(n, static_cast<Eigen::Index>(layout.parameters));
+  for (std::size_t i = 0; i < layout.base_samples; ++i) {
+    const auto row = static_cast<Eigen::Index>(i);
+    f_a(row) = y(static_cast<Eigen::Index>(layout.a(i)));
+    f_b(row) = y(static_cast<Eigen::Index>(layout.b(i)));
+    for (std::size_t j = 0; j < layout.parameters; ++j)
+      f_ab(row, static_cast<Eigen::Index>(j)) = y(static_cast<Eigen::Index>(layout.ab(j, i)));
+  }
+  return analysis::sobol_indices(f_a, f_b, f_ab);
+}
+
 }  // namespace
 
 Sensitivity sweep_sensitivity(const SweepRecord& record) {
@@ -50,7 +65,6 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
       x(i, static_cast<Eigen::Index>(j)) = record.design[static_cast<std::size_t>(i)].values[j];
   }
   const bool sobol = record.design_kind == "sobol";
-  const Eigen::Index base = sobol ? n / static_cast<Eigen::Index>(k + 2) : 0;
   if (!sobol) sensitivity.notes.push_back("(Sobol indices need a sobol design: design.kind = \"sobol\")");
   const Eigen::MatrixXd means = point_means(record);
   for (std::size_t o = 0; o < models::sweep_outputs().size(); ++o) {
@@ -59,12 +73,7 @@ Sensitivity sweep_sensitivity(const SweepRecord& record) {
     analysis::SobolIndices indices;
     try {
       regression = analysis::regression_sensitivity(x, y);
-      if (sobol) {
-        Eigen::MatrixXd f_ab(base, static_cast<Eigen::Index>(k));
-        for (std::size_t j = 0; j < k; ++j)
-          f_ab.col(static_cast<Eigen::Index>(j)) = y.segment((2 + static_cast<Eigen::Index>(j)) * base, base);
-        indices = analysis::sobol_indices(y.head(base), y.segment(base, base), f_ab);
-      }
+      if (sobol) indices = sobol_indices(y, sweeps::saltelli_layout(record.design.size(), k));
     } catch (const std::invalid_argument& problem) {  // e.g. an output that is not finite at some point
       sensitivity.notes.push_back("no sensitivity analysis of " + std::string(models::sweep_outputs()[o]->name) + ": " +
                                   problem.what());

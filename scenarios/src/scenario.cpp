@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
-
+#include "icsflow/config/toml_reader.hpp"
 #include "schema.hpp"
 
 namespace icsflow::scenarios {
@@ -16,33 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using detail::KeySpec;
 
-std::string where(const toml::source_region& source, const std::string& origin) {
-  std::ostringstream out;
-  out << (source.path ? *source.path : origin);
-  if (source.begin.line > 0) out << ':' << source.begin.line << ':' << source.begin.column;
-  return out.str();
-}
-
-[[noreturn]] void fail(const toml::source_region& source, const std::string& origin, const std::string& path,
-                       const std::string& message) {
-  throw ScenarioError(where(source, origin) + ": " + (path.empty() ? "" : path + ": ") + message);
-}
-
-[[noreturn]] void fail(const toml::node& node, const std::string& origin, const std::string& path,
-                       const std::string& message) {
-  fail(node.source(), origin, path, message);
-}
-
-toml::table parse(const std::string& text, const std::string& origin) {
-  try {
-    return toml::parse(text, origin);
-  } catch (const toml::parse_error& error) {
-    std::ostringstream out;
-    out << origin << ':' << error.source().begin.line << ':' << error.source().begin.column << ": "
-        << error.description();
-    throw ScenarioError(out.str());
-  }
-}
+[[noreturn]] void raise(const std::string& message) { throw ScenarioError(message); }
 
 // Values of `from` replace those of `into`; tables are merged key by key.
 void merge(toml::table& into, const toml::table& from) {
@@ -58,7 +31,7 @@ void merge(toml::table& into, const toml::table& from) {
 
 toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
                        std::vector<std::string>& chain);
-void apply_table(const toml::table& table, const std::string& prefix, const std::string& origin, Scenario& scenario);
+void apply_table(const toml::table& table, const std::string& prefix, const config::TomlReader& in, Scenario& scenario);
 
 toml::table load_file(const fs::path& file, std::vector<std::string>& chain) {
   std::error_code error;
@@ -68,30 +41,28 @@ toml::table load_file(const fs::path& file, std::vector<std::string>& chain) {
     for (const std::string& link : chain) cycle += fs::path(link).filename().string() + " -> ";
     throw ScenarioError(file.string() + ": circular 'extends': " + cycle + file.filename().string());
   }
-  std::ifstream in(file);
-  if (!in || fs::is_directory(file, error)) throw ScenarioError(file.string() + ": cannot open scenario file");
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = config::read_text_file(file, "scenario file", raise);
   chain.push_back(id);
-  toml::table table = load_chain(text.str(), file.string(), file.parent_path(), chain);
+  toml::table table = load_chain(text, file.string(), file.parent_path(), chain);
   chain.pop_back();
   return table;
 }
 
 toml::table load_chain(const std::string& text, const std::string& origin, const fs::path& folder,
                        std::vector<std::string>& chain) {
-  toml::table table = parse(text, origin);
+  const config::TomlReader in(origin, raise);
+  toml::table table = in.parse(text);
   // Each file is checked on its own first, while its nodes still know their file, line and column
   // (merging copies them without their positions).
   Scenario scratch;
-  apply_table(table, "", origin, scratch);
+  apply_table(table, "", in, scratch);
   if (const toml::node* extends = table.get("extends")) {
     const auto* base_name = extends->as_string();
-    if (base_name == nullptr || base_name->get().empty()) fail(*extends, origin, "extends", "expected a file name");
+    if (base_name == nullptr || base_name->get().empty()) in.fail(*extends, "extends", "expected a file name");
     const fs::path base_file = folder / base_name->get();
     std::error_code error;
     if (!fs::exists(base_file, error)) {
-      fail(*extends, origin, "extends", "no such file '" + base_file.string() + "'");
+      in.fail(*extends, "extends", "no such file '" + base_file.string() + "'");
     }
     toml::table base = load_file(base_file, chain);
     base.erase("name");  // a scenario's name and description are its own
@@ -147,114 +118,112 @@ std::string suggestion(const std::string& prefix, const std::string& key) {
   return " (allowed here: " + known + ")";
 }
 
-double number_in_range(const toml::node& node, const std::string& origin, const std::string& path, double min,
-                       double max) {
-  double value = 0;
-  if (node.is_integer()) {
-    value = static_cast<double>(node.as_integer()->get());
-  } else if (node.is_floating_point()) {
-    value = node.as_floating_point()->get();
-  } else {
-    fail(node, origin, path, "expected a number");
-  }
-  if (!std::isfinite(value) || value < min || value > max) {
-    std::ostringstream message;
-    message << "value " << value << " is outside the allowed range [" << min << ", " << max << "]";
-    fail(node, origin, path, message.str());
-  }
-  return value;
-}
-
-models::EffectRange effect_range(const toml::node& node, const std::string& origin, const std::string& path,
+models::EffectRange effect_range(const toml::node& node, const config::TomlReader& in, const std::string& path,
                                  const KeySpec& spec) {
   if (!node.is_table()) {
-    const double fixed = number_in_range(node, origin, path, spec.min, spec.max);
+    const double fixed = in.number_in(node, path, spec.min, spec.max);
     return {fixed, fixed, fixed};
   }
   const toml::table& table = *node.as_table();
   for (const auto& [key, value] : table) {
     if (key != "low" && key != "mode" && key != "high") {
-      fail(value, origin, path + "." + std::string(key.str()),
-           "unknown key '" + std::string(key.str()) + "' (an effect range has low, mode and high)");
+      in.fail(value, path + "." + std::string(key.str()),
+              "unknown key '" + std::string(key.str()) + "' (an effect range has low, mode and high)");
     }
   }
   const auto part = [&](const char* key) {
     const toml::node* value = table.get(key);
     if (value == nullptr)
-      fail(node, origin, path, std::string("missing '") + key + "' (an effect range has low, mode and high)");
-    return number_in_range(*value, origin, path + "." + key, spec.min, spec.max);
+      in.fail(node, path, std::string("missing '") + key + "' (an effect range has low, mode and high)");
+    return in.number_in(*value, path + "." + key, spec.min, spec.max);
   };
   const models::EffectRange range{part("low"), part("mode"), part("high")};
-  if (!(range.low <= range.mode && range.mode <= range.high)) fail(node, origin, path, "needs low <= mode <= high");
+  if (!(range.low <= range.mode && range.mode <= range.high)) in.fail(node, path, "needs low <= mode <= high");
   return range;
 }
 
-models::ByQuintile quintile_weights(const toml::node& node, const std::string& origin, const std::string& path,
+models::ByQuintile quintile_weights(const toml::node& node, const config::TomlReader& in, const std::string& path,
                                     const KeySpec& spec) {
   const toml::array* array = node.as_array();
   if (array == nullptr || array->size() != models::kQuintiles) {
-    fail(node, origin, path, "expected a list of 5 numbers (quintile 1, most deprived, to 5)");
+    in.fail(node, path, "expected a list of 5 numbers (quintile 1, most deprived, to 5)");
   }
   models::ByQuintile weights{};
   double total = 0;
   for (std::size_t q = 0; q < weights.size(); ++q) {
-    weights[q] = number_in_range(*array->get(q), origin, path, spec.min, spec.max);
+    weights[q] = in.number_in(*array->get(q), path, spec.min, spec.max);
     total += weights[q];
   }
-  if (total <= 0) fail(node, origin, path, "the weights cannot all be zero");
+  if (total <= 0) in.fail(node, path, "the weights cannot all be zero");
   return weights;
 }
 
-void apply_value(const KeySpec& spec, const toml::node& node, const std::string& origin, models::ModelParams& params) {
+void apply_value(const KeySpec& spec, const toml::node& node, const config::TomlReader& in,
+                 models::ModelParams& params) {
   const std::string& path = spec.path;
   switch (spec.set.index()) {
     case 0: {
       const auto* flag = node.as_boolean();
-      if (flag == nullptr) fail(node, origin, path, "expected true or false");
+      if (flag == nullptr) in.fail(node, path, "expected true or false");
       std::get<0>(spec.set)(params, flag->get());
       return;
     }
     case 1:
-      std::get<1>(spec.set)(params, number_in_range(node, origin, path, spec.min, spec.max));
+      std::get<1>(spec.set)(params, in.number_in(node, path, spec.min, spec.max));
       return;
     case 2:
-      std::get<2>(spec.set)(params, effect_range(node, origin, path, spec));
+      std::get<2>(spec.set)(params, effect_range(node, in, path, spec));
       return;
     default:
-      std::get<3>(spec.set)(params, quintile_weights(node, origin, path, spec));
+      std::get<3>(spec.set)(params, quintile_weights(node, in, path, spec));
       return;
   }
 }
 
-void apply_table(const toml::table& table, const std::string& prefix, const std::string& origin, Scenario& scenario) {
+void apply_table(const toml::table& table, const std::string& prefix, const config::TomlReader& in,
+                 Scenario& scenario) {
   for (const auto& [key_name, node] : table) {
     const std::string key(key_name.str());
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     if (prefix.empty() && key == "extends") continue;  // resolved by load_chain
     if (prefix.empty() && (key == "name" || key == "description")) {
       const auto* text = node.as_string();
-      if (text == nullptr) fail(node, origin, path, "expected a string");
+      if (text == nullptr) in.fail(node, path, "expected a string");
       (key == "name" ? scenario.name : scenario.description) = text->get();
       continue;
     }
     const auto& keys = detail::schema();
     const auto spec = std::find_if(keys.begin(), keys.end(), [&path](const KeySpec& s) { return s.path == path; });
     if (spec != keys.end()) {
-      apply_value(*spec, node, origin, scenario.params);
+      apply_value(*spec, node, in, scenario.params);
     } else if (!keys_under(path).empty()) {
-      if (!node.is_table()) fail(node, origin, path, "expected a table ([" + path + "])");
-      apply_table(*node.as_table(), path, origin, scenario);
+      if (!node.is_table()) in.fail(node, path, "expected a table ([" + path + "])");
+      apply_table(*node.as_table(), path, in, scenario);
     } else {
-      fail(key_name.source(), origin, path, "unknown key '" + key + "'" + suggestion(prefix, key));
+      in.fail(key_name.source(), path, "unknown key '" + key + "'" + suggestion(prefix, key));
     }
   }
 }
 
+// Values fine one by one that do not go together.
+struct Inconsistency {
+  std::string key;
+  std::string message;
+};
+std::optional<Inconsistency> inconsistency(const models::ModelParams& params) {
+  const models::PolicyParams& policy = params.policy;
+  if (policy.targeting.enabled && !policy.proactive_care.enabled)
+    return Inconsistency{"levers.targeting.enabled",
+                         "targeting directs proactive care: switch on levers.proactive_care too"};
+  return std::nullopt;
+}
+
 Scenario build(toml::table table, const std::string& origin, const std::string& default_name,
                const models::ModelParams& baseline) {
+  const config::TomlReader in(origin, raise);
   Scenario scenario;
   scenario.params = baseline;
-  apply_table(table, "", origin, scenario);
+  apply_table(table, "", in, scenario);
   if (scenario.name.empty()) scenario.name = default_name;
   const bool valid_name = !scenario.name.empty() && std::all_of(scenario.name.begin(), scenario.name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
@@ -262,14 +231,12 @@ Scenario build(toml::table table, const std::string& origin, const std::string& 
   if (!valid_name) {
     const toml::node* name = table.get("name");
     const std::string message = "'" + scenario.name + "' is not a valid scenario name (letters, digits, _ - . only)";
-    if (name != nullptr) fail(*name, origin, "name", message);
+    if (name != nullptr) in.fail(*name, "name", message);
     throw ScenarioError(origin + ": " + message);
   }
-  const models::PolicyParams& policy = scenario.params.policy;
-  if (policy.targeting.enabled && !policy.proactive_care.enabled) {
-    const toml::node* node = table.at_path("levers.targeting.enabled").node();
-    fail(node != nullptr ? *node : static_cast<const toml::node&>(table), origin, "levers.targeting.enabled",
-         "targeting directs proactive care: switch on levers.proactive_care too");
+  if (const auto problem = inconsistency(scenario.params)) {
+    const toml::node* node = table.at_path(problem->key).node();
+    in.fail(node != nullptr ? *node : static_cast<const toml::node&>(table), problem->key, problem->message);
   }
   std::ostringstream resolved;
   table.insert_or_assign("name", scenario.name);
@@ -291,6 +258,36 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin, 
   std::vector<std::string> chain;
   toml::table table = load_chain(text, origin, folder, chain);
   return build(std::move(table), origin, fs::path(origin).stem().string(), baseline);
+}
+
+void set_value(Scenario& scenario, const std::string& key, double value, const std::string& origin) {
+  const auto& keys = detail::schema();
+  const auto spec = std::find_if(keys.begin(), keys.end(), [&key](const KeySpec& s) { return s.path == key; });
+  const auto fail = [&](const std::string& message) { throw ScenarioError(origin + ": " + key + ": " + message); };
+  if (spec == keys.end()) fail("not a scenario key");
+  const bool flag = spec->set.index() == 0;
+  if (flag && value != 0 && value != 1) fail("expected 0 or 1 (false or true)");
+  if (!flag && (!std::isfinite(value) || value < spec->min || value > spec->max)) {
+    std::ostringstream message;
+    message << "value " << value << " is outside the allowed range [" << spec->min << ", " << spec->max << "]";
+    fail(message.str());
+  }
+  switch (spec->set.index()) {
+    case 0:
+      std::get<0>(spec->set)(scenario.params, value != 0);
+      break;
+    case 1:
+      std::get<1>(spec->set)(scenario.params, value);
+      break;
+    case 2:
+      std::get<2>(spec->set)(scenario.params, models::EffectRange{value, value, value});
+      break;
+    default:
+      fail("five weights cannot be set from one value");
+  }
+  if (const auto problem = inconsistency(scenario.params)) {
+    throw ScenarioError(origin + ": " + problem->key + ": " + problem->message);
+  }
 }
 
 std::vector<KeyDoc> scenario_keys() {

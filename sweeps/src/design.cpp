@@ -2,6 +2,9 @@
 // design for Sobol indices on Boost's Sobol sequence.
 #include <numeric>
 
+#include <stdexcept>
+#include <string>
+
 #include <boost/random/sobol.hpp>
 
 #include "icsflow/sim/random.hpp"
@@ -79,20 +82,30 @@ std::vector<DesignPoint> saltelli(const Sweep& sweep) {
     for (std::size_t j = 0; j < k; ++j) p.values.push_back(sweep.parameters[j].quantile(u[j]));
     return p;
   };
-  std::vector<DesignPoint> points;
-  for (const auto& row : a) points.push_back(point(row, "A"));
-  for (const auto& row : b) points.push_back(point(row, "B"));
-  for (std::size_t i = 0; i < k; ++i) {
-    for (std::size_t row = 0; row < n; ++row) {
+  const SaltelliLayout layout{n, k};
+  std::vector<DesignPoint> points(layout.points());
+  for (std::size_t row = 0; row < n; ++row) {
+    points[layout.a(row)] = point(a[row], "A");
+    points[layout.b(row)] = point(b[row], "B");
+    for (std::size_t i = 0; i < k; ++i) {
       std::vector<double> mixed = a[row];
       mixed[i] = b[row][i];
-      points.push_back(point(mixed, "AB:" + sweep.parameters[i].key));
+      points[layout.ab(i, row)] = point(mixed, "AB:" + sweep.parameters[i].key);
     }
   }
   return points;
 }
 
 }  // namespace
+
+SaltelliLayout saltelli_layout(std::size_t points, std::size_t parameters) {
+  const SaltelliLayout layout{points / (parameters + 2), parameters};
+  if (layout.base_samples == 0 || layout.points() != points) {
+    throw std::invalid_argument(std::to_string(points) + " points are not a sobol design of " +
+                                std::to_string(parameters) + " parameters (N x (parameters + 2))");
+  }
+  return layout;
+}
 
 std::vector<DesignPoint> design_points(const Sweep& sweep) {
   switch (sweep.design) {

@@ -8,8 +8,9 @@
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
 #include <boost/math/distributions/triangular.hpp>
+
+#include "icsflow/config/toml_reader.hpp"
 
 namespace icsflow::sweeps {
 namespace {
@@ -18,73 +19,7 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxPoints = 1'000'000;
 
-// Where a node is, for messages: file:line:column.
-std::string where(const toml::node& node, const std::string& origin) {
-  std::ostringstream out;
-  const toml::source_region& source = node.source();
-  out << (source.path ? *source.path : origin);
-  if (source.begin.line > 0) out << ':' << source.begin.line << ':' << source.begin.column;
-  return out.str();
-}
-
-[[noreturn]] void fail(const toml::node& node, const std::string& origin, const std::string& path,
-                       const std::string& message) {
-  throw SweepError(where(node, origin) + ": " + (path.empty() ? "" : path + ": ") + message);
-}
-
-std::string joined(const std::set<std::string>& words) {
-  std::string text;
-  for (const std::string& word : words) text += (text.empty() ? "" : ", ") + word;
-  return text;
-}
-
-void only_keys(const toml::table& table, const std::set<std::string>& allowed, const std::string& origin,
-               const std::string& prefix) {
-  for (const auto& [key, node] : table) {
-    const std::string name(key.str());
-    if (allowed.count(name) == 0) {
-      fail(node, origin, prefix.empty() ? name : prefix + "." + name,
-           "unknown key '" + name + "' (allowed here: " + joined(allowed) + ")");
-    }
-  }
-}
-
-double number(const toml::node& node, const std::string& origin, const std::string& path) {
-  if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
-  if (node.is_floating_point() && std::isfinite(node.as_floating_point()->get()))
-    return node.as_floating_point()->get();
-  fail(node, origin, path, "expected a finite number");
-}
-
-// An optional number within [min, max] (`fallback` when absent).
-double number_in(const toml::table& table, const char* key, double fallback, double min, double max,
-                 const std::string& origin, const std::string& prefix) {
-  const toml::node* node = table.get(key);
-  const std::string path = prefix.empty() ? key : prefix + "." + key;
-  if (node == nullptr) return fallback;
-  const double value = number(*node, origin, path);
-  if (value < min || value > max) {
-    std::ostringstream message;
-    message << "value " << value << " is outside the allowed range [" << min << ", " << max << "]";
-    fail(*node, origin, path, message.str());
-  }
-  return value;
-}
-
-int whole_number_in(const toml::table& table, const char* key, int fallback, int min, int max,
-                    const std::string& origin, const std::string& prefix) {
-  const toml::node* node = table.get(key);
-  if (node != nullptr && !node->is_integer())
-    fail(*node, origin, prefix.empty() ? key : prefix + "." + key, "expected a whole number");
-  return static_cast<int>(number_in(table, key, fallback, min, max, origin, prefix));
-}
-
-std::string text(const toml::table& table, const char* key, const std::string& origin, const std::string& prefix) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return "";
-  if (!node->is_string()) fail(*node, origin, prefix.empty() ? key : prefix + "." + key, "expected a string");
-  return node->as_string()->get();
-}
+[[noreturn]] void raise(const std::string& message) { throw SweepError(message); }
 
 const scenarios::KeyDoc* scenario_key(const std::string& path) {
   static const std::vector<scenarios::KeyDoc> keys = scenarios::scenario_keys();
@@ -92,7 +27,7 @@ const scenarios::KeyDoc* scenario_key(const std::string& path) {
   return found == keys.end() ? nullptr : &*found;
 }
 
-Distribution distribution_named(const toml::node& node, const std::string& origin, const std::string& path) {
+Distribution distribution_named(const toml::node& node, const config::TomlReader& in, const std::string& path) {
   const auto* name = node.as_string();
   if (name != nullptr) {
     for (const Distribution d :
@@ -100,66 +35,65 @@ Distribution distribution_named(const toml::node& node, const std::string& origi
       if (name->get() == to_string(d)) return d;
     }
   }
-  fail(node, origin, path, "expected one of \"uniform\", \"log_uniform\", \"triangular\", \"list\"");
+  in.fail(node, path, "expected one of \"uniform\", \"log_uniform\", \"triangular\", \"list\"");
 }
 
-Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind design, const std::string& origin) {
+Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind design, const config::TomlReader& in) {
   const std::string prefix = "parameter[" + std::to_string(index + 1) + "]";
-  only_keys(table, {"key", "distribution", "low", "mode", "high", "values", "levels"}, origin, prefix);
+  in.only_keys(table, {"key", "distribution", "low", "mode", "high", "values", "levels"}, prefix);
   Parameter p;
-  p.key = text(table, "key", origin, prefix);
-  if (p.key.empty())
-    fail(table, origin, prefix, "missing 'key' (a scenario key such as \"levers.handoffs.reduction\")");
+  p.key = in.text(table, "key", prefix);
+  if (p.key.empty()) in.fail(table, prefix, "missing 'key' (a scenario key such as \"levers.handoffs.reduction\")");
   const scenarios::KeyDoc* spec = scenario_key(p.key);
   const toml::node& key_node = *table.get("key");
   if (spec == nullptr)
-    fail(key_node, origin, prefix + ".key", "'" + p.key + "' is not a scenario key (docs/scenarios.md lists them)");
+    in.fail(key_node, prefix + ".key", "'" + p.key + "' is not a scenario key (docs/scenarios.md lists them)");
   if (spec->type != "number" && spec->type != "effect range" && spec->type != "boolean") {
-    fail(key_node, origin, prefix + ".key",
-         "'" + p.key + "' is a " + spec->type + " and cannot be swept (numbers, effect ranges and flags can)");
+    in.fail(key_node, prefix + ".key",
+            "'" + p.key + "' is a " + spec->type + " and cannot be swept (numbers, effect ranges and flags can)");
   }
   p.flag = spec->type == "boolean";
   const toml::node* distribution = table.get("distribution");
   if (distribution == nullptr)
-    fail(table, origin, prefix, "missing 'distribution' (uniform, log_uniform, triangular or list)");
-  p.distribution = distribution_named(*distribution, origin, prefix + ".distribution");
+    in.fail(table, prefix, "missing 'distribution' (uniform, log_uniform, triangular or list)");
+  p.distribution = distribution_named(*distribution, in, prefix + ".distribution");
   if (p.flag && p.distribution != Distribution::list) {
-    fail(*distribution, origin, prefix + ".distribution",
-         "'" + p.key + "' is true/false: use distribution = \"list\" with values = [false, true]");
+    in.fail(*distribution, prefix + ".distribution",
+            "'" + p.key + "' is true/false: use distribution = \"list\" with values = [false, true]");
   }
   const auto in_key_range = [&](const toml::node& node, const std::string& path, double value) {
     if (value < spec->min || value > spec->max) {
       std::ostringstream message;
       message << "value " << value << " is outside " << p.key << "'s allowed range [" << spec->min << ", " << spec->max
               << "]";
-      fail(node, origin, path, message.str());
+      in.fail(node, path, message.str());
     }
     return value;
   };
   const auto bound = [&](const char* name) {
     const toml::node* node = table.get(name);
     if (node == nullptr)
-      fail(table, origin, prefix,
-           std::string("missing '") + name + "' for a " + to_string(p.distribution) + " distribution");
-    return in_key_range(*node, prefix + "." + name, number(*node, origin, prefix + "." + name));
+      in.fail(table, prefix,
+              std::string("missing '") + name + "' for a " + to_string(p.distribution) + " distribution");
+    return in_key_range(*node, prefix + "." + name, in.number(*node, prefix + "." + name));
   };
   const auto not_for_this = [&](const char* name, const std::string& why) {
-    if (const toml::node* node = table.get(name)) fail(*node, origin, prefix + "." + name, why);
+    if (const toml::node* node = table.get(name)) in.fail(*node, prefix + "." + name, why);
   };
   if (p.distribution == Distribution::list) {
     for (const char* name : {"low", "mode", "high"}) not_for_this(name, "a list has 'values', not low/mode/high");
     not_for_this("levels", "a list's levels are its values");
     const toml::node* values = table.get("values");
     if (values == nullptr || !values->is_array() || values->as_array()->empty()) {
-      fail(values != nullptr ? *values : static_cast<const toml::node&>(table), origin, prefix + ".values",
-           "expected a non-empty list of values");
+      in.fail(values != nullptr ? *values : static_cast<const toml::node&>(table), prefix + ".values",
+              "expected a non-empty list of values");
     }
     for (const toml::node& value : *values->as_array()) {
       if (p.flag) {
-        if (!value.is_boolean()) fail(value, origin, prefix + ".values", "expected true or false");
+        if (!value.is_boolean()) in.fail(value, prefix + ".values", "expected true or false");
         p.values.push_back(value.as_boolean()->get() ? 1.0 : 0.0);
       } else {
-        p.values.push_back(in_key_range(value, prefix + ".values", number(value, origin, prefix + ".values")));
+        p.values.push_back(in_key_range(value, prefix + ".values", in.number(value, prefix + ".values")));
       }
     }
     return p;
@@ -169,46 +103,45 @@ Parameter read_parameter(const toml::table& table, std::size_t index, DesignKind
   p.low = bound("low");
   p.high = bound("high");
   p.mode = p.distribution == Distribution::triangular ? bound("mode") : p.low;
-  if (!(p.low < p.high)) fail(*table.get("high"), origin, prefix + ".high", "needs low < high");
+  if (!(p.low < p.high)) in.fail(*table.get("high"), prefix + ".high", "needs low < high");
   if (p.distribution == Distribution::triangular && !(p.low <= p.mode && p.mode <= p.high)) {
-    fail(*table.get("mode"), origin, prefix + ".mode", "needs low <= mode <= high");
+    in.fail(*table.get("mode"), prefix + ".mode", "needs low <= mode <= high");
   }
   if (p.distribution == Distribution::log_uniform && !(p.low > 0))
-    fail(*table.get("low"), origin, prefix + ".low", "a log-uniform range needs low > 0");
+    in.fail(*table.get("low"), prefix + ".low", "a log-uniform range needs low > 0");
   if (design == DesignKind::grid) {
     if (table.get("levels") == nullptr)
-      fail(table, origin, prefix, "a grid needs 'levels' (how many values) for a continuous distribution");
-    p.levels = whole_number_in(table, "levels", 0, 1, 1000, origin, prefix);
+      in.fail(table, prefix, "a grid needs 'levels' (how many values) for a continuous distribution");
+    p.levels = in.whole_number_in(table, "levels", prefix, 0, 1, 1000);
   } else {
     not_for_this("levels", "'levels' is for a grid design only");
   }
   return p;
 }
 
-void read_design(const toml::table& root, const std::string& origin, Sweep& sweep) {
+void read_design(const toml::table& root, const config::TomlReader& in, Sweep& sweep) {
   const toml::node* node = root.get("design");
-  if (node == nullptr) fail(root, origin, "", "missing [design] (kind = \"latin_hypercube\", \"grid\" or \"sobol\")");
-  if (!node->is_table()) fail(*node, origin, "design", "expected a table ([design])");
+  if (node == nullptr) in.fail(root, "", "missing [design] (kind = \"latin_hypercube\", \"grid\" or \"sobol\")");
+  if (!node->is_table()) in.fail(*node, "design", "expected a table ([design])");
   const toml::table& design = *node->as_table();
-  const std::string kind = text(design, "kind", origin, "design");
+  const std::string kind = in.text(design, "kind", "design");
   if (kind == "latin_hypercube") {
-    only_keys(design, {"kind", "points"}, origin, "design");
+    in.only_keys(design, {"kind", "points"}, "design");
     sweep.design = DesignKind::latin_hypercube;
-    if (design.get("points") == nullptr) fail(design, origin, "design", "a latin_hypercube needs 'points'");
-    sweep.design_size = whole_number_in(design, "points", 0, 2, kMaxPoints, origin, "design");
+    if (design.get("points") == nullptr) in.fail(design, "design", "a latin_hypercube needs 'points'");
+    sweep.design_size = in.whole_number_in(design, "points", "design", 0, 2, kMaxPoints);
   } else if (kind == "sobol") {
-    only_keys(design, {"kind", "base_samples"}, origin, "design");
+    in.only_keys(design, {"kind", "base_samples"}, "design");
     sweep.design = DesignKind::sobol;
     if (design.get("base_samples") == nullptr)
-      fail(design, origin, "design",
-           "a sobol design needs 'base_samples' (N; the sweep runs N * (parameters + 2) points)");
-    sweep.design_size = whole_number_in(design, "base_samples", 0, 2, kMaxPoints, origin, "design");
+      in.fail(design, "design", "a sobol design needs 'base_samples' (N; the sweep runs N * (parameters + 2) points)");
+    sweep.design_size = in.whole_number_in(design, "base_samples", "design", 0, 2, kMaxPoints);
   } else if (kind == "grid") {
-    only_keys(design, {"kind"}, origin, "design");
+    in.only_keys(design, {"kind"}, "design");
     sweep.design = DesignKind::grid;
   } else {
-    fail(design.get("kind") != nullptr ? *design.get("kind") : static_cast<const toml::node&>(design), origin,
-         "design.kind", "expected \"latin_hypercube\", \"grid\" or \"sobol\"");
+    in.fail(design.get("kind") != nullptr ? *design.get("kind") : static_cast<const toml::node&>(design), "design.kind",
+            "expected \"latin_hypercube\", \"grid\" or \"sobol\"");
   }
 }
 
@@ -317,68 +250,60 @@ double Parameter::quantile(double u) const {
 
 Sweep load_sweep_text(const std::string& text_in, const std::string& origin, const fs::path& folder,
                       const models::ModelParams& baseline) {
-  toml::table root;
-  try {
-    root = toml::parse(text_in, origin);
-  } catch (const toml::parse_error& error) {
-    std::ostringstream out;
-    out << origin << ':' << error.source().begin.line << ':' << error.source().begin.column << ": "
-        << error.description();
-    throw SweepError(out.str());
-  }
-  only_keys(root,
-            {"name", "description", "scenario", "replications", "master_seed", "scale", "years", "warmup_days",
-             "design", "parameter"},
-            origin, "");
+  const config::TomlReader in(origin, raise);
+  const toml::table root = in.parse(text_in);
+  in.only_keys(root,
+               {"name", "description", "scenario", "replications", "master_seed", "scale", "years", "warmup_days",
+                "design", "parameter"},
+               "");
   Sweep sweep;
   sweep.text = text_in;
   sweep.baseline = baseline;
-  sweep.name = text(root, "name", origin, "");
+  sweep.name = in.text(root, "name", "");
   if (sweep.name.empty()) sweep.name = fs::path(origin).stem().string();
-  sweep.description = text(root, "description", origin, "");
-  const std::string scenario = text(root, "scenario", origin, "");
-  if (scenario.empty())
-    fail(root, origin, "", "missing 'scenario' (the base scenario file, relative to the sweep file)");
+  sweep.description = in.text(root, "description", "");
+  const std::string scenario = in.text(root, "scenario", "");
+  if (scenario.empty()) in.fail(root, "", "missing 'scenario' (the base scenario file, relative to the sweep file)");
   sweep.scenario_file = folder / scenario;
   std::error_code error;
   if (!fs::exists(sweep.scenario_file, error)) {
-    fail(*root.get("scenario"), origin, "scenario", "no such file '" + sweep.scenario_file.string() + "'");
+    in.fail(*root.get("scenario"), "scenario", "no such file '" + sweep.scenario_file.string() + "'");
   }
   sweep.base = scenarios::load_scenario(sweep.scenario_file, baseline);
-  sweep.replications = whole_number_in(root, "replications", 1, 1, 10'000, origin, "");
+  sweep.replications = in.whole_number_in(root, "replications", "", 1, 1, 10'000);
   if (const toml::node* seed = root.get("master_seed")) {
     if (!seed->is_integer() || seed->as_integer()->get() < 0)
-      fail(*seed, origin, "master_seed", "expected a whole number >= 0");
+      in.fail(*seed, "master_seed", "expected a whole number >= 0");
     sweep.master_seed = static_cast<std::uint64_t>(seed->as_integer()->get());
   }
-  sweep.scale = number_in(root, "scale", 1.0, 1e-4, 1.0, origin, "");
-  sweep.years = number_in(root, "years", 1.0, 1.0 / 365, 50, origin, "");
-  sweep.warmup_days = number_in(root, "warmup_days", 60, 0, 3650, origin, "");
-  read_design(root, origin, sweep);
+  sweep.scale = in.number_in(root, "scale", "", 1.0, 1e-4, 1.0);
+  sweep.years = in.number_in(root, "years", "", 1.0, 1.0 / 365, 50);
+  sweep.warmup_days = in.number_in(root, "warmup_days", "", 60, 0, 3650);
+  read_design(root, in, sweep);
 
   const toml::node* parameters = root.get("parameter");
   if (parameters == nullptr || !parameters->is_array_of_tables() || parameters->as_array()->empty()) {
-    fail(parameters != nullptr ? *parameters : static_cast<const toml::node&>(root), origin, "parameter",
-         "expected at least one [[parameter]] table");
+    in.fail(parameters != nullptr ? *parameters : static_cast<const toml::node&>(root), "parameter",
+            "expected at least one [[parameter]] table");
   }
   std::set<std::string> keys;
   for (const toml::node& node : *parameters->as_array()) {
-    Parameter p = read_parameter(*node.as_table(), sweep.parameters.size(), sweep.design, origin);
+    Parameter p = read_parameter(*node.as_table(), sweep.parameters.size(), sweep.design, in);
     if (!keys.insert(p.key).second)
-      fail(*node.as_table()->get("key"), origin, "parameter.key", "'" + p.key + "' is swept twice");
+      in.fail(*node.as_table()->get("key"), "parameter.key", "'" + p.key + "' is swept twice");
     sweep.parameters.push_back(std::move(p));
   }
   if (sweep.design == DesignKind::grid) {
     double points = 1;
     for (const Parameter& p : sweep.parameters)
       points *= p.distribution == Distribution::list ? static_cast<double>(p.values.size()) : p.levels;
-    if (points > kMaxPoints) fail(*parameters, origin, "parameter", "the grid has more than 1,000,000 points");
+    if (points > kMaxPoints) in.fail(*parameters, "parameter", "the grid has more than 1,000,000 points");
     sweep.design_size = static_cast<int>(points);
   }
   if (sweep.design == DesignKind::sobol &&
       static_cast<double>(sweep.design_size) * static_cast<double>(sweep.parameters.size() + 2) > kMaxPoints) {
-    fail(*root.get("design"), origin, "design.base_samples",
-         "base_samples * (parameters + 2) is more than 1,000,000 points");
+    in.fail(*root.get("design"), "design.base_samples",
+            "base_samples * (parameters + 2) is more than 1,000,000 points");
   }
   if (sweep.design == DesignKind::latin_hypercube &&
       sweep.design_size <= static_cast<int>(sweep.parameters.size()) + 2) {
@@ -396,37 +321,21 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
 }
 
 Sweep load_sweep(const fs::path& file, const models::ModelParams& baseline) {
-  std::ifstream in(file);
-  std::error_code error;
-  if (!in || fs::is_directory(file, error)) throw SweepError(file.string() + ": cannot open sweep file");
-  std::stringstream text_in;
-  text_in << in.rdbuf();
-  return load_sweep_text(text_in.str(), file.string(), file.parent_path(), baseline);
+  return load_sweep_text(config::read_text_file(file, "sweep file", raise), file.string(), file.parent_path(),
+                         baseline);
 }
 
 scenarios::Scenario point_scenario(const Sweep& sweep, const std::vector<double>& values, std::size_t point) {
-  toml::table table = toml::parse(sweep.base.resolved_toml);
+  scenarios::Scenario scenario = sweep.base;
+  scenario.name = sweep.base.name + "-point-" + std::to_string(point);
+  const std::string origin = sweep.name + " point " + std::to_string(point);
+  std::string record = "\n# sweep '" + sweep.name + "', point " + std::to_string(point) + ":\n";
   for (std::size_t j = 0; j < sweep.parameters.size(); ++j) {
-    const Parameter& p = sweep.parameters[j];
-    toml::table* parent = &table;
-    std::string rest = p.key;
-    for (std::size_t dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
-      const std::string part = rest.substr(0, dot);
-      rest = rest.substr(dot + 1);
-      if (parent->get(part) == nullptr || !parent->get(part)->is_table()) parent->insert_or_assign(part, toml::table{});
-      parent = parent->get(part)->as_table();
-    }
-    if (p.flag) {
-      parent->insert_or_assign(rest, values[j] != 0);
-    } else {
-      parent->insert_or_assign(rest, values[j]);
-    }
+    scenarios::set_value(scenario, sweep.parameters[j].key, values[j], origin);
+    record += "#   " + sweep.parameters[j].key + " = " + number_text(values[j]) + "\n";
   }
-  table.insert_or_assign("name", sweep.base.name + "-point-" + std::to_string(point));
-  std::ostringstream text_out;
-  text_out << table;
-  return scenarios::load_scenario_text(text_out.str(), sweep.name + " point " + std::to_string(point),
-                                       sweep.scenario_file.parent_path(), sweep.baseline);
+  scenario.resolved_toml += record;
+  return scenario;
 }
 
 }  // namespace icsflow::sweeps

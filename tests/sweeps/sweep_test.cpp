@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include <gtest/gtest.h>
 #include <boost/math/distributions/triangular.hpp>
 
 #include "icsflow/models/baseline_data.hpp"
+#include "icsflow/models/care_system.hpp"
 
 namespace icsflow::sweeps {
 namespace {
@@ -113,6 +115,16 @@ levels = 4
   }
 }
 
+TEST(SweepDesign, TheSaltelliLayoutIsRecoveredFromTheDesignSize) {
+  const SaltelliLayout layout = saltelli_layout(16 * 5, 3);
+  EXPECT_EQ(layout.base_samples, 16U);
+  EXPECT_EQ(layout.a(2), 2U);
+  EXPECT_EQ(layout.b(2), 18U);
+  EXPECT_EQ(layout.ab(1, 2), 16U * 3 + 2);
+  EXPECT_THROW((void)saltelli_layout(81, 3), std::invalid_argument);
+  EXPECT_THROW((void)saltelli_layout(0, 3), std::invalid_argument);
+}
+
 TEST(SweepDesign, SaltelliBlocksDifferFromAInExactlyOneColumn) {
   const Sweep sweep = load(kHeader + "[design]\nkind = \"sobol\"\nbase_samples = 16\n" + kThreeParameters);
   const std::vector<DesignPoint> points = design_points(sweep);
@@ -169,6 +181,49 @@ values = [false]
   EXPECT_FALSE(policy.mutual_aid.enabled);
   EXPECT_TRUE(policy.discharge_to_assess.enabled);  // the rest is the base scenario's
   EXPECT_EQ(scenario.name, "partnership-point-4");
+}
+
+// A point is set through the scenario schema, not by writing TOML: it must run exactly as the same
+// scenario written as a file (the base scenario extended with the point's values) does.
+TEST(SweepPoint, RunsExactlyAsTheSameScenarioWrittenAsAFile) {
+  const Sweep sweep = load(lhs(5, kThreeParameters));
+  const std::vector<double> values = design_points(sweep)[2].values;
+  const scenarios::Scenario point = point_scenario(sweep, values, 2);
+  char text[512];
+  std::snprintf(
+      text, sizeof text,
+      "extends = \"partnership.toml\"\n[levers.handoffs]\nreduction = %.17g\n"
+      "[levers.admission_avoidance]\nvirtual_ward_beds_per_100k_adults = %.17g\n[capacity]\nga_beds = %.17g\n",
+      values[0], values[1], values[2]);
+  const scenarios::Scenario written = scenarios::load_scenario_text(text, "written.toml", kScenarios, baseline());
+  models::RunSettings settings;
+  settings.scale = 0.01;
+  settings.years = 0.05;
+  settings.warmup_days = 5;
+  const models::ReplicationResult a = models::run_replication(point.params, settings, {});
+  const models::ReplicationResult b = models::run_replication(written.params, settings, {});
+  ASSERT_EQ(a.summary.size(), b.summary.size());
+  for (std::size_t i = 0; i < a.summary.size(); ++i) EXPECT_EQ(a.summary[i].values, b.summary[i].values) << i;
+  EXPECT_EQ(a.events_executed, b.events_executed);
+  EXPECT_NE(point.resolved_toml.find("levers.handoffs.reduction = "), std::string::npos);  // what was set
+}
+
+// The partnership scenario targets proactive care, so a point without proactive care is inconsistent.
+TEST(SweepPoint, APointThatBreaksAConsistencyRuleIsRefused) {
+  const Sweep sweep = load(lhs(2, R"(
+[[parameter]]
+key = "levers.proactive_care.enabled"
+distribution = "list"
+values = [false, true]
+)"));
+  ASSERT_TRUE(sweep.base.params.policy.targeting.enabled);
+  EXPECT_TRUE(point_scenario(sweep, {1.0}, 0).params.policy.proactive_care.enabled);
+  try {
+    (void)point_scenario(sweep, {0.0}, 1);
+    ADD_FAILURE() << "targeting without proactive care was accepted";
+  } catch (const scenarios::ScenarioError& error) {
+    EXPECT_NE(std::string(error.what()).find("point 1: levers.targeting.enabled"), std::string::npos) << error.what();
+  }
 }
 
 TEST(SweepFingerprint, ChangesWithWhatTheResultsDependOnOnly) {
@@ -261,7 +316,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadSweep{"scenario = \"../partnership.toml\"\nreplications = 0\n[design]\nkind = \"grid\"\n" + kOne,
                  "replications: value 0 is outside"},
         BadSweep{"scenario = \"../partnership.toml\"\nscale = \"big\"\n[design]\nkind = \"grid\"\n" + kOne,
-                 "test.toml:2:9: scale: expected a finite number"},
+                 "test.toml:2:9: scale: expected a number"},
         BadSweep{"scenario = \"../partnership.toml\"\n[design\n", "test.toml:2:"}));
 
 }  // namespace

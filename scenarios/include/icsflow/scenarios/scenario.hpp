@@ -32,6 +32,12 @@ Scenario load_scenario(const std::filesystem::path& file, const models::ModelPar
 Scenario load_scenario_text(const std::string& text, const std::string& origin, const std::filesystem::path& folder,
                             const models::ModelParams& baseline);
 
+// Sets one key of a loaded scenario, as a sweep point does: a number; 0 or 1 for a true/false key; a fixed
+// effect for an effect range. Checked against the key's range and the scenario's consistency rules
+// (ScenarioError starting with `origin` otherwise). No TOML is written or read; `resolved_toml` is left as
+// it was (the caller records what it set).
+void set_value(Scenario& scenario, const std::string& key, double value, const std::string& origin);
+
 // The schema, for documentation: every key a scenario may set.
 struct KeyDoc {
   std::string path;

@@ -86,6 +86,24 @@ struct DesignPoint {
 };
 std::vector<DesignPoint> design_points(const Sweep& sweep);
 
+// Where a sobol (Saltelli) design keeps its matrices: the one statement of the layout, used to write the
+// design and to read each matrix's outputs back for the Sobol indices.
+struct SaltelliLayout {
+  std::size_t base_samples = 0;  // N
+  std::size_t parameters = 0;    // k
+
+  [[nodiscard]] std::size_t points() const { return base_samples * (parameters + 2); }
+  [[nodiscard]] std::size_t a(std::size_t sample) const { return sample; }
+  [[nodiscard]] std::size_t b(std::size_t sample) const { return base_samples + sample; }
+  // A with parameter j's column from B.
+  [[nodiscard]] std::size_t ab(std::size_t parameter, std::size_t sample) const {
+    return (2 + parameter) * base_samples + sample;
+  }
+};
+// The layout of a sobol design of `points` points over `parameters` parameters; std::invalid_argument when
+// `points` is not N (k + 2).
+SaltelliLayout saltelli_layout(std::size_t points, std::size_t parameters);
+
 // The base scenario with a point's values set (each checked against the scenario schema; a value out
 // of a key's range throws ScenarioError).
 scenarios::Scenario point_scenario(const Sweep& sweep, const std::vector<double>& values, std::size_t point);
