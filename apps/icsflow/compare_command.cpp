@@ -38,7 +38,8 @@ int compare_command(const Invocation& invocation) {
   if (files.size() < 2)
     throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
   const runner::RunSettings request = validated(values);
-  const std::filesystem::path output = require_output(options);
+  const std::filesystem::path output = require_output(options, files);
+  const auto lock = lock_output(options, output);
 
   // Every file is checked before anything runs.
   const models::ModelParams baseline = models::load_embedded_baseline();

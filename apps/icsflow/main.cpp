@@ -8,7 +8,9 @@
 #include "commands.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/results/output.hpp"
 #include "icsflow/runner/results_layout.hpp"
+#include "icsflow/runner/settings.hpp"
 #include "icsflow/scenarios/scenario.hpp"
 #include "icsflow/sim/error.hpp"
 
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
     std::cout << "icsflow " << icsflow::runner::version() << "\n";
     return 0;
   }
+  icsflow::results::remove_temporaries_on_signals();
   const std::string& command = arguments[0];
   const icsflow::app::Invocation invocation{{arguments.begin() + 1, arguments.end()}, command_line};
   try {
@@ -68,6 +71,12 @@ int main(int argc, char** argv) {
     std::cerr << "icsflow " << command << ": " << error.what() << "\n";
     return 2;
   } catch (const icsflow::scenarios::ScenarioError& error) {
+    std::cerr << "icsflow " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const icsflow::results::OutputRefused& error) {
+    std::cerr << "icsflow " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const icsflow::runner::InputError& error) {
     std::cerr << "icsflow " << command << ": " << error.what() << "\n";
     return 2;
   } catch (const icsflow::models::DataError& error) {

@@ -22,12 +22,13 @@ int merge_command(const Invocation& invocation) {
       "OUT.h5 and, when every point is there, adds the sensitivity analysis. The parts must come from\n"
       "the same sweep definition; a point in two parts must have the same numbers.\n\n"
       "Example:\n  icsflow merge part-1.h5 part-2.h5 part-3.h5 part-4.h5 -o sweep.h5\n\nOptions");
-  visible.add_options()("output,o", po::value<std::string>(), "the joined results file (HDF5)");
+  add_output_options(visible, "the joined results file (HDF5)");
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
   const std::vector<std::string> parts = scenario_files(options);
   if (parts.empty()) throw UsageError("give the sweep results files to join (see icsflow merge --help)");
-  const std::filesystem::path output = require_output(options);
+  const std::filesystem::path output = require_output(options, parts);
+  const auto lock = lock_output(options, output);
 
   std::error_code error;
   for (const std::string& part : parts) {

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "icsflow/results/hdf5_file.hpp"
+#include "icsflow/results/output.hpp"
 
 namespace icsflow::app {
 
@@ -11,8 +11,9 @@ namespace po = boost::program_options;
 
 void add_run_options(po::options_description& options, runner::RunSettings& values, int default_replications) {
   values.replications = default_replications;
-  options.add_options()("output,o", po::value<std::string>(), "HDF5 results file to write (required)")(
-      "seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed; same seed, same results")(
+  add_output_options(options, "HDF5 results file to write (required)");
+  options.add_options()("seed", po::value<std::uint64_t>(&values.seed)->default_value(1),
+                        "master random seed; same seed, same results")(
       "threads", po::value<unsigned>(&values.threads)->default_value(0),
       "worker threads (0 = all cores); never changes the results")(
       "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
@@ -59,15 +60,29 @@ runner::RunSettings validated(const runner::RunSettings& settings) {
   }
 }
 
-std::filesystem::path require_output(const po::variables_map& options) {
+void add_output_options(po::options_description& options, const char* what) {
+  options.add_options()("output,o", po::value<std::string>(), what)(
+      "wait", "if another icsflow is writing the same output, wait for it instead of stopping");
+}
+
+std::filesystem::path require_output(const po::variables_map& options, const std::vector<std::string>& inputs) {
   if (!options.count("output")) throw UsageError("no output file given: add -o OUT.h5");
   const std::filesystem::path output = options["output"].as<std::string>();
   try {
-    results::check_writable(output);
-  } catch (const results::ResultsError& error) {
+    results::check_output(output, {inputs.begin(), inputs.end()});
+  } catch (const results::OutputRefused& error) {
     throw UsageError(error.what());
   }
   return output;
+}
+
+std::unique_ptr<results::OutputLock> lock_output(const po::variables_map& options,
+                                                 const std::filesystem::path& output) {
+  try {
+    return std::make_unique<results::OutputLock>(output, options.count("wait") > 0);
+  } catch (const results::OutputRefused& error) {
+    throw UsageError(error.what());
+  }
 }
 
 }  // namespace icsflow::app

@@ -1,11 +1,13 @@
 #pragma once
 // Options shared by the commands that run scenarios (run, compare), and their validation.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
+#include "icsflow/results/output.hpp"
 #include "icsflow/runner/settings.hpp"
 
 namespace icsflow::app {
@@ -27,7 +29,14 @@ std::vector<std::string> scenario_files(const boost::program_options::variables_
 // The settings checked by the runner, a setting out of range reported as a UsageError naming its option.
 runner::RunSettings validated(const runner::RunSettings& settings);
 
-// The -o path, checked to be writable before any work is done.
-std::filesystem::path require_output(const boost::program_options::variables_map& options);
+// -o (required) and --wait.
+void add_output_options(boost::program_options::options_description& options, const char* what);
+// The -o path, checked before any work is done: a regular file or a new path in a writable folder, and
+// none of the command's `inputs`.
+std::filesystem::path require_output(const boost::program_options::variables_map& options,
+                                     const std::vector<std::string>& inputs);
+// The output locked for as long as the returned lock lives (another writer: UsageError, or wait with --wait).
+std::unique_ptr<results::OutputLock> lock_output(const boost::program_options::variables_map& options,
+                                                 const std::filesystem::path& output);
 
 }  // namespace icsflow::app

@@ -32,7 +32,8 @@ int run_command(const Invocation& invocation) {
   const std::vector<std::string> files = scenario_files(options);
   if (files.empty()) throw UsageError("no scenario file given (see icsflow run --help)");
   const runner::RunSettings request = validated(values);
-  const std::filesystem::path output = require_output(options);
+  const std::filesystem::path output = require_output(options, files);
+  const auto lock = lock_output(options, output);
 
   const models::ModelParams baseline = models::load_embedded_baseline();
   const scenarios::Scenario scenario = scenarios::load_scenario(files.front(), baseline);

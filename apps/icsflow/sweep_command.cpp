@@ -36,6 +36,7 @@ Shard parse_shard(const std::string& text) {
 // The job, and how the command was asked to run it.
 struct Plan {
   SweepJob job;
+  std::unique_ptr<results::OutputLock> lock;  // rank 0
   bool dry_run = false;
 };
 
@@ -56,9 +57,9 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   unsigned threads = 0;
   std::string shard;
   bool fresh = false;
-  visible.add_options()("output,o", po::value<std::string>(), "the results file (HDF5)")(
-      "threads", po::value<unsigned>(&threads)->default_value(0),
-      "points run at once in this process (0 = all cores; under mpirun 1 per rank)")(
+  add_output_options(visible, "the results file (HDF5)");
+  visible.add_options()("threads", po::value<unsigned>(&threads)->default_value(0),
+                        "points run at once in this process (0 = all cores; under mpirun 1 per rank)")(
       "shard", po::value<std::string>(&shard), "k/N: run only the points i with i mod N = k - 1")(
       "fresh", po::bool_switch(&fresh), "discard the results OUT.h5 and its journals hold, instead of resuming")(
       "dry-run", po::bool_switch(&plan.dry_run), "check the sweep and show its size, without running it");
@@ -67,15 +68,22 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   const std::vector<std::string> files = scenario_files(options);
   if (files.size() != 1) throw UsageError("give one sweep file (see icsflow sweep --help)");
   std::filesystem::path output;
-  if (!plan.dry_run) output = require_output(options);
+  if (!plan.dry_run) output = require_output(options, files);
   Shard slice;
   if (!shard.empty()) slice = parse_shard(shard);
   if (!shard.empty() && world.size() > 1)
     throw UsageError("--shard is for separate jobs (Slurm arrays), not under mpirun");
-  if (threads == 0) threads = world.size() > 1 ? 1U : std::max(1U, std::thread::hardware_concurrency());
+  try {
+    threads = threads == 0 && world.size() > 1 ? 1U : runner::checked_threads(threads);
+  } catch (const runner::InputError& error) {
+    throw UsageError(std::string("--") + error.what());
+  }
 
   plan.job = runner::plan_sweep(sweeps::load_sweep(files[0], models::load_embedded_baseline()), output, threads, slice);
-  if (world.rank() == 0 && !plan.dry_run) runner::resume(plan.job, fresh);
+  if (world.rank() == 0 && !plan.dry_run) {
+    plan.lock = lock_output(options, output);  // held until the file is written: one sweep per output
+    runner::resume(plan.job, fresh);
+  }
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <hdf5.h>
 
 #include "hdf5_handle.hpp"
+#include "icsflow/results/output.hpp"
 
 namespace icsflow::results {
 namespace {
@@ -87,30 +88,16 @@ void write_column(hid_t group, const Column& column) {
 
 }  // namespace
 
-void check_writable(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  if (path.empty()) throw ResultsError("no output path given");
-  std::error_code error;
-  if (fs::is_directory(path, error)) throw ResultsError("output path '" + path.string() + "' is a directory");
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (!fs::is_directory(folder, error)) {
-    throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' does not exist");
-  }
-  const fs::path probe = path.string() + ".tmp-probe-" + std::to_string(::getpid());
-  {
-    std::ofstream out(probe);
-    if (!out)
-      throw ResultsError("cannot write '" + path.string() + "': folder '" + folder.string() + "' is not writable");
-  }
-  fs::remove(probe, error);
-}
-
 Hdf5File::Hdf5File(std::filesystem::path path) : path_(std::move(path)) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors come back as ResultsError, not printed stacks
-  check_writable(path_);
+  detail::start_hdf5();
+  check_output(path_);
   temporary_ = path_.string() + ".tmp-" + std::to_string(::getpid());
+  register_temporary(temporary_);
   file_ = H5Fcreate(temporary_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file_ < 0) throw ResultsError("cannot create '" + temporary_.string() + "'");
+  if (file_ < 0) {
+    forget_temporary(temporary_);
+    throw ResultsError("cannot create '" + temporary_.string() + "'");
+  }
 }
 
 Hdf5File::~Hdf5File() {
@@ -118,6 +105,7 @@ Hdf5File::~Hdf5File() {
   if (file_ >= 0) H5Fclose(file_);
   std::error_code ignored;
   std::filesystem::remove(temporary_, ignored);
+  forget_temporary(temporary_);
 }
 
 std::int64_t Hdf5File::open_group(const std::string& group) {
@@ -172,13 +160,17 @@ void Hdf5File::set_attribute(const std::string& object, const std::string& name,
 
 void Hdf5File::commit() {
   if (committed_) return;
-  if (H5Fclose(file_) < 0) throw ResultsError("HDF5: could not close '" + temporary_.string() + "'");
+  // The handle is given up whatever H5Fclose says (closing it again would be a double close): a failed
+  // close (a full disk) leaves an incomplete temporary file, which the destructor removes.
+  const herr_t closed = H5Fclose(file_);
   file_ = -1;
+  if (closed < 0) throw ResultsError("could not finish writing '" + path_.string() + "' (is the disk full?)");
   std::error_code error;
   std::filesystem::rename(temporary_, path_, error);
   if (error)
     throw ResultsError("cannot rename '" + temporary_.string() + "' to '" + path_.string() + "': " + error.message());
   committed_ = true;
+  forget_temporary(temporary_);
 }
 
 }  // namespace icsflow::results

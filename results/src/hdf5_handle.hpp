@@ -4,6 +4,18 @@
 
 namespace icsflow::results::detail {
 
+// Before the first HDF5 call: errors come back as ResultsError (no printed stacks), and the library does
+// not close files at exit — icsflow closes each one itself, and HDF5 1.10 crashes at exit on a file whose
+// close failed (a full disk).
+inline void start_hdf5() {
+  static const bool started = [] {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)started;
+}
+
 class Handle {
  public:
   Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}

@@ -104,7 +104,7 @@ herr_t collect_hard_link(hid_t, const char* name, const H5L_info_t* info, void* 
 }  // namespace
 
 Hdf5Reader::Hdf5Reader(const std::filesystem::path& path) : path_(path) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors come back as ResultsError, not printed stacks
+  detail::start_hdf5();
   std::error_code ignored;
   if (!std::filesystem::exists(path_, ignored)) throw error("no such file");
   if (std::filesystem::is_directory(path_, ignored)) throw error("is a directory");

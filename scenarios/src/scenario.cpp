@@ -225,12 +225,15 @@ Scenario build(toml::table table, const std::string& origin, const std::string& 
   scenario.params = baseline;
   apply_table(table, "", in, scenario);
   if (scenario.name.empty()) scenario.name = default_name;
-  const bool valid_name = !scenario.name.empty() && std::all_of(scenario.name.begin(), scenario.name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
-  });
+  // The name becomes an HDF5 group (/scenarios/<name>): "." and ".." are not names.
+  const bool valid_name = !scenario.name.empty() && scenario.name.find_first_not_of('.') != std::string::npos &&
+                          std::all_of(scenario.name.begin(), scenario.name.end(), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+                          });
   if (!valid_name) {
     const toml::node* name = table.get("name");
-    const std::string message = "'" + scenario.name + "' is not a valid scenario name (letters, digits, _ - . only)";
+    const std::string message =
+        "'" + scenario.name + "' is not a valid scenario name (letters, digits, _ - . only, not only dots)";
     if (name != nullptr) in.fail(*name, "name", message);
     throw ScenarioError(origin + ": " + message);
   }

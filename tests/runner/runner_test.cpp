@@ -104,7 +104,7 @@ TEST(RunSettings, OutOfRangeSettingsAreRefusedAndZeroThreadsMeansEveryCore) {
   try {
     (void)checked(RunSettings{.scale = 2});
   } catch (const InputError& error) {
-    EXPECT_EQ(std::string(error.what()).rfind("scale must be in (0, 1]", 0), 0U) << error.what();
+    EXPECT_EQ(std::string(error.what()).rfind("scale must be in [0.0001, 1]", 0), 0U) << error.what();
   }
 }
 

@@ -43,7 +43,4 @@ class Hdf5File final : public Recorder {
   bool committed_ = false;
 };
 
-// Checks before any work is done that `path` can be written (its folder exists and is writable).
-void check_writable(const std::filesystem::path& path);
-
 }  // namespace icsflow::results

@@ -1,0 +1,127 @@
+"""Outputs and inputs under faults (issue 11): one writer per output, outputs never onto an input or a device,
+inputs only regular files, a full disk reported with nothing left behind. Each case was a defect."""
+import fcntl
+import os
+import resource
+import shutil
+import signal
+import subprocess
+
+import pytest
+
+SMALL = ["--scale", "0.01", "--years", "0.05", "--warmup-days", "5"]
+
+
+def run(icsflow, *args, cwd=None, **kwargs):
+    return subprocess.run([icsflow, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, **kwargs)
+
+
+def leftovers(folder, name):
+    return sorted(p.name for p in folder.glob(name + "*"))
+
+
+def test_a_second_writer_of_the_same_output_is_refused_naming_the_holder(icsflow, repo, tmp_path):
+    out = tmp_path / "out.h5"
+    with open(tmp_path / "out.h5.lock", "w") as lock:  # another icsflow holds the output
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.write("4242\n")
+        lock.flush()
+        for command in (["run", repo / "scenarios/siloed.toml"],
+                        ["compare", repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml"],
+                        ["sweep", repo / "tests/cli/sweeps/tiny.toml"]):
+            done = run(icsflow, *command, "-o", out, *(SMALL if command[0] != "sweep" else []))
+            assert done.returncode == 2, done.stderr
+            assert "being written by another icsflow (process 4242)" in done.stderr
+            assert not out.exists()
+    assert leftovers(tmp_path, "out.h5") == ["out.h5.lock"]  # the other process's, untouched
+
+
+def test_with_wait_a_second_writer_waits_for_the_first(icsflow, repo, tmp_path):
+    out = tmp_path / "out.h5"
+    lock = open(tmp_path / "out.h5.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    waiting = subprocess.Popen([icsflow, "run", str(repo / "scenarios/siloed.toml"), "-o", str(out), "--wait", *SMALL],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with pytest.raises(subprocess.TimeoutExpired):
+        waiting.wait(timeout=1.5)  # still waiting for the lock
+    os.unlink(tmp_path / "out.h5.lock")  # as icsflow does when it releases its lock
+    lock.close()
+    assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
+    assert out.exists()
+    assert leftovers(tmp_path, "out.h5") == ["out.h5"]
+
+
+def test_the_output_is_never_an_input(icsflow, repo, tmp_path):
+    scenario = tmp_path / "mine.toml"
+    shutil.copy(repo / "scenarios/siloed.toml", scenario)
+    before = scenario.read_bytes()
+    link = tmp_path / "link.h5"
+    link.symlink_to(scenario)
+    for out in (scenario, link):
+        done = run(icsflow, "run", scenario, "-o", out, *SMALL)
+        assert done.returncode == 2, done.stderr
+        assert "is the input" in done.stderr
+    sweep = tmp_path / "tiny.toml"
+    sweep.write_text((repo / "tests/cli/sweeps/tiny.toml").read_text().replace(
+        'scenario = "', f'scenario = "{repo}/tests/cli/sweeps/'))
+    done = run(icsflow, "sweep", sweep, "-o", sweep, "--fresh")
+    assert done.returncode == 2, done.stderr
+    assert scenario.read_bytes() == before
+
+
+@pytest.mark.parametrize("out", ["/dev/null", "{tmp}"])
+def test_the_output_is_a_regular_file_or_a_new_path(icsflow, repo, tmp_path, out):
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", out.format(tmp=tmp_path), *SMALL)
+    assert done.returncode == 2, done.stderr
+    assert "not a regular file" in done.stderr or "is a directory" in done.stderr
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_an_input_that_is_not_a_regular_file_is_refused_at_once(icsflow, tmp_path, command):
+    scenario = tmp_path / "zero.toml"
+    scenario.write_text('extends = "/dev/zero"\n')
+    done = run(icsflow, command, scenario, *(["-o", tmp_path / "o.h5"] if command == "run" else []))
+    assert done.returncode == 2, done.stderr
+    assert "/dev/zero: not a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_a_scenario_named_only_with_dots_is_refused(icsflow, tmp_path, name):
+    scenario = tmp_path / "dots.toml"
+    scenario.write_text(f'name = "{name}"\n')
+    done = run(icsflow, "validate", scenario)
+    assert done.returncode == 2, done.stderr
+    assert "not a valid scenario name" in done.stderr
+
+
+def test_sweep_threads_are_checked(icsflow, repo, tmp_path):
+    done = run(icsflow, "sweep", repo / "tests/cli/sweeps/tiny.toml", "-o", tmp_path / "s.h5", "--threads", "100000")
+    assert done.returncode == 2, done.stderr
+    assert "--threads must be between 1 and 1024" in done.stderr
+    assert leftovers(tmp_path, "s.h5") == []
+
+
+def test_a_full_disk_is_one_message_and_nothing_left_behind(icsflow, repo, tmp_path):
+    # A file size limit makes writes fail as a full disk does (EFBIG once SIGXFSZ is ignored).
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+    out = tmp_path / "out.h5"
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", out, *SMALL, preexec_fn=small_disk)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert "out.h5" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert leftovers(tmp_path, "out.h5") == []
+
+
+def test_an_interrupted_run_leaves_nothing_behind(icsflow, repo, tmp_path):
+    out = tmp_path / "out.h5"
+    process = subprocess.Popen([icsflow, "run", str(repo / "scenarios/siloed.toml"), "-o", str(out), "--scale", "1",
+                                "--replications", "4", "--threads", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with pytest.raises(subprocess.TimeoutExpired):
+        process.wait(timeout=2)
+    assert (tmp_path / "out.h5.lock").exists()  # held while it runs
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == -signal.SIGTERM
+    assert leftovers(tmp_path, "out.h5") == []
