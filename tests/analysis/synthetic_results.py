@@ -1,5 +1,5 @@
 """Small synthetic icsflow results files that follow docs/results-schema.md and the /comparison table of
-`icsflow compare` exactly, for testing analysis/icsflow_report.py without running the simulator.
+`icsflow compare` exactly, for testing the report (analysis/icsflow_report) without running the simulator.
 
 The expected numbers are computed here with plain numpy, independently of the report script."""
 import h5py

@@ -1,4 +1,4 @@
-"""analysis/icsflow_report.py end to end: synthetic results files (docs/results-schema.md and the /comparison
+"""The report (analysis/icsflow_report) end to end: synthetic results files (docs/results-schema.md and the /comparison
 table of `icsflow compare`) turned into one self-contained HTML report; the headline numbers checked against
 values computed here independently; bad input refused with exit code 2 and nothing written.
 
@@ -19,7 +19,7 @@ import pytest
 import synthetic_results as syn
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "analysis" / "icsflow_report.py"
+SCRIPT = REPO / "analysis" / "icsflow_report"  # a package, run as a folder (its __main__.py)
 PYTHON = "/usr/bin/python3" if pathlib.Path("/usr/bin/python3").exists() else sys.executable
 MINUS = "\u2212"
 PNG = '<img src="data:image/png;base64,'

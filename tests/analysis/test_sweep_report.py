@@ -1,4 +1,4 @@
-"""analysis/icsflow_report.py on sweep results files (docs/sweeps.md, "The results file"): synthetic sweeps
+"""The report (analysis/icsflow_report) on sweep results files (docs/sweeps.md, "The results file"): synthetic sweeps
 (Latin hypercube, Sobol, an incomplete shard) turned into one self-contained HTML report; the coefficients in
 the report checked against the file, the most influential parameters against values worked out here; and a
 real `icsflow sweep` file when the program is built.
