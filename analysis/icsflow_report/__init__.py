@@ -9,10 +9,13 @@ temporary file in the output's folder and renamed only when complete.
 Only Debian's python3-h5py, python3-numpy, python3-matplotlib and the standard library are used.
 See docs/report.md.
 
-Modules, in the order data flows through them:
-  hdf5, results_file, sweep_file   reading the file (schema checks raise errors.ReportError)
+It computes no statistic: differences and their 95% intervals are read from /comparison as `icsflow compare` wrote
+them, and what each metric is (label, unit, display, headline order) from the file's /metrics table.
+
+Modules, in the order data flows through them (docs/report.md, "The package"):
+  hdf5, metrics, results_file, sweep_file   reading the file (schema checks raise errors.ReportError)
   formatting, figures, sweep_figures, page
-  comparison_page, sweep_page      the two kinds of page
+  headline, comparison_page, scenario_sections, sweep_page   the two kinds of page
   cli                              the command line (`python3 analysis/icsflow_report ...` runs __main__)
 """
 from .errors import ReportError

@@ -6,13 +6,14 @@ import io
 import math
 import pathlib
 
-from .results_file import BOROUGH_ALL, SECTORS, Results, Scenario
+from .metrics import Metric, Metrics
+from .results_file import BOROUGH_ALL, Results, Scenario
 
 # Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 LINESTYLES = ["-", "--", "-.", ":"]
-SECTOR_COLOURS = {"cost_primary_care_gbp": "#009E73", "cost_acute_gbp": "#D55E00",
-                  "cost_community_gbp": "#56B4E9", "cost_social_care_gbp": "#CC79A7"}
+# Spend by sector, in the order of /metrics (primary care, acute, community, social care as the registry has them).
+SECTOR_COLOURS = ["#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#E69F00", "#0072B2"]
 
 
 class Figures:
@@ -166,11 +167,14 @@ def delayed_series(scenario: Scenario):
     return d.sites, d.days, by_site
 
 
-def averted_figure(figures: Figures, results: Results, stat, boroughs):
-    """ACSC admissions averted a year (base - alternative) by borough and by deprivation quintile, with 95%
-    intervals."""
+def averted_figure(figures: Figures, results: Results, metric: Metric, boroughs):
+    """A count metric's change a year by borough and by deprivation quintile, from /comparison with its 95%
+    intervals: averted (base - alternative) when lower is better, else alternative - base."""
     import numpy as np
     plt = figures.plt
+    averted = metric.better == "lower"
+    sign = -1.0 if averted else 1.0
+    what = f"{metric.label} {'averted' if averted else 'change'} a year"
     fig, (left, right) = plt.subplots(1, 2, figsize=(12.5, 4.6), gridspec_kw={"width_ratios": [6, 5]})
     groups = [(left, boroughs, [(b, 0) for b in boroughs], "by borough", "borough of residence"),
               (right, [f"{q}" for q in range(1, 6)], [(BOROUGH_ALL, q) for q in range(1, 6)],
@@ -180,51 +184,62 @@ def averted_figure(figures: Figures, results: Results, stat, boroughs):
     for ax, labels, keys, title, xlabel in groups:
         x = np.arange(len(labels))
         for i, alt in enumerate(alts):
-            values = [stat("acsc_admissions", alt, b, q) for b, q in keys]
-            averted = np.array([-v.diff if v else np.nan for v in values])
-            low = np.array([-v.high if v else np.nan for v in values])
-            high = np.array([-v.low if v else np.nan for v in values])
-            err = np.vstack([averted - low, high - averted])
+            values = [results.comparison.get(metric.name, alt, b, q) for b, q in keys]
+            shown = np.array([sign * metric.shown(v.diff) if v else np.nan for v in values])
+            ends = np.array([sorted((sign * metric.shown(v.low), sign * metric.shown(v.high))) if v
+                             else (np.nan, np.nan) for v in values])
+            err = np.vstack([shown - ends[:, 0], ends[:, 1] - shown])
             err = np.where(np.isfinite(err), err, 0)
-            ax.bar(x + (i - (len(alts) - 1) / 2) * width, averted, width * 0.92, yerr=err, capsize=3,
+            ax.bar(x + (i - (len(alts) - 1) / 2) * width, shown, width * 0.92, yerr=err, capsize=3,
                    color=OKABE_ITO[(i + 1) % len(OKABE_ITO)], edgecolor="#333333", linewidth=0.5,
                    error_kw={"elinewidth": 1, "ecolor": "#222222"}, label=alt)
         ax.axhline(0, color="#222222", linewidth=0.8)
         ax.set_xticks(x, labels)
-        ax.set_title(f"ACSC admissions averted a year, {title}")
+        ax.set_title(f"{what}, {title}", fontsize=10.5)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("admissions averted a year")
+        ax.set_ylabel(f"{metric.display_unit} {'averted' if averted else '(alternative − base)'} a year")
         ax.grid(axis="x", visible=False)
     fig.legend(*left.get_legend_handles_labels(), title=f"alternative vs {results.base} (bars: 95% interval)",
                frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(4, len(alts)))
     fig.tight_layout()
-    return figures.encode(fig, "acsc_averted")
+    return figures.encode(fig, f"{metric.name}_by_group")
 
 
-def spend_figure(figures: Figures, results: Results, stat):
-    """Spend a year by sector: stacked bars per scenario; with a comparison, the difference by sector."""
+def short_labels(labels: list) -> list:
+    """Labels without the words they all start with up to a comma ('Spend, acute' -> 'Acute')."""
+    heads = {label.split(", ", 1)[0] for label in labels}
+    if len(heads) != 1 or not all(", " in label for label in labels):
+        return labels
+    return [(rest := label.split(", ", 1)[1])[:1].upper() + rest[1:] for label in labels]
+
+
+def spend_figure(figures: Figures, results: Results, metrics: Metrics):
+    """Spend a year by sector: stacked bars per scenario (means over replications of the summary); with a
+    comparison, the difference by sector from /comparison."""
     import numpy as np
     plt = figures.plt
     scenarios = list(results.scenarios.values())
-    sectors = [(c, label) for c, label in SECTORS if all(s.has(c) for s in scenarios)]
+    sectors = [m for m in metrics.spend_sectors() if all(s.has(m.name) for s in scenarios)]
+    total = metrics.spend_total()
     if not sectors:
         return None
-    has_diff = bool(results.alternatives)
+    names = short_labels([m.label for m in sectors])
+    has_diff = bool(results.alternatives) and results.comparison is not None
     fig, axes = plt.subplots(1, 2 if has_diff else 1, squeeze=False,
                              figsize=(12.5 if has_diff else 3.5 + 1.3 * len(scenarios), 4.8))
     ax = axes[0][0]
     x = np.arange(len(scenarios))
     bottom = np.zeros(len(scenarios))
-    for column, label in sectors:
-        values = np.array([s.per_year(column).mean() / 1e6 for s in scenarios])
-        ax.bar(x, values, 0.6, bottom=bottom, label=label, color=SECTOR_COLOURS[column], edgecolor="white",
-               linewidth=0.6)
+    for k, (metric, label) in enumerate(zip(sectors, names)):
+        values = np.array([metric.shown(s.mean_per_year(metric.name)) for s in scenarios])
+        ax.bar(x, values, 0.6, bottom=bottom, label=label, color=SECTOR_COLOURS[k % len(SECTOR_COLOURS)],
+               edgecolor="white", linewidth=0.6)
         bottom += values
-    for xi, total in zip(x, bottom):
-        ax.annotate(f"£{total:,.1f}m", (xi, total), ha="center", va="bottom", fontsize=9, xytext=(0, 2),
+    for xi, value in zip(x, bottom):
+        ax.annotate(f"£{value:,.1f}m", (xi, value), ha="center", va="bottom", fontsize=9, xytext=(0, 2),
                     textcoords="offset points")
     ax.set_xticks(x, [s.name for s in scenarios])
-    ax.set_ylabel("£ million a year")
+    ax.set_ylabel(sectors[0].shown_unit)
     ax.set_title("Spend a year by sector")
     ax.set_ylim(0, max(bottom.max() * 1.12, 1e-9))
     ax.grid(axis="x", visible=False)
@@ -232,14 +247,14 @@ def spend_figure(figures: Figures, results: Results, stat):
     ax.legend(handles[::-1], labels[::-1], frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if has_diff:
         ax = axes[0][1]
-        columns = sectors + [("cost_gbp", "Total")]
+        columns = list(zip(sectors, names)) + ([(total, "Total")] if total is not None else [])
         xs = np.arange(len(columns))
         width = 0.8 / len(results.alternatives)
         for i, alt in enumerate(results.alternatives):
-            values = [stat(c, alt, BOROUGH_ALL, 0) for c, _ in columns]
-            diff = np.array([v.diff / 1e6 if v else np.nan for v in values])
-            low = np.array([v.low / 1e6 if v else np.nan for v in values])
-            high = np.array([v.high / 1e6 if v else np.nan for v in values])
+            values = [(m, results.comparison.get(m.name, alt)) for m, _ in columns]
+            diff = np.array([m.shown(v.diff) if v else np.nan for m, v in values])
+            low = np.array([m.shown(v.low) if v else np.nan for m, v in values])
+            high = np.array([m.shown(v.high) if v else np.nan for m, v in values])
             err = np.where(np.isfinite(low), np.vstack([diff - low, high - diff]), 0)
             ax.bar(xs + (i - (len(results.alternatives) - 1) / 2) * width, diff, width * 0.92, yerr=err, capsize=3,
                    color=OKABE_ITO[(i + 1) % len(OKABE_ITO)], edgecolor="#333333", linewidth=0.5, label=alt,

@@ -29,13 +29,13 @@ def fmt(value, decimals=0, signed=False) -> str:
     return ("+" + text) if signed and value > 0 else text
 
 
-def fmt_money(millions, decimals=1, signed=False) -> str:
-    """£ million with the sign in front of the pound sign: -£1.2m, +£0.35m."""
+def fmt_money(millions, decimals=1, signed=False, suffix="m") -> str:
+    """£ million with the sign in front of the pound sign: -£1.2m, +£0.35m (suffix "" for pounds)."""
     text = fmt(millions, decimals, signed)
     if text == DASH:
         return text
     sign = text[0] if text[0] in ("+", MINUS) else ""
-    return f"{sign}£{text[len(sign):]}m"
+    return f"{sign}£{text[len(sign):]}{suffix}"
 
 
 def fmt_interval(low, high, decimals=0) -> str:

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 
 from .figures import Figures
 from .formatting import esc
-from .stats import Paired
 
 CSS = """
 :root { --ink:#1d2329; --muted:#5b6670; --rule:#d5dadf; --band:#f4f6f8; --accent:#0072B2;
@@ -47,16 +45,6 @@ details summary { cursor: pointer; color: var(--accent); }
 .box.warning { border-left-color: #D55E00; background: var(--up-bg); }
 @media print { nav { display: none; } h2 { page-break-before: auto; } figure { page-break-inside: avoid; } }
 """
-
-
-@dataclass
-class Row:
-    label: str
-    kind: str          # count | rate | money | pct | ratio
-    value: Paired | None
-    lower_better: bool = True
-    noun: str = ""     # for the reading: "admissions", "bed days", ...
-    group: str | None = None
 
 
 class Page:

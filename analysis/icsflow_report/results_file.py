@@ -1,4 +1,6 @@
-"""Reading a results file of `icsflow run` or `icsflow compare` (docs/results-schema.md)."""
+"""Reading a results file of `icsflow run` or `icsflow compare` (docs/results-schema.md), with the schema checked
+and every problem a ReportError. Paired differences and their intervals are read from /comparison as written;
+nothing here computes a statistic beyond sums and means of the file's own rows."""
 from __future__ import annotations
 
 import math
@@ -8,20 +10,10 @@ from dataclasses import dataclass, field
 
 from .errors import ReportError
 from .hdf5 import as_number, read_attr, read_column
-from .stats import Paired
+from .metrics import Metrics, read_metrics
 from .sweep_file import SweepResults, read_sweep
 
 BOROUGH_ALL = "All"
-
-COUNT_COLUMNS = [
-    "gp_appointments", "gp_unmet_demand", "ae_attendances", "ae_4h_breaches", "emergency_admissions",
-    "acsc_admissions", "zero_day_admissions", "bed_days", "zero_day_bed_days", "delayed_discharge_bed_days",
-    "readmissions_30d", "ucr_episodes", "admissions_avoided_by_ucr", "care_packages_started",
-    "care_home_admissions", "deaths", "cost_primary_care_gbp", "cost_acute_gbp", "cost_community_gbp",
-    "cost_social_care_gbp", "cost_gbp",
-]
-SECTORS = [("cost_primary_care_gbp", "Primary care"), ("cost_acute_gbp", "Acute"),
-           ("cost_community_gbp", "Community"), ("cost_social_care_gbp", "Social care")]
 REQUIRED_SUMMARY = ["replication", "borough", "deprivation_quintile", "residents"]
 REQUIRED_DAILY = ["replication", "day", "site", "beds_available", "beds_occupied"]
 COMPARISON_COLUMNS = ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
@@ -97,13 +89,22 @@ class Scenario:
         with np.errstate(divide="ignore", invalid="ignore"):
             return per * self.totals(column, borough, quintile) / residents / self.years
 
-    def occupancy(self):
-        """Per-replication G&A occupancy over every site and day: sum(occupied) / sum(available)."""
-        import numpy as np
-        if self.daily is None:
-            return None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return (np.nansum(self.daily.occupied, axis=(1, 2)) / np.nansum(self.daily.available, axis=(1, 2)))
+    def mean_per_year(self, column, borough=BOROUGH_ALL, quintile=0) -> float:
+        """The mean over replications of a column a year for the whole population (simulated / scale)."""
+        return float(self.per_year(column, borough, quintile).mean())
+
+
+def spread(values) -> tuple[float, float, float]:
+    """Mean, lowest and highest of per-replication values (NaN ignored; no range from fewer than two). A
+    description of the replications, not an interval: the file holds intervals only for differences."""
+    import numpy as np
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return math.nan, math.nan, math.nan
+    if len(x) < 2:
+        return float(x[0]), math.nan, math.nan
+    return float(x.mean()), float(x.min()), float(x.max())
 
 
 def _read_daily(group, where):
@@ -133,6 +134,7 @@ def _read_daily(group, where):
 
 
 def _read_scenario(f, name):
+    import h5py
     import numpy as np
     where = f"/scenarios/{name}"
     group = f["scenarios"][name]
@@ -142,16 +144,16 @@ def _read_scenario(f, name):
     summary = {}
     for column in REQUIRED_SUMMARY:
         summary[column] = read_column(summary_group, column, f"{where}/summary")
-    for column in COUNT_COLUMNS:
-        if column in summary_group:
+    for column in summary_group:
+        if column not in summary and isinstance(summary_group[column], h5py.Dataset):
             summary[column] = read_column(summary_group, column, f"{where}/summary")
     n = len(summary["replication"])
     if n == 0:
         raise ReportError(f"{where}/summary is empty")
     if any(len(c) != n for c in summary.values()):
         raise ReportError(f"{where}/summary has columns of different lengths")
-    if not any(c in summary for c in ("emergency_admissions", "cost_gbp")):
-        raise ReportError(f"{where}/summary has none of the measure columns (emergency_admissions, cost_gbp, ...)")
+    if len(summary) == len(REQUIRED_SUMMARY):
+        raise ReportError(f"{where}/summary has no measure columns (emergency_admissions, cost_gbp, ...)")
     summary["deprivation_quintile"] = np.asarray(summary["deprivation_quintile"]).astype(np.int64)
     rep_ids, rep_index = np.unique(np.asarray(summary["replication"]).astype(np.int64), return_inverse=True)
 
@@ -171,10 +173,27 @@ def _read_scenario(f, name):
 
 
 @dataclass
+class Paired:
+    """One row of /comparison: base and alternative means over replications, the mean paired difference
+    (alternative - base) and its 95% interval, in the metric's unit from /metrics, as written."""
+    base: float
+    alt: float
+    diff: float
+    low: float
+    high: float
+
+    def excludes_zero(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high) and (self.low > 0 or self.high < 0)
+
+
+@dataclass
 class Comparison:
     rows: dict                 # (metric, alt, borough, quintile) -> Paired
     alternatives: list         # in order of first appearance
     metrics: set
+
+    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0) -> Paired | None:
+        return self.rows.get((metric, alt, borough, quintile))
 
 
 def _read_comparison(f):
@@ -206,7 +225,7 @@ class Results:
     base: str | None
     alternatives: list
     comparison: Comparison | None
-    comparison_factor: float = 1.0   # multiply /comparison counts and GBP by this for full-population figures
+    metrics: Metrics
     notes: list = field(default_factory=list)
 
 
@@ -273,34 +292,6 @@ def _read_open_file(f, path) -> "Results | SweepResults":
         scenarios = {base: scenarios[base], **{n: scenarios[n] for n in alternatives}}
     results = Results(path=path, version=read_attr(f, "icsflow_version", "unknown") or "unknown",
                       command_line=read_attr(f, "command_line", "") or "", created=read_attr(f, "created_utc", "") or "",
-                      scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison, notes=notes)
-    if comparison is not None:
-        results.comparison_factor = _comparison_factor(results)
+                      scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison,
+                      metrics=read_metrics(f), notes=notes)
     return results
-
-
-def _comparison_factor(results: Results) -> float:
-    """Whether /comparison's counts and GBP are per year as simulated (at --scale; multiply by 1/scale for the
-    whole population) or already for the whole population (multiply by 1). Decided by checking its base_mean
-    against the base scenario's own summary."""
-    base = results.scenarios[results.base]
-    if base.scale == 1:
-        return 1.0
-    for metric in ("emergency_admissions", "cost_gbp", "ae_attendances", "bed_days"):
-        for alt in results.comparison.alternatives:
-            row = results.comparison.rows.get((metric, alt, BOROUGH_ALL, 0))
-            if row is None or not base.has(metric) or not math.isfinite(row.base):
-                continue
-            simulated = float(base.per_year(metric, full_population=False).mean())
-            if simulated == 0:
-                continue
-            if abs(row.base / simulated - 1) < 0.02:
-                return 1.0 / base.scale
-            if abs(row.base * base.scale / simulated - 1) < 0.02:
-                return 1.0
-            results.notes.append(
-                f"/comparison's base mean of {metric} ({row.base:.6g} a year) matches neither the base scenario's "
-                f"summary ({simulated:.6g} a year simulated) nor its full-population equivalent; it was taken as "
-                "simulated at the run's scale.")
-            return 1.0 / base.scale
-    return 1.0 / base.scale

@@ -5,7 +5,8 @@ import math
 
 from .figures import OKABE_ITO, Figures
 from .formatting import MINUS, fmt, fmt_coefficient, fmt_p
-from .sweep_file import R_SQUARED_WARNING, SweepResults, output_label, output_unit
+from .metrics import Metric
+from .sweep_file import R_SQUARED_WARNING, SweepResults
 
 SRC_COLOUR, PRCC_COLOUR = OKABE_ITO[1], OKABE_ITO[0]
 SOBOL_FIRST_COLOUR, SOBOL_TOTAL_COLOUR = OKABE_ITO[2], OKABE_ITO[3]
@@ -23,7 +24,7 @@ def _bar_labels(ax, y, values, text, offset=4):
                         ha="left" if v >= 0 else "right", va="center", fontsize=8)
 
 
-def tornado_figure(figures: Figures, output: str, rows: list):
+def tornado_figure(figures: Figures, output: Metric, rows: list):
     """PRCC and SRC per parameter as horizontal bars, most influential (|PRCC|) at the top; PRCC bars whose
     p-value is 0.05 or more are hatched and carry their p-value."""
     import numpy as np
@@ -57,7 +58,7 @@ def tornado_figure(figures: Figures, output: str, rows: list):
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("coefficient (−1 to +1): − the output falls as the parameter rises, + it rises")
     r2 = rows[0].r_squared
-    title = f"{output_label(output)}: PRCC and SRC per parameter (linear R² = {fmt(r2, 2)})"
+    title = f"{output.label}: PRCC and SRC per parameter (linear R² = {fmt(r2, 2)})"
     low_r2 = math.isfinite(r2) and r2 < R_SQUARED_WARNING
     if low_r2:
         title += f"\nWarning: R² below {R_SQUARED_WARNING:g}, the output is far from linear here: read SRC with care"
@@ -68,10 +69,10 @@ def tornado_figure(figures: Figures, output: str, rows: list):
                               label="PRCC, p ≥ 0.05: not clearly different from zero"),
                         Patch(facecolor=SRC_COLOUR, edgecolor="#333333", label="SRC")],
                frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3)
-    return figures.encode(fig, f"sensitivity_{output}")
+    return figures.encode(fig, f"sensitivity_{output.name}")
 
 
-def sobol_figure(figures: Figures, output: str, rows: list):
+def sobol_figure(figures: Figures, output: Metric, rows: list):
     """First-order and total Sobol indices per parameter with their 95% bootstrap intervals, in the order of
     the tornado chart."""
     import numpy as np
@@ -101,11 +102,11 @@ def sobol_figure(figures: Figures, output: str, rows: list):
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("share of the output's variance across points")
-    ax.set_title(f"{output_label(output)}: Sobol indices per parameter", loc="left")
+    ax.set_title(f"{output.label}: Sobol indices per parameter", loc="left")
     fig.tight_layout()
     fig.legend(*ax.get_legend_handles_labels(), frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                ncol=2)
-    return figures.encode(fig, f"sobol_{output}")
+    return figures.encode(fig, f"sobol_{output.name}")
 
 
 def _wrap_key(key: str, width: int = 34) -> str:
@@ -123,19 +124,19 @@ def _plain_number(v, _=None) -> str:
     return f"{v:,.10g}".replace("-", MINUS)
 
 
-def sweep_scatter_figure(figures: Figures, sweep: SweepResults, output: str, keys: list):
+def sweep_scatter_figure(figures: Figures, sweep: SweepResults, output: Metric, keys: list):
     """The output's mean over replications at each complete point against each parameter in keys."""
     import numpy as np
     if not keys or len(sweep.points["point"]) == 0:
         return None
     plt = figures.plt
-    unit, factor = output_unit(output)
-    y = sweep.points[output] * factor
+    unit = output.shown_unit
+    y = output.shown(sweep.points[output.name])
     columns = min(len(keys), 3)
     rows_of_panels = math.ceil(len(keys) / columns)
     fig, axes = plt.subplots(rows_of_panels, columns, squeeze=False, sharey=True,
                              figsize=(4.2 * columns + 0.8, 3.4 * rows_of_panels + 0.6))
-    by_key = {c.parameter: c for c in sweep.coefficients(output)}
+    by_key = {c.parameter: c for c in sweep.coefficients(output.name)}
     for k, ax in enumerate(axes.flat):
         if k >= len(keys):
             ax.axis("off")
@@ -160,7 +161,7 @@ def sweep_scatter_figure(figures: Figures, sweep: SweepResults, output: str, key
         if k % columns == 0:
             ax.set_ylabel(unit)
         ax.yaxis.set_major_formatter(plt.FuncFormatter(_plain_number))
-    fig.suptitle(f"{output_label(output)}: mean over replications at each of {len(y)} "
+    fig.suptitle(f"{output.label}: mean over replications at each of {len(y)} "
                  f"point{'s' if len(y) != 1 else ''}")
     fig.tight_layout()
-    return figures.encode(fig, f"scatter_{output}")
+    return figures.encode(fig, f"scatter_{output.name}")

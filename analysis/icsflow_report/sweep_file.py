@@ -6,26 +6,10 @@ import pathlib
 from dataclasses import dataclass
 
 from .errors import ReportError
-from .formatting import MINUS, fmt, fmt_money, number_text
+from .formatting import MINUS, fmt, number_text
 from .hdf5 import as_number, read_attr, read_column
+from .metrics import Metric, Metrics, read_metrics
 
-# Outputs of `icsflow sweep`, a year for the whole population: (label, unit as shown, factor to that unit).
-SWEEP_OUTPUTS = {
-    "acsc_admissions": ("Avoidable (ACSC) admissions", "admissions a year", 1.0),
-    "emergency_admissions": ("Emergency admissions", "admissions a year", 1.0),
-    "ae_attendances": ("A&E attendances", "attendances a year", 1.0),
-    "ae_4h_breaches": ("A&E 4-hour breaches", "breaches a year", 1.0),
-    "delayed_discharge_bed_days": ("Delayed-discharge bed days", "bed days a year", 1.0),
-    "readmissions_30d": ("Readmissions within 30 days", "readmissions a year", 1.0),
-    "deaths": ("Deaths", "deaths a year", 1.0),
-    "gp_unmet_demand": ("GP needs unmet", "needs a year", 1.0),
-    "cost_gbp": ("Total spend (all sectors)", "£ million a year", 1e-6),
-    "occupancy": ("G&A bed occupancy", "% of emergency G&A bed days occupied", 100.0),
-    "acsc_admissions_per_100k_gap_q1_q5": ("Deprivation gap in avoidable admissions",
-                                "ACSC admissions per 100,000 a year, quintile 1 minus quintile 5", 1.0),
-}
-# The outputs docs/sweeps.md names as the ones that matter; each gets its own section.
-HEADLINE_OUTPUTS = ["acsc_admissions", "delayed_discharge_bed_days", "ae_4h_breaches", "cost_gbp"]
 SENSITIVITY_COLUMNS = ["output", "parameter", "src", "r_squared", "prcc", "prcc_p_value"]
 SOBOL_COLUMNS = ["sobol_first", "sobol_first_low", "sobol_first_high", "sobol_total", "sobol_total_low",
                  "sobol_total_high"]
@@ -35,20 +19,11 @@ R_SQUARED_WARNING = 0.7
 P_VALUE_MARK = 0.05
 
 
-def output_label(name: str) -> str:
-    return SWEEP_OUTPUTS.get(name, (name.replace("_", " "), "", 1.0))[0]
-
-
-def output_unit(name: str) -> tuple[str, float]:
-    _, unit, factor = SWEEP_OUTPUTS.get(name, ("", "a year", 1.0))
-    return unit, factor
-
-
-def fmt_output(name: str, value: float, decimals: int) -> str:
-    """An output already multiplied by its factor, as the tables show it: £1,542.2m, 90.0%, 26,623."""
-    if name == "cost_gbp":
-        return fmt_money(value, decimals)
-    return fmt(value, decimals) + ("%" if name == "occupancy" and math.isfinite(value) else "")
+def fmt_output(metric: Metric, value: float, decimals: int) -> str:
+    """An output already in its display unit, as the tables show it: £1,542.2m, 90.0%, 26,623."""
+    if metric.money:
+        return metric.money_text(value, decimals)
+    return fmt(value, decimals) + ("%" if metric.percent and math.isfinite(value) else "")
 
 
 @dataclass
@@ -118,10 +93,18 @@ class SweepResults:
     fingerprint: str
     parameters: list           # SweepParameter, in the sweep file's order
     points: dict               # /sweep/points: column -> array, one row per complete point
-    outputs: list              # output columns of /sweep/points, in SWEEP_OUTPUTS order then any others
+    outputs: list              # output columns of /sweep/points, in /metrics order then any others
     sensitivity: list | None   # Coefficients, in the file's order; None without /sensitivity
     runs: int
     wall_seconds: float | None
+    metrics: Metrics
+
+    def metric(self, output: str) -> Metric:
+        return self.metrics.get(output)
+
+    def headline_outputs(self) -> list[str]:
+        """The outputs /metrics marks as a sweep's headline, in headline order: one section each."""
+        return [m.name for m in self.metrics.sweep_headline()]
 
     @property
     def complete(self) -> bool:
@@ -185,7 +168,8 @@ def read_sweep(f, path) -> SweepResults:
     points = read_table(f, "sweep/points", ["point"] + [p.key for p in parameters])
     numeric = {c for c, v in points.items() if getattr(v, "dtype", None) is not None and v.dtype.kind in "fiu"}
     others = [c for c in points if c in numeric and c not in ("point",) and c not in {p.key for p in parameters}]
-    outputs = [o for o in SWEEP_OUTPUTS if o in others] + [o for o in others if o not in SWEEP_OUTPUTS]
+    metrics = read_metrics(f)
+    outputs = metrics.in_order(others)
     for column in outputs + [p.key for p in parameters]:
         points[column] = np.asarray(points[column], dtype=float)
 
@@ -223,4 +207,4 @@ def read_sweep(f, path) -> SweepResults:
         points_complete=int(as_number(done, "points_complete", where)) if done is not None else complete_rows,
         toml=toml, definition=read_attr(sweep, "definition", "") or "", fingerprint=read_attr(sweep, "fingerprint", "") or "",
         parameters=parameters, points=points, outputs=outputs, sensitivity=sensitivity, runs=runs,
-        wall_seconds=wall)
+        wall_seconds=wall, metrics=metrics)

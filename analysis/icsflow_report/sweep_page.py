@@ -9,7 +9,7 @@ from .figures import Figures, quiet_nan_warnings
 from .formatting import DASH, decimals_for, esc, fmt, fmt_coefficient, fmt_p, lower_first, number_text, plural, slug
 from .page import Page
 from .sweep_figures import by_influence, sobol_figure, sweep_scatter_figure, tornado_figure
-from .sweep_file import HEADLINE_OUTPUTS, R_SQUARED_WARNING, SweepResults, fmt_output, output_label, output_unit
+from .sweep_file import R_SQUARED_WARNING, SweepResults, fmt_output
 
 DESIGN_NAMES = {"latin_hypercube": "Latin hypercube", "grid": "grid", "sobol": "Sobol (Saltelli)"}
 
@@ -28,7 +28,7 @@ class SweepReport(Page):
         s = self.sweep
         self.settings_section()
         self.how_to_read_section()
-        for output in HEADLINE_OUTPUTS:
+        for output in s.headline_outputs():
             self.output_section(output)
         self.coefficients_section()
         self.outputs_section()
@@ -128,20 +128,21 @@ class SweepReport(Page):
 
     def output_section(self, output: str):
         s = self.sweep
-        label = output_label(output)
+        metric = s.metric(output)
+        label = metric.label
         self.section(f"output-{slug(output)}", label)
         if output not in s.outputs:
             self.add(f'<p class="note">The file has no column <code>{esc(output)}</code> in /sweep/points.</p>')
             return
-        unit, factor = output_unit(output)
-        values = s.points[output] * factor
+        unit = metric.shown_unit
+        values = metric.shown(s.points[output])
         finite = values[[math.isfinite(v) for v in values]] if len(values) else values
         spread = ""
         if len(finite):
             low, high = float(finite.min()), float(finite.max())
-            d = decimals_for([low, high], minimum=1 if factor != 1 else 0)
+            d = decimals_for([low, high], minimum=metric.decimals)
             spread = (f"; over the {plural(len(finite), 'complete point')} it ranges from "
-                      f"{fmt_output(output, low, d)} to {fmt_output(output, high, d)}")
+                      f"{fmt_output(metric, low, d)} to {fmt_output(metric, high, d)}")
         self.add(f'<p class="note"><code>{esc(output)}</code>, {esc(unit)}: the mean over replications at each '
                  f"point{spread}.</p>")
         rows = s.coefficients(output)
@@ -165,14 +166,14 @@ class SweepReport(Page):
             return
         self.add(self.reading(output, rows))
         self.add("<h3>PRCC and SRC</h3>")
-        self.figure(tornado_figure(self.figures, output, rows), f"PRCC and SRC of {label} per parameter",
+        self.figure(tornado_figure(self.figures, metric, rows), f"PRCC and SRC of {label} per parameter",
                     f"Partial rank correlation (PRCC, blue) and standardized regression coefficient (SRC, orange) of "
                     f"{esc(lower_first(label))} with each parameter, most influential (largest |PRCC|) at the top. "
                     "Bars left of zero: the output falls as the parameter rises. Hatched bars: PRCC with p &ge; 0.05, "
                     "not clearly different from zero. The title gives the linear regression's R².")
         if s.design == "sobol":
             self.add("<h3>Sobol indices</h3>")
-            self.figure(sobol_figure(self.figures, output, rows), f"Sobol indices of {label} per parameter",
+            self.figure(sobol_figure(self.figures, metric, rows), f"Sobol indices of {label} per parameter",
                         "First-order (green) and total (pink) Sobol indices with their 95% bootstrap intervals, in "
                         "the order of the chart above. First-order: the share of the output's variance due to the "
                         "parameter alone; total: with its interactions. The dotted line marks 1.")
@@ -184,22 +185,22 @@ class SweepReport(Page):
     def scatter(self, output: str, keys: list, which: str):
         s = self.sweep
         log = [k for k in keys if s.parameter(k).distribution == "log_uniform"]
-        caption = (f"Each dot is one complete point of the sweep: {esc(lower_first(output_label(output)))} (its "
+        caption = (f"Each dot is one complete point of the sweep: {esc(lower_first(s.metric(output).label))} (its "
                    f"mean over {esc(s.replications)} replication(s)) against the value of {esc(which)}, over the "
                    "range swept. The other parameters vary too, which is much of the scatter around any trend.")
         if log:
             caption += " Log-uniform parameters are on a logarithmic axis."
         if s.design == "sobol":
             caption += " A Sobol design's points include the A, B and mixed (AB) matrices."
-        self.figure(sweep_scatter_figure(self.figures, s, output, keys),
-                    f"{output_label(output)} against {', '.join(keys)}", caption)
+        self.figure(sweep_scatter_figure(self.figures, s, s.metric(output), keys),
+                    f"{s.metric(output).label} against {', '.join(keys)}", caption)
 
     def reading(self, output: str, rows: list) -> str:
         """A few sentences: which parameters matter, which do not clearly, and how linear the output is."""
         ordered = [c for c in by_influence(rows) if math.isfinite(c.prcc)]
         clear = [c for c in ordered if not c.weak]
         unclear = [c for c in ordered if c.weak]
-        name = esc(lower_first(output_label(output)))
+        name = esc(lower_first(self.sweep.metric(output).label))
 
         def cite(c):
             return f"<code>{esc(c.parameter)}</code> (PRCC {fmt_coefficient(c.prcc)}, SRC {fmt_coefficient(c.src)})"
@@ -251,7 +252,7 @@ class SweepReport(Page):
             else:
                 note = f"linear R² = {fmt(r2, 2)}" + (f" (below {R_SQUARED_WARNING:g}: read SRC with care)"
                                                       if math.isfinite(r2) and r2 < R_SQUARED_WARNING else "")
-            body.append(f'<tr class="group"><td colspan="{columns}">{esc(output_label(output))} '
+            body.append(f'<tr class="group"><td colspan="{columns}">{esc(s.metric(output).label)} '
                         f"(<code>{esc(output)}</code>): {esc(note)}</td></tr>")
             for c in rows:
                 cells = [fmt_coefficient(c.src), fmt_coefficient(c.prcc), esc(fmt_p(c.p_value))]
@@ -283,13 +284,14 @@ class SweepReport(Page):
             return
         body = []
         for output in s.outputs:
-            unit, factor = output_unit(output)
-            values = s.points[output] * factor
+            metric = s.metric(output)
+            unit = metric.shown_unit
+            values = metric.shown(s.points[output])
             with quiet_nan_warnings():
                 low, mean, high = float(np.nanmin(values)), float(np.nanmean(values)), float(np.nanmax(values))
-            d = decimals_for([low, high], minimum=1 if factor != 1 else 0)
-            body.append(f"<tr><td>{esc(output_label(output))}<br><code>{esc(output)}</code></td><td>{esc(unit)}</td>"
-                        + "".join(f'<td class="num">{fmt_output(output, v, d)}</td>' for v in (low, mean, high))
+            d = decimals_for([low, high], minimum=metric.decimals)
+            body.append(f"<tr><td>{esc(metric.label)}<br><code>{esc(output)}</code></td><td>{esc(unit)}</td>"
+                        + "".join(f'<td class="num">{fmt_output(metric, v, d)}</td>' for v in (low, mean, high))
                         + "</tr>")
         self.add('<table><tr><th>Output</th><th>Unit</th><th class="num">Lowest</th><th class="num">Mean</th>'
                  f'<th class="num">Highest</th></tr>{"".join(body)}</table>'
