@@ -263,6 +263,7 @@ def spend_figure(figures: Figures, results: Results, metrics: Metrics):
         ax.set_xticks(xs, [label for _, label in columns])
         ax.set_ylabel("£ million a year (alternative − base)")
         ax.set_title(f"Change in spend a year vs {results.base}")
+        ax.margins(y=0.12)  # room between the bars and the title when every change has one sign
         ax.grid(axis="x", visible=False)
         ax.legend(title="alternative (bars: 95% interval)", frameon=False, loc="upper center",
                   bbox_to_anchor=(0.5, -0.1), ncol=min(4, len(results.alternatives)))

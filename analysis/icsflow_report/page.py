@@ -19,10 +19,14 @@ h3 { font-size: 1.08em; margin-top: 1.6em; }
 p.lede { color: var(--muted); margin-top: 0; }
 nav { background: var(--band); padding: 10px 14px; border-radius: 6px; font-size: 0.92em; }
 nav a { color: var(--accent); margin-right: 1.1em; text-decoration: none; }
-table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.9em; }
+/* A table wider than the page (many scenarios) scrolls inside itself; the page never scrolls sideways. */
+table { border-collapse: collapse; margin: 0.8em 0 1.2em; font-size: 0.9em; display: block; max-width: 100%;
+        overflow-x: auto; }
 th, td { padding: 5px 9px; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { text-align: left; background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
+th.span { text-align: center; border-bottom: 1px solid var(--rule); }
 td.label { min-width: 16em; }
 tr.group td { background: #fafbfc; font-weight: 600; color: var(--muted); font-size: 0.92em; }
 span.ci { display: block; color: var(--muted); font-size: 0.85em; }

@@ -53,9 +53,10 @@ def beds_section(page: Page, r: Results):
     for s in r.scenarios.values():
         if s.daily is not None:
             sites += [x for x in s.daily.sites if x not in sites]
-    head = "<tr><th>Acute site</th>" + "".join(
-        f'<th class="num">{esc(s.name)}<br>beds open</th><th class="num">occupancy</th>'
-        f'<th class="num">delayed-discharge beds</th>' for s in r.scenarios.values()) + "</tr>"
+    head = ('<tr><th rowspan="2">Acute site</th>' + "".join(
+        f'<th class="span" colspan="3">{esc(s.name)}</th>' for s in r.scenarios.values()) + "</tr><tr>" +
+        '<th class="num">beds open</th><th class="num">occupancy</th><th class="num">delayed-discharge beds</th>'
+        * len(r.scenarios) + "</tr>")
     body = []
     for site in sites + [ALL_SITES]:
         cells = []
