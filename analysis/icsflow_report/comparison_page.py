@@ -100,11 +100,13 @@ class Report(Page):
         else:
             text += ("Under each mean is the range from the lowest to the highest replication: how much the model's "
                      "result varies from one run to the next, not the uncertainty in its inputs. ")
-        text += ("Intervals include the simulation's random variation and the uncertainty of the partnership "
+        what, none = ("Intervals", "no interval can be computed") if r.alternatives else \
+            ("The ranges", "there is no range")
+        text += (f"{what} include the simulation's random variation and the uncertainty of the partnership "
                  "levers' effects: each replication draws its own effect sizes from the ranges in the scenario "
                  "files (docs/scenarios.md). Uncertainty in the baseline data and assumptions "
-                 "(docs/data-sources.md) is not included. With one replication no interval can be "
-                 "computed (shown as &mdash;).")
+                 f"(docs/data-sources.md) is not included. With one replication {none}"
+                 + (" (shown as &mdash;)." if r.alternatives else "."))
         text += self.scale_note() + "</p>"
         self.add(text)
         for note in r.notes:

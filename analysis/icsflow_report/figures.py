@@ -236,7 +236,7 @@ def spend_figure(figures: Figures, results: Results, metrics: Metrics):
                edgecolor="white", linewidth=0.6)
         bottom += values
     for xi, value in zip(x, bottom):
-        ax.annotate(f"£{value:,.1f}m", (xi, value), ha="center", va="bottom", fontsize=9, xytext=(0, 2),
+        ax.annotate(sectors[0].money_text(value, 1), (xi, value), ha="center", va="bottom", fontsize=9, xytext=(0, 2),
                     textcoords="offset points")
     ax.set_xticks(x, [s.name for s in scenarios])
     ax.set_ylabel(sectors[0].shown_unit)

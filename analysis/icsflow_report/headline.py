@@ -32,7 +32,8 @@ def headline_rows(metrics: Metrics, comparison: Comparison, alt: str) -> list[Ro
             rate, ratio = metrics.gap_parts(metric)
             rows += [Row(f"{rate.label}, most deprived quintile (1)", rate, comparison.get(rate.name, alt, quintile=1),
                          group=f"Inequality: {lower_first(rate.label)}, most vs least deprived quintile"),
-                     Row(f"{rate.label}, least deprived quintile (5)", rate, comparison.get(rate.name, alt, quintile=5)),
+                     Row(f"{rate.label}, least deprived quintile (5)", rate,
+                         comparison.get(rate.name, alt, quintile=5)),
                      Row(metric.label, metric, comparison.get(metric.name, alt))]
             if ratio is not None:
                 rows.append(Row(ratio.label, ratio, comparison.get(ratio.name, alt)))

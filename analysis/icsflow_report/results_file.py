@@ -291,7 +291,8 @@ def _read_open_file(f, path) -> "Results | SweepResults":
                 alternatives.append(n)
         scenarios = {base: scenarios[base], **{n: scenarios[n] for n in alternatives}}
     results = Results(path=path, version=read_attr(f, "icsflow_version", "unknown") or "unknown",
-                      command_line=read_attr(f, "command_line", "") or "", created=read_attr(f, "created_utc", "") or "",
+                      command_line=read_attr(f, "command_line", "") or "",
+                      created=read_attr(f, "created_utc", "") or "",
                       scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison,
                       metrics=read_metrics(f), notes=notes)
     return results

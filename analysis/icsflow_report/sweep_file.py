@@ -205,6 +205,7 @@ def read_sweep(f, path) -> SweepResults:
         years=as_number(read_attr(sweep, "years"), "years", where, default=math.nan),
         points_total=int(as_number(total, "points", where)) if total is not None else complete_rows,
         points_complete=int(as_number(done, "points_complete", where)) if done is not None else complete_rows,
-        toml=toml, definition=read_attr(sweep, "definition", "") or "", fingerprint=read_attr(sweep, "fingerprint", "") or "",
+        toml=toml, definition=read_attr(sweep, "definition", "") or "",
+        fingerprint=read_attr(sweep, "fingerprint", "") or "",
         parameters=parameters, points=points, outputs=outputs, sensitivity=sensitivity, runs=runs,
         wall_seconds=wall, metrics=metrics)

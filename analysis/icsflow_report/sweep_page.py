@@ -65,7 +65,8 @@ class SweepReport(Page):
         s = self.sweep
         self.section("settings", "Sweep and run settings")
         warmup = re.search(r"^warmup_days\s*=\s*(\S+)", s.definition, flags=re.M)
-        period = f"{number_text(s.years)} year(s)" + (f" after a {number_text(warmup.group(1))}-day warm-up" if warmup else "")
+        period = f"{number_text(s.years)} year(s)" + (
+            f" after a {number_text(warmup.group(1))}-day warm-up" if warmup else "")
         rows = [("Sweep", s.name), ("Description", s.description or DASH), ("Base scenario", s.base_scenario or DASH),
                 ("Design", DESIGN_NAMES.get(s.design, s.design or DASH)),
                 ("Points complete", f"{s.points_complete} of {s.points_total}"),
@@ -93,7 +94,8 @@ class SweepReport(Page):
     def how_to_read_section(self):
         s = self.sweep
         self.section("how-to-read", "How to read a sensitivity analysis")
-        scale = f" (simulated values divided by the scale, {number_text(s.scale)}, and by the years)" if s.scale != 1 else ""
+        scale = (f" (simulated values divided by the scale, {number_text(s.scale)}, and by the years)"
+                 if s.scale != 1 else "")
         self.add(
             f"<p>Each point of the sweep is one set of parameter values, drawn by the design from the ranges in the "
             f"sweep file; each point was simulated {esc(s.replications)} time(s) (replications). Outputs are a year "
