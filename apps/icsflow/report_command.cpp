@@ -1,4 +1,4 @@
-// icsflow report OUT.h5 -o report.html: the HTML report, drawn by analysis/icsflow_report.py (matplotlib).
+// icsflow report OUT.h5 -o report.html: the HTML report, drawn by analysis/icsflow_report (Python, matplotlib).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,9 +12,10 @@
 namespace icsflow::app {
 
 int report_command(const Invocation& invocation) {
-  // The script ships with the sources; ICSFLOW_REPORT_SCRIPT points elsewhere if it was moved.
+  // The package ships with the sources and runs as a folder (its __main__.py); ICSFLOW_REPORT_SCRIPT points
+  // elsewhere if it was moved.
   const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT");
-  const std::string script = overridden != nullptr ? overridden : ICSFLOW_SOURCE_DIR "/analysis/icsflow_report.py";
+  const std::string script = overridden != nullptr ? overridden : ICSFLOW_SOURCE_DIR "/analysis/icsflow_report";
   if (!std::filesystem::exists(script))
     throw UsageError("report script not found: " + script + " (set ICSFLOW_REPORT_SCRIPT)");
   std::vector<std::string> arguments{"/usr/bin/python3", script};

@@ -1,9 +1,34 @@
 """Small synthetic icsflow results files that follow docs/results-schema.md and the /comparison table of
-`icsflow compare` exactly, for testing analysis/icsflow_report.py without running the simulator.
+`icsflow compare` exactly, for testing the report (analysis/icsflow_report) without running the simulator.
 
 The expected numbers are computed here with plain numpy, independently of the report script."""
+import json
+import pathlib
+
 import h5py
 import numpy as np
+
+# The /metrics table as icsflow writes it (kept in step with the program by test_report.py::test_real_run_file).
+METRICS = json.loads((pathlib.Path(__file__).parent / "metrics.json").read_text(encoding="utf-8"))
+METRIC = {row["name"]: row for row in METRICS["rows"]}
+
+
+def label(name):
+    """A metric's label as /metrics gives it."""
+    return METRIC[name]["label"]
+
+
+def write_metrics(f, rows=None):
+    """The /metrics table (rows: METRICS' rows, or changed copies of them)."""
+    rows = METRICS["rows"] if rows is None else rows
+    g = f.create_group("metrics")
+    for column in METRICS["columns"]:
+        values = [row[column] for row in rows]
+        if isinstance(values[0], str):
+            _str_dataset(g, column, values)
+        else:
+            _num_dataset(g, column, np.asarray(values, dtype=np.float64 if column == "display_factor" else np.int64))
+    g.attrs["rows"] = np.int64(len(rows))
 
 BOROUGHS = ["Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"]
 SITES = ["St Thomas' Hospital", "King's College Hospital, Denmark Hill", "Darent Valley Hospital"]
@@ -124,7 +149,10 @@ def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, rep
     _num_dataset(rep, "wall_seconds", np.full(replications, 0.5), "s")
 
 
-def write_root(f, command):
+def write_root(f, command, metrics=True):
+    """Root attributes and, unless metrics is False, the /metrics table every results file carries."""
+    if metrics:
+        write_metrics(f)
     f.attrs["icsflow_version"] = "0.1.0-test"
     f.attrs["command_line"] = command
     f.attrs["created_utc"] = "2025-01-02T03:04:05Z"
@@ -144,13 +172,30 @@ def per_replication(summary, column, borough="All", quintile=0):
     return np.array([np.asarray(summary[column], dtype=float)[mask & (rep == r)].sum() for r in range(n)])
 
 
-def metric_values(summary, metric, borough, quintile, years, scale_divisor):
-    """Per-replication metric a year: counts divided by scale_divisor, or a rate per 100,000 residents."""
+def occupancy(daily):
+    """Per replication: occupied over available bed days, every site and day (a fraction)."""
+    rep = np.asarray(daily["replication"])
+    occ, avail = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
+    return np.array([occ[rep == r].sum() / avail[rep == r].sum() for r in range(rep.max() + 1)])
+
+
+def metric_values(summary, daily, metric, borough, quintile, years, scale):
+    """Per-replication values of a metric as `icsflow compare` defines them (docs/results-schema.md): counts
+    and spend a year for the whole population, rates a year per 100,000 residents, the gap and ratio of the
+    quintile 1 and 5 rates, occupancy as a fraction."""
+    if metric == "occupancy":
+        return occupancy(daily)
+    for suffix, combine in (("_gap_q1_q5", np.subtract), ("_ratio_q1_q5", np.divide)):
+        if metric.endswith(suffix):
+            rate = metric[: -len(suffix)]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return combine(metric_values(summary, daily, rate, borough, 1, years, scale),
+                               metric_values(summary, daily, rate, borough, 5, years, scale))
     if metric.endswith("_per_100k"):
         column = metric[: -len("_per_100k")]
         return 1e5 * per_replication(summary, column, borough, quintile) / per_replication(
             summary, "residents", borough, quintile) / years
-    return per_replication(summary, metric, borough, quintile) / years / scale_divisor
+    return per_replication(summary, metric, borough, quintile) / years / scale
 
 
 def paired_interval(base, alt):
@@ -160,33 +205,34 @@ def paired_interval(base, alt):
     return base.mean(), alt.mean(), d.mean(), d.mean() - half, d.mean() + half
 
 
-COMPARISON_METRICS = [
-    "emergency_admissions", "acsc_admissions", "ae_attendances", "ae_4h_breaches", "bed_days",
-    "delayed_discharge_bed_days", "readmissions_30d", "deaths", "gp_unmet_demand", "cost_primary_care_gbp",
-    "cost_acute_gbp", "cost_community_gbp", "cost_social_care_gbp", "cost_gbp", "emergency_admissions_per_100k",
-    "acsc_admissions_per_100k",
-]
+def groups(metric):
+    """The (borough, quintile) rows /comparison has for a metric: every group; boroughs only for the gap and
+    ratio; South East London only for occupancy."""
+    if metric == "occupancy":
+        return [("All", 0)]
+    if metric.endswith(("_gap_q1_q5", "_ratio_q1_q5")):
+        return [(b, 0) for b in ["All"] + BOROUGHS]
+    return [(b, q) for b in ["All"] + BOROUGHS for q in [0] + QUINTILES]
 
 
-def write_comparison(f, base_name, base_summary, alternatives, years, scale, full_population=False):
-    """The /comparison table: every metric x alternative x (borough or All) x (quintile or 0).
-    Counts and GBP are a year as simulated unless full_population (then divided by scale)."""
+def write_comparison(f, base_name, base, alternatives, years, scale):
+    """The /comparison table: every metric of /metrics the synthetic data has x alternative x group, from
+    (summary, daily) pairs, with paired intervals computed here."""
     columns = {c: [] for c in ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
                                "diff_mean", "diff_ci_low", "diff_ci_high"]}
-    divisor = scale if full_population else 1.0
-    for alt_name, alt_summary in alternatives:
-        for metric in COMPARISON_METRICS:
-            for borough in ["All"] + BOROUGHS:
-                for quintile in [0] + QUINTILES:
-                    b = metric_values(base_summary, metric, borough, quintile, years, divisor)
-                    a = metric_values(alt_summary, metric, borough, quintile, years, divisor)
-                    stats = paired_interval(b, a)
-                    for key, value in zip(["metric", "scenario", "borough", "deprivation_quintile"],
-                                          [metric, alt_name, borough, quintile]):
-                        columns[key].append(value)
-                    for key, value in zip(["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"],
-                                          stats):
-                        columns[key].append(float(value))
+    metrics = [m for m in METRIC if m in base[0] or m in ("cost_gbp", "occupancy") or
+               m.split("_per_100k")[0] in base[0]]
+    for alt_name, alt in alternatives:
+        for metric in metrics:
+            for borough, quintile in groups(metric):
+                b = metric_values(*base, metric, borough, quintile, years, scale)
+                a = metric_values(*alt, metric, borough, quintile, years, scale)
+                for key, value in zip(["metric", "scenario", "borough", "deprivation_quintile"],
+                                      [metric, alt_name, borough, quintile]):
+                    columns[key].append(value)
+                for key, value in zip(["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"],
+                                      paired_interval(b, a)):
+                    columns[key].append(float(value))
     g = f.create_group("comparison")
     for key in ("metric", "scenario", "borough"):
         _str_dataset(g, key, columns[key])
@@ -206,7 +252,7 @@ def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITE
 
 
 def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replications=5, scale=1.0, years=1.0,
-                     full_population=False, days=30, sites=SITES):
+                     days=30, sites=SITES):
     """A base 'siloed' and alternatives (name, effect, deprivation_effect), all from the same seed (common
     random numbers). Deaths are unaffected, with independent noise: a difference that is only noise. The base
     is written last so that group order cannot be mistaken for the base."""
@@ -221,5 +267,5 @@ def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replication
             write_scenario(f, name, summary, daily, scale=scale, years=years, replications=replications)
             alts.append((name, summary, daily))
         write_scenario(f, "siloed", base_summary, base_daily, scale=scale, years=years, replications=replications)
-        write_comparison(f, "siloed", base_summary, [(n, s) for n, s, _ in alts], years, scale, full_population)
+        write_comparison(f, "siloed", (base_summary, base_daily), [(n, (s, d)) for n, s, d in alts], years, scale)
     return (base_summary, base_daily), alts

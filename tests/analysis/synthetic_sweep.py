@@ -1,5 +1,5 @@
 """Small synthetic sweep results files in the layout of docs/sweeps.md ("The results file"), for testing the
-sweep report of analysis/icsflow_report.py without running the simulator.
+sweep page of the report (analysis/icsflow_report) without running the simulator.
 
 The outputs are known functions of the parameters, so what matters is designed in: the virtual-ward bed
 base drives admissions and spend, the hand-off reduction drives delayed discharges, A&E breaches depend on

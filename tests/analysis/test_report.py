@@ -1,4 +1,4 @@
-"""analysis/icsflow_report.py end to end: synthetic results files (docs/results-schema.md and the /comparison
+"""The report (analysis/icsflow_report) end to end: synthetic results files (docs/results-schema.md and the /comparison
 table of `icsflow compare`) turned into one self-contained HTML report; the headline numbers checked against
 values computed here independently; bad input refused with exit code 2 and nothing written.
 
@@ -19,7 +19,7 @@ import pytest
 import synthetic_results as syn
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "analysis" / "icsflow_report.py"
+SCRIPT = REPO / "analysis" / "icsflow_report"  # a package, run as a folder (its __main__.py)
 PYTHON = "/usr/bin/python3" if pathlib.Path("/usr/bin/python3").exists() else sys.executable
 MINUS = "\u2212"
 PNG = '<img src="data:image/png;base64,'
@@ -104,7 +104,7 @@ def single(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    """Two scenarios at scale 0.5, /comparison a year as simulated (not scaled up)."""
+    """Two scenarios at scale 0.5; /comparison, as icsflow writes it, a year for the whole population."""
     folder = tmp_path_factory.mktemp("compare")
     source = folder / "compare.h5"
     (base, base_daily), alts = syn.build_comparison(source, replications=5, scale=0.5, years=1.0)
@@ -150,13 +150,21 @@ def test_single_scenario_borough_rates(single):
             per_rep = 1000 * syn.per_replication(summary, column, borough) / syn.per_replication(
                 summary, "residents", borough)
             mean = per_rep.mean()
-            half = syn.T975[4] * per_rep.std(ddof=1) / np.sqrt(5)
             d = decimals(mean)
-            assert cells[k] == f"{num(mean, d)} {num(mean - half, d)} to {num(mean + half, d)}", (label, borough)
-    # Spend by sector, £m a year, mean over replications (scale 1, one year).
+            # The mean over replications and, under it, the lowest to the highest replication (the file holds
+            # no interval for one scenario, and the report computes none).
+            assert cells[k] == f"{num(mean, d)} {num(per_rep.min(), d)} to {num(per_rep.max(), d)}", (label, borough)
+    # Every summary column /metrics describes has a row, labelled as /metrics labels it, in its order.
+    labels = [" ".join(text_of(c)) for c in re.findall(r"<tr><td>(.*?)</td>", section.split("<details>")[0])]
+    expected = [syn.label(m) + (" (£ a resident)" if syn.METRIC[m]["unit"] == "GBP" else "")
+                for m in syn.METRIC if m in summary]
+    assert labels == ["Residents"] + expected
+    # Spend by sector, £m a year, mean over replications (scale 1, one year), with its range.
     for label, column in (("Acute", "cost_acute_gbp"), ("Total", "cost_gbp")):
-        mean = syn.per_replication(summary, column).mean() / 1e6
-        assert row_cells(page, label, "Spend by sector")[0].startswith(money(mean, decimals(mean, minimum=1)))
+        per_rep = syn.per_replication(summary, column) / 1e6
+        d = decimals(per_rep.mean(), minimum=1)
+        assert row_cells(page, label, "Spend by sector")[0] == (
+            f"{money(per_rep.mean(), d)} {num(per_rep.min(), d)} to {num(per_rep.max(), d)}")
 
 
 # ---- comparison -------------------------------------------------------------------------------------------
@@ -181,10 +189,13 @@ def check_row(section, label, values, kind):
         expected = [money(base, level), money(alt, level), money(diff, change, True),
                     f"{money(low, change, True)} to {money(high, change, True)}"]
     elif kind == "pct":
+        base, alt, diff, low, high = (100 * v for v in values)
         level = decimals(base, alt, minimum=1)
         change = decimals(diff, low, high, minimum=level)
         expected = [f"{num(base, level)}%", f"{num(alt, level)}%", f"{num(diff, change, True)} pp",
                     f"{num(low, change, True)} to {num(high, change, True)} pp"]
+    elif kind == "ratio":
+        expected = [num(base, 2), num(alt, 2), num(diff, 2, True), f"{num(low, 2, True)} to {num(high, 2, True)}"]
     else:
         level = decimals(base, alt)
         change = decimals(diff, low, high, minimum=level if kind == "rate" else 0)
@@ -203,7 +214,8 @@ def test_comparison_report_renders(compared):
     page = out.read_text(encoding="utf-8")
     assert_self_contained(page)
     for heading in ("Scenarios and run settings", "How to read this report",
-                    "Headline: integrated compared with siloed", "Avoidable admissions by borough and deprivation",
+                    "Headline: integrated compared with siloed",
+                    f"{syn.label('acsc_admissions')} by borough and deprivation",
                     "Bed occupancy and delayed discharges",
                     "Spend by sector", "Results by borough: siloed", "Results by borough: integrated"):
         assert f">{html.escape(heading, quote=False)}</h2>" in page, heading
@@ -228,43 +240,50 @@ def test_headline_numbers(compared):
         return 1e5 * syn.per_replication(summary, column, borough, quintile) / syn.per_replication(
             summary, "residents", borough, quintile) / years
 
-    rows = [
-        ("Emergency admissions per 100,000 residents", per_100k, "emergency_admissions", "rate"),
-        ("Emergency admissions", counts, "emergency_admissions", "count"),
-        ("Avoidable (ACSC) admissions per 100,000 residents", per_100k, "acsc_admissions", "rate"),
-        ("Avoidable (ACSC) admissions", counts, "acsc_admissions", "count"),
-        ("Readmissions within 30 days", counts, "readmissions_30d", "count"),
-        ("A&E 4-hour breaches", counts, "ae_4h_breaches", "count"),
-        ("Delayed-discharge bed days", counts, "delayed_discharge_bed_days", "count"),
-        ("Deaths", counts, "deaths", "count"),
-        ("Spend: primary care", counts, "cost_primary_care_gbp", "money"),
-        ("Spend: acute", counts, "cost_acute_gbp", "money"),
-        ("Spend: community", counts, "cost_community_gbp", "money"),
-        ("Spend: social care", counts, "cost_social_care_gbp", "money"),
-        ("Spend: total, all sectors", counts, "cost_gbp", "money"),
-    ]
-    for label, how, column, kind in rows:
-        check_row(section, label, expected_paired(how(base, column), how(alt, column)), kind)
+    rows = [(m, "rate" if m.endswith("_per_100k") else "money" if m.startswith("cost_") else "count")
+            for m in ("emergency_admissions_per_100k", "emergency_admissions", "acsc_admissions_per_100k",
+                      "acsc_admissions", "ae_attendances", "ae_4h_breaches", "delayed_discharge_bed_days",
+                      "readmissions_30d", "deaths", "gp_unmet_demand", "cost_primary_care_gbp", "cost_acute_gbp",
+                      "cost_community_gbp", "cost_social_care_gbp", "cost_gbp")]
+    for metric, kind in rows:
+        if metric.endswith("_per_100k"):
+            b, a = per_100k(base, metric[:-9]), per_100k(alt, metric[:-9])
+        else:
+            b, a = counts(base, metric), counts(alt, metric)
+        check_row(section, syn.label(metric), expected_paired(b, a), kind)
 
-    # Occupancy from /daily: sum occupied / sum available over sites and days, per replication.
-    def occupancy(daily):
-        rep = np.asarray(daily["replication"])
-        occ, avail = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
-        return np.array([100 * occ[rep == r].sum() / avail[rep == r].sum() for r in range(rep.max() + 1)])
-
-    check_row(section, "G&A bed occupancy (mean, emergency beds)",
-              expected_paired(occupancy(base_daily), occupancy(alt_daily)), "pct")
-    # The deprivation gap: quintile 1 minus quintile 5 ACSC admissions per 100,000.
+    # Occupancy from /daily: sum occupied / sum available over sites and days, per replication (a fraction).
+    check_row(section, syn.label("occupancy"), expected_paired(syn.occupancy(base_daily), syn.occupancy(alt_daily)),
+              "pct")
+    # The deprivation gap and ratio: quintile 1 against quintile 5 ACSC admissions per 100,000.
+    rate = syn.label("acsc_admissions_per_100k")
     q1 = expected_paired(per_100k(base, "acsc_admissions", quintile=1), per_100k(alt, "acsc_admissions", quintile=1))
-    check_row(section, "ACSC admissions per 100,000, most deprived quintile (1)", q1, "rate")
+    check_row(section, f"{rate}, most deprived quintile (1)", q1, "rate")
+    q5 = expected_paired(per_100k(base, "acsc_admissions", quintile=5), per_100k(alt, "acsc_admissions", quintile=5))
+    check_row(section, f"{rate}, least deprived quintile (5)", q5, "rate")
     gap_base = per_100k(base, "acsc_admissions", quintile=1) - per_100k(base, "acsc_admissions", quintile=5)
     gap_alt = per_100k(alt, "acsc_admissions", quintile=1) - per_100k(alt, "acsc_admissions", quintile=5)
-    check_row(section, "Gap: quintile 1 minus quintile 5, per 100,000", expected_paired(gap_base, gap_alt), "rate")
+    check_row(section, syn.label("acsc_admissions_per_100k_gap_q1_q5"), expected_paired(gap_base, gap_alt), "rate")
+    ratio_base = per_100k(base, "acsc_admissions", quintile=1) / per_100k(base, "acsc_admissions", quintile=5)
+    ratio_alt = per_100k(alt, "acsc_admissions", quintile=1) / per_100k(alt, "acsc_admissions", quintile=5)
+    check_row(section, syn.label("acsc_admissions_per_100k_ratio_q1_q5"), expected_paired(ratio_base, ratio_alt),
+              "ratio")
+    # The rows come in the headline order of /metrics, the gap's rows last.
+    labels = [" ".join(text_of(c)) for c in re.findall(r'<td class="label">(.*?)</td>', section)]
+    ranked = sorted((m for m in syn.METRICS["rows"] if m["headline"] > 0), key=lambda m: m["headline"])
+    assert labels[:len(ranked) - 1] == [m["label"] for m in ranked[:-1]]
+    assert labels[-4:] == [f"{rate}, most deprived quintile (1)", f"{rate}, least deprived quintile (5)",
+                           syn.label("acsc_admissions_per_100k_gap_q1_q5"),
+                           syn.label("acsc_admissions_per_100k_ratio_q1_q5")]
 
     # The averted sentence: base - alternative, a year, for the whole population.
     b, a = counts(base, "acsc_admissions"), counts(alt, "acsc_admissions")
     averted = (b - a).mean()
     assert f"{num(averted, decimals(averted))}</b> avoidable (ACSC) admissions averted a year" in section
+    # Delayed-discharge bed days as beds every night.
+    days = (counts(alt, "delayed_discharge_bed_days") - counts(base, "delayed_discharge_bed_days")).mean()
+    beds = abs(days) / 365.25
+    assert f"about {num(beds, decimals(beds))} {'fewer' if days <= 0 else 'more'} beds occupied every night" in section
     assert "clearly lower: " + num(averted, decimals(averted)) + " averted a year" in html.unescape(section)
 
 
@@ -274,14 +293,15 @@ def test_interval_including_zero_is_not_flagged(compared):
     _, out, _, _, _, _, _ = compared
     section = headline(out.read_text(encoding="utf-8"), "integrated")
     assert 'class="num clear-down"' in section
-    cells = row_cells(section, "Emergency admissions")
+    cells = row_cells(section, syn.label("emergency_admissions"))
     assert cells[4].startswith("clearly lower")
 
 
 def test_borough_and_quintile_table_uses_comparison(compared):
     _, out, _, (base, _), alts, _, _ = compared
     (_, alt, _), = alts
-    section = section_html(out.read_text(encoding="utf-8"), "Avoidable admissions by borough and deprivation")
+    section = section_html(out.read_text(encoding="utf-8"),
+                           f"{syn.label('acsc_admissions')} by borough and deprivation")
     assert section.count(PNG) == 1
     for label, borough, quintile in (("Lambeth", "Lambeth", 0), ("Quintile 1 (most deprived)", "All", 1),
                                      ("All South East London", "All", 0)):
@@ -295,19 +315,82 @@ def test_borough_and_quintile_table_uses_comparison(compared):
                                              f"{num(lo, dd, True)} to {num(hi, dd, True)}"]
 
 
-def test_comparison_already_scaled_to_full_population(tmp_path, compared):
-    """Whether /comparison's counts are as simulated or already for the whole population, the report shows
-    the same whole-population figures (it checks /comparison against the base scenario's summary)."""
-    source = tmp_path / "full.h5"
-    syn.build_comparison(source, replications=5, scale=0.5, full_population=True)
-    out = tmp_path / "full.html"
+def read_table(f, name):
+    g = f[name]
+    return {c: [v.decode() if isinstance(v, bytes) else v for v in g[c][()]] for c in g}
+
+
+def write_table(f, name, columns):
+    del f[name]
+    g = f.create_group(name)
+    for c, values in columns.items():
+        if isinstance(values[0], str):
+            g.create_dataset(c, data=np.array(values, dtype=object), dtype=h5py.string_dtype("utf-8"))
+        else:
+            g.create_dataset(c, data=np.asarray(values))
+
+
+def test_comparison_is_shown_as_written(tmp_path):
+    """The report shows /comparison's numbers as they are, computing none: a row changed in the file (to
+    numbers no summary could give) is what the page shows, and a metric missing from it is 'not in the file'."""
+    source = tmp_path / "changed.h5"
+    syn.build_comparison(source, replications=5, scale=0.5)
+    with h5py.File(source, "r+") as f:
+        table = read_table(f, "comparison")
+        for i, (metric, borough, q) in enumerate(zip(table["metric"], table["borough"],
+                                                     table["deprivation_quintile"])):
+            if metric == "deaths" and borough == "All" and q == 0:
+                table["base_mean"][i], table["alt_mean"][i] = 1000.0, 900.0
+                table["diff_mean"][i], table["diff_ci_low"][i], table["diff_ci_high"][i] = -100.0, -130.0, -70.0
+        keep = [i for i, m in enumerate(table["metric"]) if m != "occupancy"]
+        write_table(f, "comparison", {c: [v[i] for i in keep] for c, v in table.items()})
+    out = tmp_path / "changed.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    section = headline(out.read_text(encoding="utf-8"), "integrated")
+    assert row_cells(section, syn.label("deaths")) == ["1,000", "900", f"{MINUS}100", f"{MINUS}130 to {MINUS}70",
+                                                         "clearly lower: 100 fewer a year"]
+    assert row_cells(section, syn.label("occupancy"))[3:] == ["\u2014", "not in the file"]
+
+
+def test_labels_units_and_headline_order_come_from_metrics(tmp_path):
+    """Relabel a metric, make spend a count and reverse the headline order in /metrics: the page follows."""
+    source = tmp_path / "relabelled.h5"
+    syn.build_comparison(source, replications=4)
+    rows = [dict(r) for r in syn.METRICS["rows"]]
+    ranked = sorted((r for r in rows if r["headline"] > 0), key=lambda r: r["headline"])
+    for rank, row in enumerate(reversed(ranked), start=1):
+        row["headline"] = rank
+    for row in rows:
+        if row["name"] == "deaths":
+            row["label"] = "Deaths (relabelled)"
+        if row["name"] == "cost_acute_gbp":
+            row.update(display_unit="GBP", display_factor=1.0, decimals=0, headline=1)
+    with h5py.File(source, "r+") as f:
+        del f["metrics"]
+        syn.write_metrics(f, rows)
+    out = tmp_path / "relabelled.html"
     done = report(source, "-o", out)
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
-    reference = compared[1].read_text(encoding="utf-8")
-    for label in ("Emergency admissions", "Avoidable (ACSC) admissions", "Spend: total, all sectors",
-                  "Emergency admissions per 100,000 residents"):
-        assert row_cells(headline(page, "integrated"), label) == row_cells(headline(reference, "integrated"), label)
+    section = headline(page, "integrated")
+    labels = [" ".join(text_of(c)) for c in re.findall(r'<td class="label">(.*?)</td>', section)]
+    assert labels[0] == syn.label("cost_acute_gbp") and "Deaths (relabelled)" in labels
+    assert labels.index("Deaths (relabelled)") < labels.index(syn.label("emergency_admissions"))
+    # The gap (last before, now first of the ranked) brings its quintile rows and ratio along.
+    assert labels[1].endswith("most deprived quintile (1)")
+    # Pounds as stored, not millions: the display unit says so.
+    acute = row_cells(section, syn.label("cost_acute_gbp"))
+    assert re.fullmatch(r"£[\d,]+", acute[0]), acute
+    assert "Deaths (relabelled)" in section_html(page, "Results by borough: siloed")
+
+
+def test_file_without_metrics_is_refused(tmp_path):
+    source = tmp_path / "old.h5"
+    syn.build_comparison(source, replications=3)
+    with h5py.File(source, "r+") as f:
+        del f["metrics"]
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "no /metrics table")
 
 
 def test_three_scenarios(tmp_path):
@@ -474,4 +557,8 @@ def test_real_run_file(tmp_path):
     assert_self_contained(page)
     assert page.count(PNG) >= 3
     assert "Results by borough: siloed" in page
+    # The synthetic files' /metrics (metrics.json) is what icsflow writes today.
+    with h5py.File(source, "r") as f:
+        assert read_table(f, "metrics") == {c: [r[c] for r in syn.METRICS["rows"]] for c in syn.METRICS["columns"]}, \
+            "tests/analysis/metrics.json is out of date: copy /metrics from a new results file"
     assert "Southwark" in page and "King&#x27;s College Hospital" in page or "King's College Hospital" in page

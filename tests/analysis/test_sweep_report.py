@@ -1,4 +1,4 @@
-"""analysis/icsflow_report.py on sweep results files (docs/sweeps.md, "The results file"): synthetic sweeps
+"""The report (analysis/icsflow_report) on sweep results files (docs/sweeps.md, "The results file"): synthetic sweeps
 (Latin hypercube, Sobol, an incomplete shard) turned into one self-contained HTML report; the coefficients in
 the report checked against the file, the most influential parameters against values worked out here; and a
 real `icsflow sweep` file when the program is built.
@@ -14,15 +14,13 @@ import numpy as np
 import pytest
 
 import synthetic_sweep as syn
+from synthetic_results import METRICS
 from test_report import (MINUS, PNG, REPO, assert_refused, assert_self_contained, find_icsflow, report,
                          row_cells, section_html, text_of)
 
-HEADLINES = {  # output -> the title of its section
-    "acsc_admissions": "Avoidable (ACSC) admissions",
-    "delayed_discharge_bed_days": "Delayed-discharge bed days",
-    "ae_4h_breaches": "A&E 4-hour breaches",
-    "cost_gbp": "Total spend (all sectors)",
-}
+# The outputs /metrics marks `sweep = headline`, in headline order -> the title of each one's section (its label).
+HEADLINES = {row["name"]: row["label"] for row in sorted(
+    (r for r in METRICS["rows"] if r["sweep"] == "headline"), key=lambda r: r["headline"])}
 SECTIONS = ["Sweep and run settings", "How to read a sensitivity analysis", *HEADLINES.values(),
             "All sensitivity coefficients", "Outputs across the points"]
 DASH = "\u2014"
@@ -121,6 +119,9 @@ def test_sweep_report_sections(lhs):
     assert len(list(figures.glob("*.png"))) == page.count(PNG)
     assert "SRC" in page and "PRCC" in page and "standardized regression coefficient" in page
     assert "incomplete" not in page
+    # The headline outputs' sections come in the headline order of /metrics.
+    where = [page.index(f">{html.escape(title, quote=False)}</h2>") for title in HEADLINES.values()]
+    assert where == sorted(where)
 
 
 def test_sweep_header(lhs):
@@ -200,11 +201,15 @@ def test_outputs_across_points(lhs):
     _, page, written, _ = lhs
     section = section_html(page, "Outputs across the points")
     spend = np.array(written["means"]["cost_gbp"]) / 1e6
-    cells = row_cells(section, "Total spend (all sectors) cost_gbp")
-    assert cells[1:] == [f"£{v:,.1f}m" for v in (spend.min(), spend.mean(), spend.max())]
+    label = {row["name"]: row["label"] for row in METRICS["rows"]}
+    cells = row_cells(section, f"{label['cost_gbp']} cost_gbp")
+    assert cells == ["£ million a year"] + [f"£{v:,.1f}m" for v in (spend.min(), spend.mean(), spend.max())]
     occupancy = 100 * np.array(written["means"]["occupancy"])
-    assert row_cells(section, "G&A bed occupancy occupancy")[1:] == [
+    assert row_cells(section, f"{label['occupancy']} occupancy") == ["%"] + [
         f"{v:.1f}%" for v in (occupancy.min(), occupancy.mean(), occupancy.max())]
+    # One row per output, in the order of /metrics.
+    names = re.findall(r"<br><code>(.*?)</code>", section)
+    assert names == [row["name"] for row in METRICS["rows"] if row["name"] in syn.OUTPUTS]
 
 
 # ---- a Sobol design ---------------------------------------------------------------------------------------

@@ -1,0 +1,15 @@
+"""Runs the report: `/usr/bin/python3 analysis/icsflow_report RESULTS.h5 -o REPORT.html` (what `icsflow report`
+does) or, with analysis/ on the path, `python3 -m icsflow_report ...`."""
+import pathlib
+import sys
+
+if __package__ in (None, ""):
+    # Run as a folder: Python put this folder first on the path; put its parent there instead, so that the
+    # package's modules are imported as icsflow_report.* and none of them can hide a standard module.
+    here = pathlib.Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != here]
+    sys.path.insert(0, str(here.parent))
+
+from icsflow_report.cli import main  # noqa: E402
+
+sys.exit(main())

@@ -1,0 +1,298 @@
+"""Reading a results file of `icsflow run` or `icsflow compare` (docs/results-schema.md), with the schema checked
+and every problem a ReportError. Paired differences and their intervals are read from /comparison as written;
+nothing here computes a statistic beyond sums and means of the file's own rows."""
+from __future__ import annotations
+
+import math
+import os
+import pathlib
+from dataclasses import dataclass, field
+
+from .errors import ReportError
+from .hdf5 import as_number, read_attr, read_column
+from .metrics import Metrics, read_metrics
+from .sweep_file import SweepResults, read_sweep
+
+BOROUGH_ALL = "All"
+REQUIRED_SUMMARY = ["replication", "borough", "deprivation_quintile", "residents"]
+REQUIRED_DAILY = ["replication", "day", "site", "beds_available", "beds_occupied"]
+COMPARISON_COLUMNS = ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
+                      "diff_mean", "diff_ci_low", "diff_ci_high"]
+
+
+@dataclass
+class Daily:
+    sites: list
+    days: "object"          # 1-D array of day numbers
+    replications: "object"  # 1-D array of replication numbers
+    available: "object"     # [replication, site, day], NaN where missing
+    occupied: "object"
+    fit: "object"           # medically fit (delayed discharges); NaN if the column is absent
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str
+    seed: object
+    scale: float
+    years: float
+    warmup_days: object
+    replications_attr: object
+    toml: str
+    summary: dict
+    daily: Daily | None
+    wall_seconds: float | None
+    rep_ids: "object" = None   # sorted replication numbers present in the summary
+    rep_index: "object" = None  # summary row -> index into rep_ids
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def replications(self) -> int:
+        return len(self.rep_ids)
+
+    @property
+    def boroughs(self) -> list:
+        seen = []
+        for b in self.summary["borough"]:
+            if b not in seen:
+                seen.append(b)
+        return seen
+
+    def has(self, column: str) -> bool:
+        return column in self.summary
+
+    def totals(self, column: str, borough: str = BOROUGH_ALL, quintile: int = 0):
+        """Per-replication total of a summary column over the rows of one borough ("All": every borough) and
+        one deprivation quintile (0: every quintile), as simulated (not divided by years or scale)."""
+        import numpy as np
+        key = (column, borough, quintile)
+        if key not in self.cache:
+            mask = np.ones(len(self.rep_index), dtype=bool)
+            if borough != BOROUGH_ALL:
+                mask &= self.summary["borough"] == borough
+            if quintile:
+                mask &= self.summary["deprivation_quintile"] == quintile
+            values = np.asarray(self.summary[column], dtype=float)
+            self.cache[key] = np.bincount(self.rep_index[mask], weights=values[mask], minlength=self.replications)
+        return self.cache[key]
+
+    def per_year(self, column, borough=BOROUGH_ALL, quintile=0, full_population=True):
+        """Per-replication events (or GBP) a year; divided by scale when full_population."""
+        factor = 1.0 / self.years / (self.scale if full_population else 1.0)
+        return self.totals(column, borough, quintile) * factor
+
+    def rate(self, column, per, borough=BOROUGH_ALL, quintile=0):
+        """Per-replication rate a year per `per` residents (scale-free)."""
+        import numpy as np
+        residents = self.totals("residents", borough, quintile)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return per * self.totals(column, borough, quintile) / residents / self.years
+
+    def mean_per_year(self, column, borough=BOROUGH_ALL, quintile=0) -> float:
+        """The mean over replications of a column a year for the whole population (simulated / scale)."""
+        return float(self.per_year(column, borough, quintile).mean())
+
+
+def spread(values) -> tuple[float, float, float]:
+    """Mean, lowest and highest of per-replication values (NaN ignored; no range from fewer than two). A
+    description of the replications, not an interval: the file holds intervals only for differences."""
+    import numpy as np
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return math.nan, math.nan, math.nan
+    if len(x) < 2:
+        return float(x[0]), math.nan, math.nan
+    return float(x.mean()), float(x.min()), float(x.max())
+
+
+def _read_daily(group, where):
+    import numpy as np
+    columns = {name: read_column(group, name, where) for name in REQUIRED_DAILY}
+    fit = read_column(group, "beds_occupied_medically_fit", where) if "beds_occupied_medically_fit" in group else None
+    n = len(columns["day"])
+    if any(len(c) != n for c in columns.values()) or (fit is not None and len(fit) != n):
+        raise ReportError(f"{where} has columns of different lengths")
+    sites = []
+    for s in columns["site"]:
+        if s not in sites:
+            sites.append(s)
+    site_of = {s: i for i, s in enumerate(sites)}
+    site_index = np.fromiter((site_of[s] for s in columns["site"]), dtype=np.int64, count=n)
+    reps, rep_index = np.unique(columns["replication"], return_inverse=True)
+    days, day_index = np.unique(columns["day"], return_inverse=True)
+    shape = (len(reps), len(sites), len(days))
+
+    def grid(values):
+        out = np.full(shape, np.nan)
+        if values is not None:
+            out[rep_index, site_index, day_index] = values
+        return out
+
+    return Daily(sites, days, reps, grid(columns["beds_available"]), grid(columns["beds_occupied"]), grid(fit))
+
+
+def _read_scenario(f, name):
+    import h5py
+    import numpy as np
+    where = f"/scenarios/{name}"
+    group = f["scenarios"][name]
+    if "summary" not in group:
+        raise ReportError(f"{where} has no summary table")
+    summary_group = group["summary"]
+    summary = {}
+    for column in REQUIRED_SUMMARY:
+        summary[column] = read_column(summary_group, column, f"{where}/summary")
+    for column in summary_group:
+        if column not in summary and isinstance(summary_group[column], h5py.Dataset):
+            summary[column] = read_column(summary_group, column, f"{where}/summary")
+    n = len(summary["replication"])
+    if n == 0:
+        raise ReportError(f"{where}/summary is empty")
+    if any(len(c) != n for c in summary.values()):
+        raise ReportError(f"{where}/summary has columns of different lengths")
+    if len(summary) == len(REQUIRED_SUMMARY):
+        raise ReportError(f"{where}/summary has no measure columns (emergency_admissions, cost_gbp, ...)")
+    summary["deprivation_quintile"] = np.asarray(summary["deprivation_quintile"]).astype(np.int64)
+    rep_ids, rep_index = np.unique(np.asarray(summary["replication"]).astype(np.int64), return_inverse=True)
+
+    daily = _read_daily(group["daily"], f"{where}/daily") if "daily" in group else None
+    wall = None
+    if "replications" in group and "wall_seconds" in group["replications"]:
+        wall = float(np.sum(group["replications"]["wall_seconds"][:]))
+    scale = as_number(read_attr(group, "scale"), "scale", where)
+    years = as_number(read_attr(group, "years"), "years", where)
+    if not (scale > 0 and years > 0):
+        raise ReportError(f"{where}: scale and years must be positive (scale {scale}, years {years})")
+    return Scenario(
+        name=name, description=read_attr(group, "description", "") or "", seed=read_attr(group, "seed", "?"),
+        scale=scale, years=years, warmup_days=read_attr(group, "warmup_days", "?"),
+        replications_attr=read_attr(group, "replications", None), toml=read_attr(group, "scenario_toml", "") or "",
+        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index)
+
+
+@dataclass
+class Paired:
+    """One row of /comparison: base and alternative means over replications, the mean paired difference
+    (alternative - base) and its 95% interval, in the metric's unit from /metrics, as written."""
+    base: float
+    alt: float
+    diff: float
+    low: float
+    high: float
+
+    def excludes_zero(self) -> bool:
+        return math.isfinite(self.low) and math.isfinite(self.high) and (self.low > 0 or self.high < 0)
+
+
+@dataclass
+class Comparison:
+    rows: dict                 # (metric, alt, borough, quintile) -> Paired
+    alternatives: list         # in order of first appearance
+    metrics: set
+
+    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0) -> Paired | None:
+        return self.rows.get((metric, alt, borough, quintile))
+
+
+def _read_comparison(f):
+    import numpy as np
+    group = f["comparison"]
+    columns = {c: read_column(group, c, "/comparison") for c in COMPARISON_COLUMNS}
+    n = len(columns["metric"])
+    if any(len(c) != n for c in columns.values()):
+        raise ReportError("/comparison has columns of different lengths")
+    rows, alternatives = {}, []
+    quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    numbers = [np.asarray(columns[c], dtype=float) for c in COMPARISON_COLUMNS[4:]]
+    for i in range(n):
+        alt = columns["scenario"][i]
+        if alt not in alternatives:
+            alternatives.append(alt)
+        rows[(columns["metric"][i], alt, columns["borough"][i], int(quintiles[i]))] = Paired(
+            *(float(v[i]) for v in numbers))
+    return Comparison(rows, alternatives, {m for m in columns["metric"]})
+
+
+@dataclass
+class Results:
+    path: pathlib.Path
+    version: str
+    command_line: str
+    created: str
+    scenarios: dict            # name -> Scenario, base first when there is a comparison
+    base: str | None
+    alternatives: list
+    comparison: Comparison | None
+    metrics: Metrics
+    notes: list = field(default_factory=list)
+
+
+def read_results(path: pathlib.Path) -> "Results | SweepResults":
+    try:
+        import h5py
+    except ImportError as error:  # pragma: no cover - environment problem
+        raise ReportError(f"cannot import h5py ({error}); install Debian's python3-h5py") from None
+    if not path.exists():
+        raise ReportError(f"'{path}' does not exist")
+    if path.is_dir():
+        raise ReportError(f"'{path}' is a directory, not a results file")
+    if not os.access(path, os.R_OK):
+        raise ReportError(f"cannot read '{path}': permission denied")
+    try:
+        if not h5py.is_hdf5(str(path)):
+            raise ReportError(f"'{path}' is not an HDF5 file, so not an icsflow results file")
+        f = h5py.File(str(path), "r")
+    except ReportError:
+        raise
+    except (OSError, ValueError) as error:
+        raise ReportError(f"cannot read '{path}': {error}") from None
+    with f:
+        try:
+            return _read_open_file(f, path)
+        except ReportError:
+            raise
+        except (KeyError, OSError, ValueError, TypeError) as error:
+            raise ReportError(f"'{path}' is not a readable icsflow results file: {error}") from None
+
+
+def _read_open_file(f, path) -> "Results | SweepResults":
+    import h5py
+    if "scenarios" not in f or not isinstance(f["scenarios"], h5py.Group) or len(f["scenarios"]) == 0:
+        if "sweep" in f and isinstance(f["sweep"], h5py.Group):
+            return read_sweep(f, path)
+        raise ReportError(f"'{path}' is not an icsflow results file (neither a /scenarios group, as written by "
+                          "icsflow run and compare, nor a /sweep group, as written by icsflow sweep; see "
+                          "docs/results-schema.md and docs/sweeps.md)")
+    names = [n for n in f["scenarios"] if isinstance(f["scenarios"][n], h5py.Group)]
+    scenarios = {n: _read_scenario(f, n) for n in names}
+    comparison = _read_comparison(f) if "comparison" in f else None
+    base = read_attr(f, "base_scenario", None)
+    notes = []
+    if comparison is not None or base is not None:
+        if base is None:
+            # HDF5 lists groups by name, not creation order; without base_scenario use the one scenario that is
+            # never an alternative in /comparison.
+            candidates = [n for n in names if n not in comparison.alternatives]
+            base = candidates[0] if candidates else names[0]
+            notes.append(f"The file has no base_scenario attribute; '{base}' was taken as the base.")
+        if base not in scenarios:
+            raise ReportError(f"base_scenario '{base}' has no group /scenarios/{base}")
+    if comparison is not None:
+        missing = [a for a in comparison.alternatives if a not in scenarios]
+        if missing:
+            raise ReportError(f"/comparison names scenario '{missing[0]}' but the file has no /scenarios/{missing[0]}")
+    alternatives = []
+    if base is not None:
+        order = (comparison.alternatives if comparison else []) + sorted(names)
+        for n in order:
+            if n != base and n in scenarios and n not in alternatives:
+                alternatives.append(n)
+        scenarios = {base: scenarios[base], **{n: scenarios[n] for n in alternatives}}
+    results = Results(path=path, version=read_attr(f, "icsflow_version", "unknown") or "unknown",
+                      command_line=read_attr(f, "command_line", "") or "",
+                      created=read_attr(f, "created_utc", "") or "",
+                      scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison,
+                      metrics=read_metrics(f), notes=notes)
+    return results

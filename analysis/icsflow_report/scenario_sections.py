@@ -1,0 +1,150 @@
+"""The sections every results file gets, one column (or bar) per scenario: beds over time and by site, spend by
+sector, results by borough and by deprivation quintile. Each number is the mean over replications of the file's
+own rows (/daily, /scenarios/<name>/summary) with, underneath, the lowest to the highest replication: the file
+holds no interval for a single scenario, and the report computes none."""
+from __future__ import annotations
+
+import math
+
+from .figures import delayed_series, occupancy_series, quiet_nan_warnings, short_labels, spend_figure, \
+    time_series_figure
+from .formatting import DASH, decimals_for, esc, fmt, lower_first, slug
+from .page import Page
+from .results_file import BOROUGH_ALL, Results, Scenario, spread
+
+ALL_SITES = "All acute sites"
+PER_RESIDENTS = 1000  # the borough tables' rates are a year per 1,000 residents
+
+
+def range_line(low: float, high: float, decimals: int, show=fmt) -> str:
+    """The replications' range under a mean, or nothing with one replication."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return ""
+    return f'<span class="ci">{show(low, decimals)} to {show(high, decimals)}</span>'
+
+
+def quintile_label(q: int) -> str:
+    return f"Quintile {q}" + (" (most deprived)" if q == 1 else " (least deprived)" if q == 5 else "")
+
+
+def beds_section(page: Page, r: Results):
+    import numpy as np
+    page.section("beds", "Bed occupancy and delayed discharges")
+    if not any(s.daily is not None for s in r.scenarios.values()):
+        page.add('<p class="note">The file has no /daily table, so there are no bed plots.</p>')
+        return
+    scaled = any(s.scale != 1 for s in r.scenarios.values())
+    page.add("<h3>Bed occupancy</h3>")
+    png = time_series_figure(page.figures, r, occupancy_series,
+                             "G&A bed occupancy by emergency patients, midnight census", "beds occupied (%)",
+                             "occupancy", reference=(92, "92% (NHS planning guidance)"), percent=True)
+    page.figure(png, "Bed occupancy over time per acute site",
+                "Beds occupied by emergency patients as a share of the general &amp; acute beds open to them "
+                "(including escalation beds open that night), each night of the results period. Line: mean over "
+                "replications; shaded band: lowest to highest replication. The dotted line marks 92%.")
+    page.add("<h3>Delayed discharges</h3>")
+    png = time_series_figure(page.figures, r, delayed_series,
+                             "Beds occupied by medically fit patients waiting to leave (delayed discharges)",
+                             "beds" + (" (whole population)" if scaled else ""), "delayed_discharges")
+    page.figure(png, "Delayed-discharge beds over time per acute site",
+                "Beds occupied each night by patients who are medically fit but waiting for a place or package "
+                "to leave to. Line: mean over replications; band: lowest to highest replication.")
+    sites = []
+    for s in r.scenarios.values():
+        if s.daily is not None:
+            sites += [x for x in s.daily.sites if x not in sites]
+    head = ('<tr><th rowspan="2">Acute site</th>' + "".join(
+        f'<th class="span" colspan="3">{esc(s.name)}</th>' for s in r.scenarios.values()) + "</tr><tr>" +
+        '<th class="num">beds open</th><th class="num">occupancy</th><th class="num">delayed-discharge beds</th>'
+        * len(r.scenarios) + "</tr>")
+    body = []
+    for site in sites + [ALL_SITES]:
+        cells = []
+        for s in r.scenarios.values():
+            d = s.daily
+            if d is None or (site not in d.sites and site != ALL_SITES):
+                cells.append(f'<td class="num">{DASH}</td>' * 3)
+                continue
+            chosen = slice(None) if site == ALL_SITES else [d.sites.index(site)]
+            with np.errstate(all="ignore"), quiet_nan_warnings():
+                available = np.nansum(d.available[:, chosen, :], axis=1)
+                occupied = np.nansum(d.occupied[:, chosen, :], axis=1)
+                fit = np.nansum(d.fit[:, chosen, :], axis=1) if not np.all(np.isnan(d.fit)) else None
+                occupancy = 100 * occupied.sum(axis=1) / available.sum(axis=1)
+                beds = np.nanmean(available) / s.scale
+                fit_mean = np.nanmean(fit) / s.scale if fit is not None else math.nan
+            m, low, high = spread(occupancy)
+            cells.append(f'<td class="num">{fmt(beds, 0)}</td><td class="num">{fmt(m, 1)}%'
+                         f'{range_line(low, high, 1)}</td><td class="num">{fmt(fit_mean, 1)}</td>')
+        body.append(f"<tr><td>{esc(site)}</td>{''.join(cells)}</tr>")
+    page.add("<h3>Mean over the results period, by acute site</h3>"
+             f"<table>{head}{''.join(body)}</table>"
+             '<p class="note">Beds open and delayed-discharge beds are nightly means'
+             + (" for the whole population (simulated beds divided by the scale)" if scaled else "") +
+             "; occupancy is the mean over replications with, below it, the lowest to the highest replication."
+             "</p>")
+
+
+def spend_section(page: Page, r: Results):
+    metrics = r.metrics
+    page.section("spend", "Spend by sector")
+    sectors = metrics.spend_sectors()
+    names = short_labels([m.label for m in sectors])
+    parts = [f"{esc(lower_first(name))} ({esc(lower_first(m.description))})"
+             for name, m in zip(names, sectors)]
+    caption = ("Spend a year on South East London residents by sector (£ million, mean over replications): "
+               + ", ".join(parts) + ".")
+    if r.alternatives and r.comparison is not None:
+        caption += " Right: change against the base with 95% paired intervals, from /comparison."
+    page.figure(spend_figure(page.figures, r, metrics), "Spend by sector per scenario", caption)
+    scenarios = list(r.scenarios.values())
+    head = "<tr><th>£ million a year</th>" + "".join(f'<th class="num">{esc(s.name)}</th>' for s in scenarios) + \
+        "</tr>"
+    body = []
+    total = metrics.spend_total()
+    for metric, label in list(zip(sectors, names)) + ([(total, "Total")] if total is not None else []):
+        cells = []
+        for s in scenarios:
+            if not s.has(metric.name):
+                cells.append(f'<td class="num">{DASH}</td>')
+                continue
+            m, low, high = spread(metric.shown(s.per_year(metric.name)))
+            d = decimals_for([m], minimum=metric.decimals)
+            cells.append(f'<td class="num">{metric.money_text(m, d)}{range_line(low, high, d)}</td>')
+        body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
+    page.add(f"<table>{head}{''.join(body)}</table>"
+             '<p class="note">Mean over replications; below it, the lowest to the highest replication.</p>')
+
+
+def borough_section(page: Page, r: Results, s: Scenario):
+    page.section(f"boroughs-{slug(s.name)}", f"Results by borough: {s.name}")
+    columns = [(b, b, 0) for b in s.boroughs] + [("All South East London", BOROUGH_ALL, 0)]
+    page.add(rates_table(r, s, columns, "A year, per 1,000 residents"))
+    quintiles = sorted({int(q) for q in s.summary["deprivation_quintile"]})
+    columns = [(quintile_label(q), BOROUGH_ALL, q) for q in quintiles] + [("All", BOROUGH_ALL, 0)]
+    page.add(f"<details><summary>The same by deprivation quintile (national IMD 2019) for {esc(s.name)}"
+             f"</summary>{rates_table(r, s, columns, 'A year, per 1,000 residents')}</details>")
+    page.add(f'<p class="note">Every measure of the summary that /metrics describes, in its order: counts a year '
+             f"per 1,000 residents, spend in £ a resident a year; the mean over {s.replications} replication(s)"
+             + (", with the lowest to the highest replication below it" if s.replications > 1 else "") + ".</p>")
+
+
+def rates_table(r: Results, s: Scenario, columns, corner: str) -> str:
+    import numpy as np
+    head = f"<tr><th>{esc(corner)}</th>" + "".join(
+        f'<th class="num">{esc(label)}</th>' for label, _, _ in columns) + "</tr>"
+    residents = [float(np.mean(s.totals("residents", b, q))) / s.scale for _, b, q in columns]
+    body = ["<tr><td>Residents" + (" (whole population)" if s.scale != 1 else "") + "</td>" +
+            "".join(f'<td class="num">{fmt(v, 0)}</td>' for v in residents) + "</tr>"]
+    for metric in r.metrics:
+        if not s.has(metric.name) or not (metric.count or metric.money):
+            continue
+        per = 1 if metric.money else PER_RESIDENTS
+        cells = []
+        for _, b, q in columns:
+            m, low, high = spread(s.rate(metric.name, per, b, q))
+            d = decimals_for([m])
+            cells.append(f'<td class="num">{fmt(m, d)}{range_line(low, high, d)}</td>')
+        label = f"{metric.label} (£ a resident)" if metric.money else metric.label
+        body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
+    return f"<table>{head}{''.join(body)}</table>"
