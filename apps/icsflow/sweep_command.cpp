@@ -91,6 +91,7 @@ void print_plan(const Plan& plan, const MpiWorld& world) {
   const SweepJob& job = plan.job;
   const sweeps::Sweep& sweep = job.sweep;
   for (const std::string& warning : sweep.warnings) std::cerr << "icsflow sweep: warning: " << warning << "\n";
+  for (const std::string& warning : job.warnings) std::cerr << "icsflow sweep: warning: " << warning << "\n";
   std::cout << "Sweep '" << sweep.name << "' on scenario '" << sweep.base.name << "': " << job.design.size()
             << " points (" << sweeps::to_string(sweep.design) << ", " << sweep.parameters.size() << " parameters) x "
             << sweep.replications << " replication(s), scale " << sweep.scale << ", " << sweep.years

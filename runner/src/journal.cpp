@@ -21,7 +21,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kJournalHeader = "icsflow-sweep-journal 1";
+constexpr const char* kJournalHeader = "icsflow-sweep-journal 2";
+
+// FNV-1a of a line's fields: a line edited or damaged on disk fails it and is run again, not trusted.
+std::string checksum(const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  return fingerprint_text(hash);
+}
 
 }  // namespace
 
@@ -74,7 +81,8 @@ Journal::~Journal() {
 }
 
 void Journal::append(const PointResult& result) {
-  // Hexadecimal floating point: exact. The line ends in " end" so that a torn last line is recognised.
+  // Hexadecimal floating point: exact. The line ends in " sum <checksum> end" so that a torn last line is
+  // recognised and an altered one detected.
   std::string line = "point " + std::to_string(result.point) + " " + std::to_string(result.seeds.size());
   char number[64];
   for (std::size_t r = 0; r < result.seeds.size(); ++r) {
@@ -86,13 +94,13 @@ void Journal::append(const PointResult& result) {
       line += number;
     }
   }
-  line += " end\n";
+  line += " sum " + checksum(line) + " end\n";
   if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) || ::fsync(fd_) != 0) {
     throw std::runtime_error(path_.string() + ": cannot write the sweep journal: " + std::strerror(errno));
   }
 }
 
-std::vector<PointResult> read_journal(const fs::path& path, std::uint64_t fingerprint) {
+std::vector<PointResult> read_journal(const fs::path& path, std::uint64_t fingerprint, std::size_t* rejected) {
   std::ifstream in(path);
   std::string line;
   if (!std::getline(in, line)) return {};  // created but nothing written yet
@@ -106,7 +114,12 @@ std::vector<PointResult> read_journal(const fs::path& path, std::uint64_t finger
   std::vector<PointResult> results;
   while (std::getline(in, line)) {
     if (in.eof() || line.size() < 4 || line.substr(line.size() - 4) != " end") continue;  // torn by a kill
-    std::istringstream fields(line);
+    const std::size_t sum = line.rfind(" sum ");
+    if (sum == std::string::npos || line.substr(sum + 5, line.size() - 4 - sum - 5) != checksum(line.substr(0, sum))) {
+      if (rejected != nullptr) ++*rejected;
+      continue;  // altered: its point is run again
+    }
+    std::istringstream fields(line.substr(0, sum));
     std::string word;
     PointResult result;
     std::size_t replications = 0;

@@ -47,7 +47,12 @@ void resume(SweepJob& job, bool fresh) {
     }
     for (const fs::path& journal : journals_of(job.output)) {
       try {
-        add_results(job.record, read_journal(journal, job.record.fingerprint), journal.string());
+        std::size_t rejected = 0;
+        add_results(job.record, read_journal(journal, job.record.fingerprint, &rejected), journal.string());
+        if (rejected > 0) {
+          job.warnings.push_back(journal.string() + ": " + std::to_string(rejected) +
+                                 " line(s) failed their checksum; their points are run again");
+        }
       } catch (const std::runtime_error& problem) {
         throw InputError(problem.what());
       }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "icsflow/models/metrics.hpp"
+#include "icsflow/runner/settings.hpp"
 
 namespace icsflow::runner {
 namespace {
@@ -89,6 +90,15 @@ void add_results(SweepRecord& record, const std::vector<PointResult>& results, c
   for (const PointResult& result : results) {
     if (result.point < 0 || result.point >= static_cast<std::int64_t>(record.design.size())) {
       throw std::runtime_error(source + ": point " + std::to_string(result.point) + " is not in the design");
+    }
+    bool seeds_match = result.seeds.size() == static_cast<std::size_t>(record.replications);
+    for (std::size_t r = 0; seeds_match && r < result.seeds.size(); ++r) {
+      seeds_match =
+          result.seeds[r] == replication_seed(static_cast<std::uint64_t>(record.master_seed), static_cast<int>(r));
+    }
+    if (!seeds_match) {
+      throw std::runtime_error(source + ": point " + std::to_string(result.point) +
+                               " was not run with this sweep's replications and seeds");
     }
     const auto [existing, inserted] = record.done.emplace(result.point, result);
     if (!inserted && !same_numbers(existing->second, result)) {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -77,7 +78,7 @@ class RunnerTest : public ::testing::Test {
 PointResult made_up_point(std::int64_t point, double value) {
   PointResult result;
   result.point = point;
-  result.seeds = {11, 12};
+  result.seeds = {replication_seed(7, 0), replication_seed(7, 1)};
   result.wall_seconds = {0.5, 0.25};
   const std::size_t outputs = models::sweep_outputs().size();
   result.outputs = {std::vector<double>(outputs, value), std::vector<double>(outputs, value + 1)};
@@ -125,7 +126,7 @@ TEST_F(RunnerTest, ATornLastLineIsSkippedAndTheNextLineStartsClean) {
   }
   {
     std::ofstream torn(path, std::ios::app);
-    torn << "point 3 2 | 11 0x1p-1 0x1.8p+0";  // killed mid-line: no " end", no newline
+    torn << "point 3 2 | 11 0x1p-1 0x1.8p+0";  // killed mid-line: no checksum, no " end", no newline
   }
   auto read = read_journal(path, 42);
   ASSERT_EQ(read.size(), 2U);
@@ -140,6 +141,29 @@ TEST_F(RunnerTest, ATornLastLineIsSkippedAndTheNextLineStartsClean) {
   EXPECT_TRUE(same(read[2], made_up_point(3, 0.1 + 0.2)));
 }
 
+TEST_F(RunnerTest, AnAlteredJournalLineIsNotTrusted) {
+  const fs::path path = folder_ / "out.h5.rank0.journal";
+  {
+    Journal journal(path, 42);
+    journal.append(made_up_point(0, 1.5));
+    journal.append(made_up_point(1, 2.5));
+  }
+  std::string text;
+  {
+    std::ifstream in(path);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t second = text.find("point 1 ");
+  const std::size_t value = text.find(" 0x", text.find('|', second));  // the first number of point 1
+  text.replace(value + 3, 1, text[value + 3] == '1' ? "2" : "1");      // one digit edited
+  std::ofstream(path, std::ios::trunc) << text;
+  std::size_t rejected = 0;
+  const auto read = read_journal(path, 42, &rejected);
+  ASSERT_EQ(read.size(), 1U);
+  EXPECT_EQ(read[0].point, 0);
+  EXPECT_EQ(rejected, 1U);
+}
+
 TEST_F(RunnerTest, AJournalOfAnotherSweepIsRefused) {
   const fs::path path = folder_ / "out.h5.rank0.journal";
   {
@@ -152,10 +176,19 @@ TEST_F(RunnerTest, AJournalOfAnotherSweepIsRefused) {
 TEST(SweepRecord, ResultsThatContradictAnEarlierResultOfTheSamePointAreRefused) {
   SweepRecord record;
   record.design.resize(3);
+  record.master_seed = 7;
+  record.replications = 2;
   add_results(record, {made_up_point(1, 2.0)}, "first");
   EXPECT_NO_THROW(add_results(record, {made_up_point(1, 2.0)}, "again, the same numbers"));
   EXPECT_THROW(add_results(record, {made_up_point(1, std::nextafter(2.0, 3.0))}, "one bit off"), std::runtime_error);
   EXPECT_THROW(add_results(record, {made_up_point(3, 2.0)}, "outside the design"), std::runtime_error);
+  PointResult other_seeds = made_up_point(2, 2.0);
+  other_seeds.seeds[1] = replication_seed(8, 1);
+  EXPECT_THROW(add_results(record, {other_seeds}, "another master seed"), std::runtime_error);
+  PointResult fewer = made_up_point(2, 2.0);
+  fewer.seeds.pop_back();
+  fewer.outputs.pop_back();
+  EXPECT_THROW(add_results(record, {fewer}, "one replication short"), std::runtime_error);
   EXPECT_FALSE(complete(record));
 }
 

@@ -27,7 +27,9 @@ class Journal {
   int fd_ = -1;
 };
 
-// Throws std::runtime_error when the journal belongs to another sweep.
-std::vector<PointResult> read_journal(const std::filesystem::path& path, std::uint64_t fingerprint);
+// The points a journal holds. Throws std::runtime_error when it belongs to another sweep; a line whose
+// checksum fails (edited, damaged) is left out, so that its point is run again, and counted in `rejected`.
+std::vector<PointResult> read_journal(const std::filesystem::path& path, std::uint64_t fingerprint,
+                                      std::size_t* rejected = nullptr);
 
 }  // namespace icsflow::runner

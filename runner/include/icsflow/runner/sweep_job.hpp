@@ -30,6 +30,7 @@ struct SweepJob {
   unsigned threads = 1;  // points run at once in this process
   Shard shard;
   std::vector<std::int64_t> pending;  // rank 0 after resume(): the points to run now
+  std::vector<std::string> warnings;  // rank 0 after resume(): journal lines not trusted
 };
 
 // The design, with every point's scenario checked before anything runs (a value can be fine alone and

@@ -48,8 +48,8 @@ struct SweepRecord {
 
 SweepRecord new_record(const sweeps::Sweep& sweep, const std::vector<sweeps::DesignPoint>& design);
 
-// Adds results, checking that a point seen twice has the same numbers (it must: seeds come from the
-// master seed). Throws std::runtime_error on a conflict.
+// Adds results, checking that each was run with the sweep's replications and seeds and that a point seen
+// twice has the same numbers (it must: seeds come from the master seed). Throws std::runtime_error otherwise.
 void add_results(SweepRecord& record, const std::vector<PointResult>& results, const std::string& source);
 
 // Whether every point of the design is done.
