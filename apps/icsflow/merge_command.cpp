@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "console.hpp"
+#include "icsflow/results/hdf5_file.hpp"
 #include "icsflow/runner/sweep_record.hpp"
 #include "icsflow/runner/sweep_store.hpp"
 #include "options.hpp"
@@ -39,6 +40,8 @@ int merge_command(const Invocation& invocation) {
     merged = runner::merge_sweep_files({parts.begin(), parts.end()});
   } catch (const runner::InputError& problem) {
     throw UsageError(problem.what());
+  } catch (const results::ResultsError& unreadable) {  // an input that is not a sweep results file
+    throw UsageError(unreadable.what());
   }
   const runner::Sensitivity sensitivity = runner::sweep_sensitivity(merged);
   runner::write_sweep_file(output, merged, runner::sensitivity_table(sensitivity), invocation.command_line);

@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
   }
   if (warmup < 0) return usage_error("--warmup must be at least 0, got " + std::to_string(warmup));
   p.warmup_patients = vm.count("warmup") != 0 ? static_cast<std::uint64_t>(warmup) : p.patients / 10;
+  if (p.arrival_rate > 0 && p.service_rate > 0)
+    p.ticks_per_time_unit = icsflow::mmc::resolution_for(p.arrival_rate, p.service_rate);
   if (const auto problem = icsflow::mmc::find_parameter_problem(p)) return usage_error(*problem);
 
   try {

@@ -64,6 +64,13 @@ struct MmcResult {
 // steady state to estimate.
 std::optional<std::string> find_parameter_problem(const MmcParameters& parameters);
 
+// The clock's resolution for these rates: a million ticks per time unit, or more (a power of ten) so that
+// the shorter mean time, 1 / max(lambda, mu), spans at least kTicksPerShortestMean ticks.
+inline constexpr double kTicksPerShortestMean = 1e5;
+sim::Time resolution_for(double arrival_rate, double service_rate);
+// More servers than this is a typing error (and Erlang C's sum would take minutes).
+inline constexpr std::int64_t kMaxServers = 1'000'000;
+
 // Simulates one replication. Throws std::invalid_argument with find_parameter_problem's message.
 MmcResult run_mmc(const MmcParameters& parameters);
 

@@ -175,6 +175,21 @@ TEST(MmcModel, RejectsParametersWithoutASteadyState) {
   EXPECT_TRUE(find_parameter_problem({.servers = 0}).has_value());
   EXPECT_TRUE(find_parameter_problem({.patients = 10, .warmup_patients = 10}).has_value());
   EXPECT_THROW(run_mmc({.arrival_rate = 1.0, .service_rate = 1.0, .servers = 1}), std::invalid_argument);
+  EXPECT_TRUE(find_parameter_problem({.servers = kMaxServers + 1}).has_value());
+}
+
+TEST(MmcModel, TheClockIsFineEnoughForTheRates) {
+  EXPECT_EQ(resolution_for(0.9, 1.0), 1'000'000);  // the default, for rates up to 10
+  EXPECT_EQ(resolution_for(5e6, 1e7), sim::Time{1'000'000'000'000});
+  // At the default resolution a mean service time of 0.1 ticks is refused, not silently wrong.
+  EXPECT_TRUE(
+      find_parameter_problem({.arrival_rate = 5e6, .service_rate = 1e7, .servers = 1, .patients = 100}).has_value());
+  EXPECT_FALSE(find_parameter_problem({.arrival_rate = 5e6,
+                                       .service_rate = 1e7,
+                                       .servers = 1,
+                                       .patients = 100,
+                                       .ticks_per_time_unit = resolution_for(5e6, 1e7)})
+                   .has_value());
 }
 
 // ---- Statistical comparisons with theory -----------------------------------------------------------
@@ -222,6 +237,17 @@ INSTANTIATE_TEST_SUITE_P(Queueing, MmcWait,
                          testing::Values(MmcCase{0.9, 1.0, 1, 500'000}, MmcCase{1.6, 1.0, 2, 200'000},
                                          MmcCase{8.0, 1.0, 10, 300'000}, MmcCase{45.0, 0.5, 100, 1'600'000}),
                          name_by_servers);
+
+// The same queue in other time units is the same queue: lambda = 5e6, mu = 1e7 (per second, say) is the
+// M/M/1 queue at utilisation 0.5, whose mean wait is 0.5 / (mu - lambda) = 1e-7.
+TEST(MmcModel, HighRatesMatchErlangCWithTheChosenResolution) {
+  const MmcCase c{5e6, 1e7, 1, 200'000};
+  MmcParameters parameters = parameters_of(c);
+  parameters.ticks_per_time_unit = resolution_for(c.lambda, c.mu);
+  const std::vector<MmcResult> results = replicate(parameters, 3000);
+  expect_agrees_with_theory(estimate(results, [](const MmcResult& r) { return r.mean_wait; }),
+                            mmc_mean_wait(c.lambda, c.mu, c.servers), "mean_wait_high_rates");
+}
 
 class LossSystem : public testing::TestWithParam<MmcCase> {};
 
