@@ -1,5 +1,7 @@
 // icsflow calibrate [--scale F] [--replications R] [--seed S] [--years Y] [--threads T]
 // Runs the embedded baseline and prints, as a Markdown table, each calibration target beside the model.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -13,14 +15,69 @@
 #include "progress.hpp"
 
 namespace icsflow::app {
+namespace {
+
+void print_markdown(std::ostream& out, const std::vector<models::CalibrationRow>& rows,
+                    const runner::RunSettings& settings) {
+  out << "| measure | target | accepted range | model | within | source |\n|---|---|---|---|---|---|\n";
+  for (const models::CalibrationRow& row : rows) {
+    char line[512];
+    std::snprintf(line, sizeof line, "| %s | %.3g | %.3g - %.3g | %.3g | %s | %s |\n", row.measure.c_str(), row.target,
+                  row.low, row.high, row.model, row.within() ? "yes" : "**no**", row.source.c_str());
+    out << line;
+  }
+  out << "\n"
+      << settings.replications << " replication(s), scale " << settings.scale << ", " << settings.years
+      << " year(s), seed " << settings.seed << "\n";
+}
+
+// JSON text of a string (quotes, backslashes and control characters escaped).
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+void print_json(std::ostream& out, const std::vector<models::CalibrationRow>& rows,
+                const runner::RunSettings& settings) {
+  char number[64];
+  const auto num = [&number](double value) {
+    if (!std::isfinite(value)) return std::string("null");  // JSON has no infinity or NaN
+    std::snprintf(number, sizeof number, "%.17g", value);
+    return std::string(number);
+  };
+  out << "{\"replications\": " << settings.replications << ", \"scale\": " << num(settings.scale)
+      << ", \"years\": " << num(settings.years) << ", \"seed\": " << settings.seed << ", \"figures\": [";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const models::CalibrationRow& row = rows[i];
+    out << (i > 0 ? ", " : "") << "{\"measure\": " << json_string(row.measure) << ", \"target\": " << num(row.target)
+        << ", \"low\": " << num(row.low) << ", \"high\": " << num(row.high) << ", \"model\": " << num(row.model)
+        << ", \"within\": " << (row.within() ? "true" : "false") << ", \"source\": " << json_string(row.source) << "}";
+  }
+  out << "]}\n";
+}
+
+}  // namespace
 
 namespace po = boost::program_options;
 
 int calibrate_command(const Invocation& invocation) {
   po::options_description visible(
       "Usage: icsflow calibrate [options]\n\n"
-      "Runs the embedded South East London baseline and prints the calibration table (Markdown):\n"
-      "each published figure, its accepted range and source, beside the model's value.\n\n"
+      "Runs the embedded South East London baseline and prints the calibration table (Markdown, or\n"
+      "JSON with --format json): each published figure, its accepted range and source, beside the\n"
+      "model's value. Exits 1 when a figure falls outside its accepted range.\n\n"
       "Example:\n  icsflow calibrate --replications 4\n\nOptions");
   runner::RunSettings values;
   visible.add_options()("seed", po::value<std::uint64_t>(&values.seed)->default_value(1), "master random seed")(
@@ -28,8 +85,14 @@ int calibrate_command(const Invocation& invocation) {
       "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
       "scale", po::value<double>(&values.scale)->default_value(1.0), "fraction of the population simulated")(
       "replications", po::value<int>(&values.replications)->default_value(2), "replications");
+  add_quiet_option(visible);
+  std::string format = "markdown";
+  visible.add_options()("format", po::value<std::string>(&format)->default_value("markdown"),
+                        "markdown (a table to read) or json (for scripts)");
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, 0, options)) return 0;
+  if (format != "markdown" && format != "json")
+    throw UsageError("--format must be markdown or json, got '" + format + "'");
   const runner::RunSettings request = validated(values);
   scenarios::Scenario baseline;
   baseline.name = "baseline";
@@ -38,16 +101,18 @@ int calibrate_command(const Invocation& invocation) {
   const runner::ScenarioResults results = runner::run_scenario(baseline, request, progress.callback());
   progress.finish();
 
-  std::cout << "| measure | target | accepted range | model | within | source |\n|---|---|---|---|---|---|\n";
-  for (const models::CalibrationRow& row : models::calibrate(baseline.params, results.replications, request.years)) {
-    char line[512];
-    std::snprintf(line, sizeof line, "| %s | %.3g | %.3g - %.3g | %.3g | %s | %s |\n", row.measure.c_str(), row.target,
-                  row.low, row.high, row.model, row.within() ? "yes" : "**no**", row.source.c_str());
-    std::cout << line;
+  const std::vector<models::CalibrationRow> rows =
+      models::calibrate(baseline.params, results.replications, request.years);
+  const auto outside = std::count_if(rows.begin(), rows.end(), [](const auto& row) { return !row.within(); });
+  if (format == "json") {
+    print_json(std::cout, rows, request);
+  } else {
+    print_markdown(std::cout, rows, request);
   }
-  std::cout << "\n"
-            << request.replications << " replication(s), scale " << request.scale << ", " << request.years
-            << " year(s), seed " << request.seed << "\n";
+  if (outside > 0) {
+    std::cerr << "icsflow calibrate: " << outside << " of " << rows.size() << " figures outside their accepted range\n";
+    return 1;
+  }
   return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "icsflow/results/output.hpp"
+#include "progress.hpp"
 
 namespace icsflow::app {
 
@@ -12,6 +13,7 @@ namespace po = boost::program_options;
 void add_run_options(po::options_description& options, runner::RunSettings& values, int default_replications) {
   values.replications = default_replications;
   add_output_options(options, "HDF5 results file to write (required)");
+  add_quiet_option(options);
   options.add_options()("seed", po::value<std::uint64_t>(&values.seed)->default_value(1),
                         "master random seed; same seed, same results")(
       "threads", po::value<unsigned>(&values.threads)->default_value(0),
@@ -43,6 +45,7 @@ bool parse_command(const std::vector<std::string>& arguments, po::options_descri
   po::positional_options_description positional;
   positional.add("scenario", max_scenarios);
   parse_options(arguments, all, positional, options);
+  Progress::set_quiet(options.count("quiet") > 0);
   if (options.count("help") == 0) return true;
   std::cout << visible << "\n";
   return false;
@@ -58,6 +61,10 @@ runner::RunSettings validated(const runner::RunSettings& settings) {
   } catch (const runner::InputError& error) {
     throw UsageError(std::string("--") + error.what());
   }
+}
+
+void add_quiet_option(po::options_description& options) {
+  options.add_options()("quiet,q", "no progress on stderr (errors and warnings still)");
 }
 
 void add_output_options(po::options_description& options, const char* what) {

@@ -29,6 +29,8 @@ std::vector<std::string> scenario_files(const boost::program_options::variables_
 // The settings checked by the runner, a setting out of range reported as a UsageError naming its option.
 runner::RunSettings validated(const runner::RunSettings& settings);
 
+// --quiet: no progress lines.
+void add_quiet_option(boost::program_options::options_description& options);
 // -o (required) and --wait.
 void add_output_options(boost::program_options::options_description& options, const char* what);
 // The -o path, checked before any work is done: a regular file or a new path in a writable folder, and

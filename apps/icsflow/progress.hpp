@@ -1,6 +1,7 @@
 #pragma once
-// Progress on stderr: a bar on a terminal; otherwise (a batch job's log) a line every 30 s, so short
-// runs stay quiet. Safe to update from several threads.
+// Progress on stderr: a bar on a terminal; otherwise (a batch job's log) a line with the elapsed and
+// remaining time each time another 5% is done and at least every minute, after the first two seconds
+// (short runs stay quiet); nothing at all with --quiet. Safe to update from several threads.
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -25,13 +26,20 @@ class Progress {
   }
   void finish();
 
+  // --quiet: no progress from any Progress of this process.
+  static void set_quiet(bool quiet) { quiet_flag().store(quiet); }
+  [[nodiscard]] static bool quiet() { return quiet_flag().load(); }
+
  private:
+  static std::atomic<bool>& quiet_flag();
+  [[nodiscard]] double done_fraction() const;
   void draw(bool final_line);
   void log_line();
 
   std::string label_;
   bool terminal_;
   bool logged_ = false;
+  double logged_fraction_ = 0;
   std::vector<std::atomic<double>> done_;
   std::mutex mutex_;
   std::chrono::steady_clock::time_point start_;

@@ -58,6 +58,7 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   std::string shard;
   bool fresh = false;
   add_output_options(visible, "the results file (HDF5)");
+  add_quiet_option(visible);
   visible.add_options()("threads", po::value<unsigned>(&threads)->default_value(0),
                         "points run at once in this process (0 = all cores; under mpirun 1 per rank)")(
       "shard", po::value<std::string>(&shard), "k/N: run only the points i with i mod N = k - 1")(

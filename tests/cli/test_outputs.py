@@ -1,6 +1,7 @@
 """Outputs and inputs under faults (issue 11): one writer per output, outputs never onto an input or a device,
 inputs only regular files, a full disk reported with nothing left behind. Each case was a defect."""
 import fcntl
+import json
 import os
 import resource
 import shutil
@@ -125,3 +126,28 @@ def test_an_interrupted_run_leaves_nothing_behind(icsflow, repo, tmp_path):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == -signal.SIGTERM
     assert leftovers(tmp_path, "out.h5") == []
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_batch_log_gets_progress_lines_unless_quiet(icsflow, repo, tmp_path, quiet):
+    # stderr is a pipe here, as in a Slurm log: plain lines every 5% after two seconds, or none with --quiet.
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "p.h5", "--scale", "0.5",
+               "--threads", "1", *(["--quiet"] if quiet else []))
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "% done" in line]
+    if quiet:
+        assert done.stderr == ""
+    else:
+        assert any("s elapsed, about" in line and "s left" in line for line in lines), done.stderr
+        assert lines[-1].startswith("running siloed: 100% done")
+
+
+@pytest.mark.parametrize("scale, years", [("0.02", "0.1"), ("0.0001", "0.01")])
+def test_calibrate_json_and_its_exit_code_say_whether_every_figure_is_within_range(icsflow, scale, years):
+    done = run(icsflow, "calibrate", "--scale", scale, "--years", years, "--replications", "1", "--format", "json")
+    report = json.loads(done.stdout)
+    outside = [f["measure"] for f in report["figures"] if not f["within"]]
+    assert report["figures"] and all(f["low"] <= f["high"] for f in report["figures"])  # null: not finite
+    assert done.returncode == (1 if outside else 0), (outside, done.stderr)
+    if outside:
+        assert f"{len(outside)} of {len(report['figures'])} figures outside" in done.stderr
