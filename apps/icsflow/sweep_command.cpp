@@ -59,6 +59,15 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
   bool fresh = false;
   add_output_options(visible, "the results file (HDF5)");
   add_quiet_option(visible);
+  sweeps::RunOverrides overrides;
+  int replications = 0;
+  double scale = 0, years = 0;
+  std::uint64_t seed = 0;
+  visible.add_options()("replications", po::value<int>(&replications),
+                        "replications per point (instead of the file's)")(
+      "scale", po::value<double>(&scale), "fraction of the population simulated (instead of the file's)")(
+      "years", po::value<double>(&years), "simulated years after the warm-up (instead of the file's)")(
+      "seed", po::value<std::uint64_t>(&seed), "master seed (instead of the file's master_seed)");
   visible.add_options()("threads", po::value<unsigned>(&threads)->default_value(0),
                         "points run at once in this process (0 = all cores; under mpirun 1 per rank)")(
       "shard", po::value<std::string>(&shard), "k/N: run only the points i with i mod N = k - 1")(
@@ -80,7 +89,13 @@ bool prepare(const Invocation& invocation, const MpiWorld& world, Plan& plan) {
     throw UsageError(std::string("--") + error.what());
   }
 
-  plan.job = runner::plan_sweep(sweeps::load_sweep(files[0], models::load_embedded_baseline()), output, threads, slice);
+  if (options.count("replications")) overrides.replications = replications;
+  if (options.count("scale")) overrides.scale = scale;
+  if (options.count("years")) overrides.years = years;
+  if (options.count("seed")) overrides.master_seed = seed;
+  sweeps::Sweep sweep = sweeps::load_sweep(files[0], models::load_embedded_baseline());
+  sweeps::apply_overrides(sweep, overrides);
+  plan.job = runner::plan_sweep(std::move(sweep), output, threads, slice);
   if (world.rank() == 0 && !plan.dry_run) {
     plan.lock = lock_output(options, output);  // held until the file is written: one sweep per output
     runner::resume(plan.job, fresh);

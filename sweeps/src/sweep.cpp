@@ -320,6 +320,28 @@ Sweep load_sweep_text(const std::string& text_in, const std::string& origin, con
   return sweep;
 }
 
+void apply_overrides(Sweep& sweep, const RunOverrides& overrides) {
+  const auto check = [](const char* option, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      std::ostringstream message;
+      message << "--" << option << " must be in [" << min << ", " << max << "], got " << value;
+      throw SweepError(message.str());
+    }
+    return value;
+  };
+  if (overrides.replications)
+    sweep.replications = static_cast<int>(check("replications", *overrides.replications, 1, 10'000));
+  if (overrides.scale) sweep.scale = check("scale", *overrides.scale, 1e-4, 1.0);
+  if (overrides.years) sweep.years = check("years", *overrides.years, 1.0 / 365, 50);
+  if (overrides.master_seed) {
+    if (*overrides.master_seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw SweepError("--seed must be below 2^63");
+    sweep.master_seed = *overrides.master_seed;
+  }
+  sweep.definition = definition_of(sweep);
+  sweep.fingerprint = fnv1a(sweep.definition);
+}
+
 Sweep load_sweep(const fs::path& file, const models::ModelParams& baseline) {
   return load_sweep_text(config::read_text_file(file, "sweep file", raise), file.string(), file.parent_path(),
                          baseline);

@@ -17,6 +17,7 @@
 // Problems are reported as file:line:column, key path, message (docs/sweeps.md lists every key).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -77,6 +78,17 @@ Sweep load_sweep(const std::filesystem::path& file, const models::ModelParams& b
 // The same from text; the scenario path is resolved against `folder`.
 Sweep load_sweep_text(const std::string& text, const std::string& origin, const std::filesystem::path& folder,
                       const models::ModelParams& baseline);
+
+// Run settings given on the command line instead of the file's (sweep --replications --scale --years
+// --seed): checked like the file's (SweepError naming the option otherwise); the definition and its
+// fingerprint follow, so results of different settings are never mixed.
+struct RunOverrides {
+  std::optional<int> replications;
+  std::optional<double> scale;
+  std::optional<double> years;
+  std::optional<std::uint64_t> master_seed;
+};
+void apply_overrides(Sweep& sweep, const RunOverrides& overrides);
 
 // The design: one row of parameter values per point, in a fixed order that depends only on the
 // sweep's definition. For sobol, rows are A (N), B (N), then A with column i from B, for each i.
