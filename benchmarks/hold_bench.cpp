@@ -12,12 +12,16 @@
 
 #include "interference.hpp"
 
-#include "icsflow/sim/calendar_queue.hpp"
-#include "icsflow/sim/quaternary_heap.hpp"
 #include "icsflow/sim/random.hpp"
+#include "kernel/calendar_queue.hpp"
+#include "kernel/quaternary_heap.hpp"
 
 namespace icsflow::sim {
 namespace {
+
+using kernel::CalendarQueue;
+using kernel::QuaternaryHeap;
+using kernel::QueueEntry;
 
 // Exponential increments with a mean of 10^9 ticks, so that equal times are rare whatever the queue
 // size (integer time would otherwise pile millions of entries onto a few thousand distinct times).

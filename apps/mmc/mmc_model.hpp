@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "icsflow/sim/event_queue.hpp"
+#include "icsflow/sim/queue_kind.hpp"
 #include "icsflow/sim/resource.hpp"
 #include "icsflow/sim/time.hpp"
 

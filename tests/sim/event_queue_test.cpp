@@ -1,20 +1,67 @@
-// One typed suite for every pending-event set implementation.
+// One typed suite for every pending-event set implementation: the two priority queues, and the calendar
+// of days that holds a process's later events (behind the queue interface, the way a process reads it).
 #include <algorithm>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "icsflow/sim/calendar_queue.hpp"
-#include "icsflow/sim/quaternary_heap.hpp"
+#include "kernel/calendar_queue.hpp"
+#include "kernel/event_calendar.hpp"
+#include "kernel/quaternary_heap.hpp"
 
 namespace icsflow::sim {
 namespace {
 
+using kernel::CalendarQueue;
+using kernel::EventCalendar;
+using kernel::QuaternaryHeap;
+using kernel::QueueEntry;
+
+// EventCalendar as a process uses it (kernel/logical_process.cpp): entries due before the calendar's
+// horizon in a priority queue, later ones in the calendar; when the queue runs dry the calendar hands
+// over the days up to its earliest entry.
+class CalendarOfDays {
+ public:
+  static constexpr Time kMinDayWidth = 16;  // a process passes its lookahead
+
+  void push(const QueueEntry& entry) {
+    if (entry.time < calendar_.horizon()) {
+      front_.push(entry);
+    } else {
+      calendar_.store(entry);
+    }
+    ++size_;
+  }
+  [[nodiscard]] const QueueEntry& top() const {
+    refill();
+    return front_.top();
+  }
+  QueueEntry pop() {
+    refill();
+    --size_;
+    return front_.pop();
+  }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  // Everything in the front queue is earlier than the horizon, everything in the calendar at or after
+  // it: the front's top is the earliest entry whenever the front is not empty.
+  void refill() const {
+    if (!front_.empty()) return;
+    calendar_.take_before(calendar_.earliest() + 1, [this](const QueueEntry& entry) { front_.push(entry); });
+  }
+
+  mutable EventCalendar<QueueEntry> calendar_{kMinDayWidth};
+  mutable QuaternaryHeap front_;
+  std::size_t size_ = 0;
+};
+
 template <class Queue>
 class EventQueueTest : public ::testing::Test {};
 
-using Implementations = ::testing::Types<QuaternaryHeap, CalendarQueue>;
+using Implementations = ::testing::Types<QuaternaryHeap, CalendarQueue, CalendarOfDays>;
 TYPED_TEST_SUITE(EventQueueTest, Implementations);
 
 QueueEntry entry(Time time, std::uint64_t key) { return QueueEntry{time, key, static_cast<std::uint32_t>(key), 0}; }

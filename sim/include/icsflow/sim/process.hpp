@@ -2,21 +2,26 @@
 // A logical process: a set of entities (a shard) or a shared service, with its own event queue. Event
 // handlers receive the process they run on and use it to read the clock, schedule local events and
 // send timestamped messages to other processes.
+//
+// Processes are made by a Simulation and live as long as it does. How their pending events are kept,
+// ordered and delivered is the kernel's business (sim/src/kernel/): this header shows only what a
+// handler needs, plus the inline fast path that builds an event in place.
+#include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#include "icsflow/sim/event_calendar.hpp"
-#include "icsflow/sim/event_queue.hpp"
 #include "icsflow/sim/inplace_function.hpp"
 #include "icsflow/sim/time.hpp"
 
 namespace icsflow::sim {
 
 class Process;
-class Simulation;
+
+namespace kernel {
+class LogicalProcess;
+}  // namespace kernel
 
 using ProcessId = std::uint32_t;
 
@@ -39,12 +44,10 @@ struct EventId {
 
 class Process {
  public:
-  Process(ProcessId id, Time lookahead, QueueKind queue_kind);
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
   Process(Process&&) = delete;
   Process& operator=(Process&&) = delete;
-  ~Process();
 
   [[nodiscard]] ProcessId id() const { return id_; }
   [[nodiscard]] Time now() const { return now_; }
@@ -77,7 +80,7 @@ class Process {
   }
   template <EventCallable F>
   void send(ProcessId to, Time delay, F&& f, Priority priority = Priority::normal) {
-    new_message(to, delay, priority).handler.emplace(std::forward<F>(f));
+    new_message(to, delay, priority).emplace(std::forward<F>(f));
   }
 
   [[nodiscard]] std::size_t pending_events() const;
@@ -85,19 +88,17 @@ class Process {
   [[nodiscard]] std::uint64_t messages_sent() const { return messages_sent_; }
 
  private:
-  friend class Simulation;
+  // Only the kernel makes processes: a kernel::LogicalProcess is a Process with its pending-event set
+  // and mail, which is what the out-of-line members below reach.
+  friend class kernel::LogicalProcess;
+  Process(ProcessId id, Time lookahead, ProcessId process_count);
+  ~Process();
 
   // A pending event's handler. Slots are reused last-freed-first, so the slot of the event running now
   // is usually the one the events it schedules get: still cached. One cache line each.
   struct alignas(64) Slot {
     Handler handler;
     std::uint32_t generation = 0;
-  };
-  struct Message {
-    Time time;
-    std::uint64_t key;
-    ProcessId to;
-    Handler handler;
   };
 
   // Scheduling, split so that the common path is inline and the error reporting is not.
@@ -121,8 +122,10 @@ class Process {
     return slot;
   }
   [[nodiscard]] std::uint32_t new_slot();
+  // Files an event (its handler in `slot`) in the kernel's pending-event set.
   EventId place(Time time, std::uint64_t key, std::uint32_t slot);
-  Message& new_message(ProcessId to, Time delay, Priority priority);
+  // Files a message in the kernel's mail; the caller writes its handler into the reference returned.
+  Handler& new_message(ProcessId to, Time delay, Priority priority);
   [[noreturn]] void throw_invalid_delay(Time delay) const;
   [[noreturn]] void throw_in_the_past(Time when) const;
   [[noreturn]] void throw_sequence_exhausted() const;
@@ -132,16 +135,6 @@ class Process {
   static constexpr int kSequenceBits = 40;
   static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
 
-  // Executes every event earlier than `end`; messages sent meanwhile wait for the next window.
-  void run_until(Time end);
-  void take_due(Time end);
-  template <class Queue>
-  void run_events(Queue& queue, Time end);
-  void execute(const QueueEntry& entry);
-  void accept_inbox();
-  void accept(const Message& message);
-  [[nodiscard]] Time next_event_time() const;
-
   ProcessId id_;
   Time lookahead_;
   Time now_ = 0;
@@ -149,27 +142,9 @@ class Process {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::size_t live_events_ = 0;
-  // The queue entries of pending events are in one of three places, read together in (time, key) order:
-  //  - calendar_: those due at or after its horizon (about one lookahead ahead), by day, unsorted;
-  //  - due_: days the calendar has handed over, sorted; due_[due_next_] is the earliest left;
-  //  - queue_: those scheduled before the horizon after their day was handed over.
-  // The queue is small and stays cached; see event_calendar.hpp for why.
-  detail::EventCalendar<QueueEntry> calendar_;
-  std::vector<QueueEntry> due_;
-  std::size_t due_next_ = 0;
-  QueueKind queue_kind_;
-  std::unique_ptr<EventQueue> queue_;  // called through its concrete type on the hot path, see process.cpp
-  // Messages sent. Outside a run they wait in outbox_. During a run they go straight into the mail
-  // bags of this process's group, one bag per destination group (see Simulation::run_group).
-  std::vector<Message> outbox_;
-  std::vector<std::vector<Message>>* group_mail_ = nullptr;  // during a run
-  const std::uint32_t* group_of_ = nullptr;                  // destination -> group, during a run
-  std::size_t sent_in_window_ = 0;  // counted in pending_events() until the receiver takes them
-  Time earliest_sent_ = kTimeMax;   // earliest arrival among messages sent in this window
-  std::vector<Message> inbox_;
   std::uint64_t events_executed_ = 0;
   std::uint64_t messages_sent_ = 0;
-  ProcessId process_count_ = 0;  // set by Simulation, to validate message destinations
+  ProcessId process_count_;  // to validate message destinations
 };
 
 }  // namespace icsflow::sim

@@ -1,5 +1,5 @@
 #pragma once
-// Engine internal: where a process keeps the queue entries of events due after its horizon.
+// Kernel: where a process keeps the queue entries of events due after its horizon.
 //
 // With millions of pending events, an event is scheduled long before it comes due, and by then the
 // memory it was written to has left the cache. A priority queue over every pending event pays for that
@@ -19,7 +19,7 @@
 
 #include "icsflow/sim/time.hpp"
 
-namespace icsflow::sim::detail {
+namespace icsflow::sim::kernel {
 
 template <class Entry>  // Entry has a member `Time time`
 class EventCalendar {
@@ -187,4 +187,4 @@ class EventCalendar {
   Time beyond_earliest_ = kTimeMax;
 };
 
-}  // namespace icsflow::sim::detail
+}  // namespace icsflow::sim::kernel

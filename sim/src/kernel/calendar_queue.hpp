@@ -1,13 +1,13 @@
 #pragma once
-// A calendar queue (R. Brown, CACM 31(10), 1988): events hashed by time into a ring of buckets one
+// Kernel: a calendar queue (R. Brown, CACM 31(10), 1988): events hashed by time into a ring of buckets one
 // "day" wide; dequeue scans the current day's bucket. The ring doubles or halves as the queue grows
 // or shrinks, re-estimating the day width from the spacing of the earliest events, which keeps
 // enqueue and dequeue O(1) on average for the hold model's usual increment distributions.
 #include <vector>
 
-#include "icsflow/sim/event_queue.hpp"
+#include "kernel/event_queue.hpp"
 
-namespace icsflow::sim {
+namespace icsflow::sim::kernel {
 
 class CalendarQueue final : public EventQueue {
  public:
@@ -36,4 +36,4 @@ class CalendarQueue final : public EventQueue {
   mutable Time current_end_ = 1;
 };
 
-}  // namespace icsflow::sim
+}  // namespace icsflow::sim::kernel

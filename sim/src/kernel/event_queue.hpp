@@ -1,13 +1,13 @@
 #pragma once
-// The pending-event set of one logical process, behind one interface with interchangeable
+// Kernel: the pending-event set of one logical process, behind one interface with interchangeable
 // implementations (a 4-ary heap and a calendar queue), all run through one typed test suite.
 #include <cstdint>
 #include <memory>
-#include <string_view>
 
+#include "icsflow/sim/queue_kind.hpp"
 #include "icsflow/sim/time.hpp"
 
-namespace icsflow::sim {
+namespace icsflow::sim::kernel {
 
 // One pending event as the queue sees it. The order is total: by time, then by `key`, which the engine
 // builds from (priority, origin process, origin sequence number) — never from pointers, threads or the
@@ -34,9 +34,6 @@ class EventQueue {
   [[nodiscard]] virtual std::size_t size() const = 0;
 };
 
-enum class QueueKind { quaternary_heap, calendar };
-
 std::unique_ptr<EventQueue> make_event_queue(QueueKind kind);
-std::string_view to_string(QueueKind kind);
 
-}  // namespace icsflow::sim
+}  // namespace icsflow::sim::kernel

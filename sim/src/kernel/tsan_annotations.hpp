@@ -22,7 +22,7 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
-namespace icsflow::sim::detail {
+namespace icsflow::sim::kernel {
 
 // A happens-before edge from a happens_before(x) to every later happens_after(x) on another thread.
 // (A null address stands for "no other thread involved".)
@@ -38,4 +38,4 @@ inline void happens_after([[maybe_unused]] void* sync) {
 #endif
 }
 
-}  // namespace icsflow::sim::detail
+}  // namespace icsflow::sim::kernel

@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "icsflow/sim/event_queue.hpp"
+#include "kernel/event_queue.hpp"
 
-namespace icsflow::sim::detail {
+namespace icsflow::sim::kernel {
 
 // Sorts `entries`; `scratch` is working memory, kept by the caller so that it stays allocated.
 inline void sort_entries(std::vector<QueueEntry>& entries, std::vector<QueueEntry>& scratch) {
@@ -56,4 +56,4 @@ inline void sort_entries(std::vector<QueueEntry>& entries, std::vector<QueueEntr
   }
 }
 
-}  // namespace icsflow::sim::detail
+}  // namespace icsflow::sim::kernel

@@ -1,9 +1,9 @@
-#include "icsflow/sim/calendar_queue.hpp"
+#include "kernel/calendar_queue.hpp"
 
 #include <algorithm>
 #include <cassert>
 
-namespace icsflow::sim {
+namespace icsflow::sim::kernel {
 namespace {
 
 constexpr std::size_t kMinBuckets = 16;
@@ -93,4 +93,4 @@ void CalendarQueue::resize(std::size_t bucket_count) {
   }
 }
 
-}  // namespace icsflow::sim
+}  // namespace icsflow::sim::kernel

@@ -1,10 +1,10 @@
-#include "icsflow/sim/event_queue.hpp"
+#include "kernel/event_queue.hpp"
 
-#include "icsflow/sim/calendar_queue.hpp"
 #include "icsflow/sim/error.hpp"
-#include "icsflow/sim/quaternary_heap.hpp"
+#include "kernel/calendar_queue.hpp"
+#include "kernel/quaternary_heap.hpp"
 
-namespace icsflow::sim {
+namespace icsflow::sim::kernel {
 
 std::unique_ptr<EventQueue> make_event_queue(QueueKind kind) {
   switch (kind) {
@@ -15,6 +15,10 @@ std::unique_ptr<EventQueue> make_event_queue(QueueKind kind) {
   }
   throw InvalidArgument("unknown event queue kind");
 }
+
+}  // namespace icsflow::sim::kernel
+
+namespace icsflow::sim {
 
 std::string_view to_string(QueueKind kind) {
   switch (kind) {

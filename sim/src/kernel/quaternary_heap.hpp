@@ -1,11 +1,11 @@
 #pragma once
-// A 4-ary min-heap: half the depth of a binary heap and children that share a cache line, which is
+// Kernel: a 4-ary min-heap: half the depth of a binary heap and children that share a cache line, which is
 // what makes it faster than std::priority_queue for the small per-shard queues the engine keeps.
 #include <vector>
 
-#include "icsflow/sim/event_queue.hpp"
+#include "kernel/event_queue.hpp"
 
-namespace icsflow::sim {
+namespace icsflow::sim::kernel {
 
 class QuaternaryHeap final : public EventQueue {
  public:
@@ -54,4 +54,4 @@ class QuaternaryHeap final : public EventQueue {
   std::vector<QueueEntry> heap_;
 };
 
-}  // namespace icsflow::sim
+}  // namespace icsflow::sim::kernel
