@@ -151,3 +151,22 @@ def test_calibrate_json_and_its_exit_code_say_whether_every_figure_is_within_ran
     assert done.returncode == (1 if outside else 0), (outside, done.stderr)
     if outside:
         assert f"{len(outside)} of {len(report['figures'])} figures outside" in done.stderr
+
+
+def test_sweep_settings_can_be_overridden_on_the_command_line(icsflow, repo, tmp_path):
+    import h5py
+    sweep = repo / "tests/cli/sweeps/tiny.toml"
+    plain, overridden = tmp_path / "plain.h5", tmp_path / "overridden.h5"
+    assert run(icsflow, "sweep", sweep, "-o", plain, "-q").returncode == 0
+    done = run(icsflow, "sweep", sweep, "-o", overridden, "-q", "--replications", "1", "--scale", "0.011",
+               "--years", "0.03", "--seed", "99")
+    assert done.returncode == 0, done.stderr
+    with h5py.File(plain) as a, h5py.File(overridden) as b:
+        assert (b["sweep"].attrs["replications"], b["sweep"].attrs["scale"], b["sweep"].attrs["years"],
+                b["sweep"].attrs["master_seed"]) == (1, 0.011, 0.03, 99)
+        assert a["sweep"].attrs["fingerprint"] != b["sweep"].attrs["fingerprint"]
+    # Resuming onto a file of other settings is refused, as for a changed sweep file.
+    done = run(icsflow, "sweep", sweep, "-o", overridden, "-q")
+    assert done.returncode == 2 and "different sweep" in done.stderr
+    done = run(icsflow, "sweep", sweep, "-o", tmp_path / "x.h5", "--scale", "0")
+    assert done.returncode == 2 and "--scale must be in" in done.stderr
