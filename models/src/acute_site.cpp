@@ -93,9 +93,11 @@ void AcuteSite::on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t e
 void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   const PatientRef who = patient.patient;
-  // Admission avoidance: an exacerbation, or anyone 75 or over, goes to a virtual ward if one is free.
+  // Admission avoidance: an exacerbation, or anyone old enough (75 or over), goes to a virtual ward if one
+  // is free.
   sim::Resource& ward = *virtual_ward_;
-  if ((who.flags & kFlagAcsc || who.age_band >= 6) && ward.in_use() < ward.capacity()) {
+  const bool eligible = who.flags & kFlagAcsc || who.age_band >= context_.params.community.virtual_ward_min_age_band;
+  if (eligible && ward.in_use() < ward.capacity()) {
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
     patient.admitted_at = static_cast<std::int32_t>(p.now());
@@ -189,14 +191,15 @@ void AcuteSite::on_transfer_arrival(Process& p, const PatientRef& who, std::uint
   on_decision_to_admit(p, slot);
 }
 
-// Every six hours each site tells the others how many beds it could still fill.
+// Every few hours (bed_state_report_hours) each site tells the others how many beds it could still fill.
 void AcuteSite::share_bed_state(Process& p) {
   const std::int64_t free_beds = base_beds_ + escalation_beds_ - beds_->in_use() - beds_->queue_length();
   for (const SiteId other : free_beds_elsewhere_.ids()) {
     if (other != id_) routes_.site(other).bed_state(p, id_, free_beds);
   }
   p.schedule(
-      6 * kHour, [this](Process& q) { share_bed_state(q); }, sim::Priority::late);
+      std::llround(context_.params.acute.bed_state_report_hours * kHour), [this](Process& q) { share_bed_state(q); },
+      sim::Priority::late);
 }
 
 void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
@@ -223,7 +226,8 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
   if (draw.bernoulli(acute.zero_day_stay_share[who.age_band])) {
     patient.zero_day = true;
     if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kZeroDayAdmissions);
-    stay = std::llround((2.0 + 18.0 * draw.uniform()) * kHour);  // zero-day stays: 2 to 20 hours (assumption)
+    const double shortest = acute.zero_day_stay_min_hours;
+    stay = std::llround((shortest + (acute.zero_day_stay_max_hours - shortest) * draw.uniform()) * kHour);
   } else {
     // Stays of a day or more: one day plus a lognormal remainder, so that the mean is the clinical mean.
     const double mean_days =

@@ -39,7 +39,7 @@ std::vector<Resident> synthesise_residents(const Context& context, PcnId pcn_id,
     const double ltc_mean = health.ltc_mean_count[r.age_band] * health.ltc_deprivation_multiplier[r.quintile];
     if (ltc_mean > 0) {
       boost::random::poisson_distribution<int, double> poisson(ltc_mean);
-      r.ltc_count = static_cast<std::uint8_t>(std::min(poisson(draw), 15));
+      r.ltc_count = static_cast<std::uint8_t>(std::min(poisson(draw), health.ltc_max_count));
     }
     r.frailty = pick(draw, health.frailty_shares[r.age_band]);
     const double u = draw.uniform();

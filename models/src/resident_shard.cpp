@@ -7,6 +7,8 @@
 namespace icsflow::models::detail {
 
 AppointmentBook pcn_appointment_book(const PrimaryCareParams& gp, double gp_need_rate) {
+  // The book covers today and the routine wait, plus room for an urgent wait counted in working days (two
+  // working days can span four calendar days). Not a model constant: a longer window changes no booking.
   const auto horizon = static_cast<std::int32_t>(gp.routine_max_wait_days) + 8;
   const double slots_per_day = gp.capacity_to_demand_ratio * gp_need_rate * kMinutesPerYear / gp.working_days_per_year;
   return AppointmentBook(static_cast<std::int32_t>(std::llround(slots_per_day)), gp.same_day_share, horizon);
