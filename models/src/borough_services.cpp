@@ -32,7 +32,7 @@ const Holding* BoroughServices::holding(CareKind kind, std::uint32_t resident) c
 
 bool BoroughServices::place_at_start(Process& p, const Resident& r) {
   const CareKind kind = r.care == CareStatus::care_home ? CareKind::care_home : CareKind::home_care;
-  sim::Resource& places = resource(kind);
+  sim::Resource& places = resource_of(kind);
   const sim::SeizeOutcome outcome = places.seize(p, [](Process&, sim::Claim) {});
   if (outcome.status != sim::SeizeStatus::granted) {
     places.withdraw(p, outcome.claim);
@@ -94,7 +94,7 @@ void BoroughServices::on_community_care_request(Process& p, const PatientRef& wh
 void BoroughServices::request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority) {
   auto& holdings = holdings_[index(request.kind)];
   const bool from_hospital = request.site != kFromCommunity;
-  sim::Resource& places = resource(request.kind);
+  sim::Resource& places = resource_of(request.kind);
 
   // A request already open for this resident: a hospital discharge takes over a community request.
   if (const auto existing = holdings.find(who.resident); existing != holdings.end()) {
@@ -116,6 +116,9 @@ void BoroughServices::request_care(Process& p, const PatientRef& who, CareReques
 // A place is granted (at once, or when one frees up): the hospital bed is released, and the care starts.
 void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim) {
   const CareKind granted = request.kind;
+  // Known issue: a place granted at once (never queued) has no holding yet, so this creates one with
+  // quintile 0 and its whole cost (charge_holding) goes to the most deprived quintile, whatever the
+  // resident's. Kept: fixing it changes results (issue 9 changes none).
   Holding& holding = holdings_[index(granted)][who.resident];
   holding.claim = claim;
   holding.since = static_cast<std::int32_t>(p.now());
@@ -173,8 +176,12 @@ void BoroughServices::end_holding(Process& p, CareKind kind, std::uint32_t resid
   if (found == holdings.end()) return;
   const Holding holding = found->second;
   holdings.erase(found);
-  sim::Resource& places = resource(kind);
+  sim::Resource& places = resource_of(kind);
   if (holding.queued) {
+    // Known issue: if a unit was passed to this claim in the same minute and its grant event has not run
+    // yet, withdraw() returns false and the unit stays held; on_care_granted then recreates the holding of
+    // a resident who has died, never released (and rehab or reablement later send them home: back_home
+    // revives a dead resident's needs).
     places.withdraw(p, holding.claim);
     return;
   }
@@ -198,6 +205,8 @@ void BoroughServices::on_reablement_complete(Process& p, const PatientRef& who, 
     return;  // ended already (death)
   }
   end_holding(p, CareKind::reablement, who.resident);
+  // Known issue: the counter is the claim's generation, while on_urgent_referral keys the same purpose by
+  // the resident's episode counter: the two can meet, and then reuse the same numbers.
   sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, claim.generation);
   if (draw.bernoulli(context_.params.social.reablement_to_long_term_probability)) {
     // Long-term home care is arranged while they are at home, ahead of people referred from home.

@@ -50,7 +50,7 @@ class BoroughServices {
 
  private:
   static std::size_t index(CareKind kind) { return static_cast<std::size_t>(kind); }
-  sim::Resource& resource(CareKind kind) { return *resources_[index(kind)]; }
+  sim::Resource& resource_of(CareKind kind) { return *resources_[index(kind)]; }
   // Priority 0 (served first): patients leaving hospital; 1: people referred from home.
   void request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority);
   void on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim);
