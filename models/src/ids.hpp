@@ -54,7 +54,6 @@ class IdVector {
   [[nodiscard]] auto end() { return items_.end(); }
   [[nodiscard]] auto begin() const { return items_.begin(); }
   [[nodiscard]] auto end() const { return items_.end(); }
-  [[nodiscard]] T& front() { return items_.front(); }
 
  private:
   std::vector<T> items_;

@@ -25,6 +25,7 @@ struct Resident {
   bool proactive = false;      // enrolled in proactive care (lever)
   Whereabouts whereabouts = Whereabouts::home;
 };
+static_assert(sizeof(Resident) == 32, "memory per resident: two residents to a cache line");
 
 // Who a message is about; small enough to travel inside an event.
 struct PatientRef {
