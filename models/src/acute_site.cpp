@@ -51,7 +51,7 @@ std::uint32_t AcuteSite::new_inpatient(Process& p, const PatientRef& who, std::u
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
-  inpatients_[slot] = Inpatient{who, sim::Claim{}, static_cast<std::int32_t>(p.now()), -1, -1, episode, 0, true};
+  inpatients_[slot] = Inpatient{who, sim::Claim{}, stamp(p.now()), -1, -1, episode, 0, true};
   return slot;
 }
 
@@ -100,7 +100,7 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   if (eligible && ward.in_use() < ward.capacity()) {
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
-    patient.admitted_at = static_cast<std::int32_t>(p.now());
+    patient.admitted_at = stamp(p.now());
     if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kVirtualWardAdmissions);
     const Time stay = std::max<Time>(kLookahead, std::llround(context_.params.community.virtual_ward_los_days * kDay));
     p.schedule(
@@ -126,10 +126,10 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
 }
 
 // Each virtual-ward patient who would otherwise be in a bed comes with (1 - s) / s who would not: the
-// service's whole cost is carried by the admissions it replaces.
+// service's whole cost is carried by the admissions it replaces. (The 0.05 only guards the division: the
+// evidence range of s starts at 0.4, and with the lever off the ward has no beds.)
 std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
-  const double days = static_cast<double>(minutes) / kDay;
-  return pence(context_.params.costs.virtual_ward_day * days /
+  return pence(context_.params.costs.virtual_ward_day * in_days(minutes) /
                std::max(0.05, context_.effects.virtual_ward_substitution));
 }
 
@@ -208,7 +208,7 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
   const AcuteParams& acute = context_.params.acute;
   --waiting_for_bed_;
   patient.bed = bed;
-  patient.admitted_at = static_cast<std::int32_t>(p.now());
+  patient.admitted_at = stamp(p.now());
   // The A&E clock runs from arrival to leaving the department for a bed.
   if (!(who.flags & kFlagDirect) && context_.in_results(patient.arrived_at)) {
     if (p.now() - patient.arrived_at > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
@@ -232,7 +232,7 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
     // Stays of a day or more: one day plus a lognormal remainder, so that the mean is the clinical mean.
     const double mean_days =
         acute.clinical_los_nonzero_days[who.age_band] * context_.rates.los_frailty[who.age_band][who.frailty];
-    const double remainder_mean = std::max(0.05, mean_days - 1.0);
+    const double remainder_mean = std::max(0.05, mean_days - 1.0);  // a guard: no baseline mean is near 1 day
     const double sigma = acute.los_sigma;
     boost::random::normal_distribution<double> normal;
     const double remainder = remainder_mean * std::exp(sigma * normal(draw) - sigma * sigma / 2);
@@ -309,13 +309,14 @@ void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
     return;
   }
   // Medically fit but waiting: referral, assessment and a place downstream. The bed stays occupied.
-  patient.fit_at = static_cast<std::int32_t>(p.now());
+  patient.fit_at = stamp(p.now());
   ++medically_fit_;
   // Hand-offs: shortened by shared records (handoffs lever); with discharge to assess part of them
   // happens after leaving hospital, at home or in the placement (see BoroughServices::request_care).
   const LeverEffects& effects = context_.effects;
   const double mean_handoff_days =
       social.handoff_days[pathway] * effects.handoff_multiplier * (1 - effects.assessment_moved_share);
+  // (1e-6 days guards the division when discharge to assess moves the whole hand-off.)
   const Time handoff =
       std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / std::max(mean_handoff_days, 1e-6)) * kDay));
   routes_.borough_of(who).discharge_referral(p, handoff, who, CareRequest{slot, id_, pathway, CareKind::home_care});

@@ -109,7 +109,7 @@ void BoroughServices::request_care(Process& p, const PatientRef& who, CareReques
   const sim::SeizeOutcome outcome = places.seize(
       p, [this, who, request](Process& q, sim::Claim claim) { on_care_granted(q, who, request, claim); }, priority);
   if (outcome.status == sim::SeizeStatus::queued) {
-    holdings[who.resident] = Holding{outcome.claim, static_cast<std::int32_t>(p.now()), who.quintile, true};
+    holdings[who.resident] = Holding{outcome.claim, stamp(p.now()), who.quintile, true};
   }
 }
 
@@ -121,7 +121,7 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   // resident's. Kept: fixing it changes results (issue 9 changes none).
   Holding& holding = holdings_[index(granted)][who.resident];
   holding.claim = claim;
-  holding.since = static_cast<std::int32_t>(p.now());
+  holding.since = stamp(p.now());
   holding.queued = false;
   const bool count = context_.in_results(p.now());
   if ((granted == CareKind::home_care || granted == CareKind::reablement) && count) {
@@ -152,7 +152,7 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
 
 // The cost of a place held from `holding.since` until `until`, for the part inside the results period.
 void BoroughServices::charge_holding(CareKind kind, const Holding& holding, Time until) {
-  const double days = static_cast<double>(context_.clip_minutes(holding.since, until)) / kDay;
+  const double days = in_days(context_.clip_minutes(holding.since, until));
   const CostParams& costs = context_.params.costs;
   switch (kind) {
     case CareKind::home_care:

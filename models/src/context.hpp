@@ -87,6 +87,10 @@ struct Context {
   }
 };
 
+// A time stored in 32 bits, as residents and inpatients keep them (World refuses runs past 2^31 minutes).
+inline std::int32_t stamp(Time t) { return static_cast<std::int32_t>(t); }
+inline double in_days(Time minutes) { return static_cast<double>(minutes) / kDay; }
+
 inline std::int64_t pence(double gbp) { return static_cast<std::int64_t>(gbp * 100.0 + 0.5); }
 
 }  // namespace icsflow::models::detail

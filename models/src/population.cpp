@@ -26,7 +26,7 @@ int gp_class_of(const Resident& r) { return r.age_band * kQuintiles + r.quintile
 std::vector<Resident> synthesise_residents(const Context& context, PcnId pcn_id, std::uint32_t first_id, double scale) {
   const ModelParams& params = context.params;
   const PcnParams& pcn = params.pcns[pcn_id.index()];
-  const BoroughParams& borough = params.boroughs[static_cast<std::size_t>(pcn.borough)];
+  const BoroughParams& borough = params.boroughs[BoroughId(pcn.borough).index()];
   const HealthParams& health = params.health;
   const auto people = static_cast<std::size_t>(std::llround(borough.residents * pcn.list_share * scale));
   std::vector<Resident> residents(people);

@@ -8,7 +8,7 @@
 
 namespace icsflow::models::detail {
 
-// Hazard per minute of an event with annual probability p.
+// Hazard per minute of an event with annual probability p (capped at 0.999: at 1 the hazard is infinite).
 double hazard_from_annual_probability(double p);
 
 // Every rate but the onset of social care from home, which depends on the population (below).

@@ -193,8 +193,7 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t
   if (day < 0) {
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
     Resident& r = residents_[local];
-    r.unmet_need_until =
-        static_cast<std::int32_t>(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
+    r.unmet_need_until = stamp(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
     if (count) tallies_.add(borough_, quintile, kGpUnmet);
     redraw_need(p, local);
     return;
@@ -244,7 +243,7 @@ void ResidentShard::emergency(Process& p, std::uint32_t local, Need need) {
 void ResidentShard::on_back_home(Process& p, const PatientRef& who, bool was_admitted) {
   Resident& r = residents_[who.local];
   set_whereabouts(who.local, Whereabouts::home);
-  if (was_admitted) r.discharged_at = static_cast<std::int32_t>(p.now() - kLookahead);
+  if (was_admitted) r.discharged_at = stamp(p.now() - kLookahead);
   schedule_next_need(p, who.local);
 }
 

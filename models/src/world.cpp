@@ -52,8 +52,8 @@ World::World(const ModelParams& params, const RunSettings& settings)
     std::vector<Resident>& residents =
         populations.emplace_back(synthesise_residents(context_, PcnId(k), next_id, settings.scale));
     next_id += static_cast<std::uint32_t>(residents.size());
-    const std::size_t borough = static_cast<std::size_t>(params.pcns[k].borough);
-    for (const Resident& r : residents) ++residents_by_cell_[borough * kQuintiles + r.quintile];
+    const BoroughId borough(params.pcns[k].borough);
+    for (const Resident& r : residents) ++residents_by_cell_[borough.index() * kQuintiles + r.quintile];
   }
   enrol_in_proactive_care(params, populations);
   derive_community_care_onset(params, populations, context_.rates);
