@@ -1,6 +1,7 @@
 #pragma once
 // A resident as their shard stores them, and as messages between processes carry them.
 #include <cstdint>
+#include <span>
 
 #include "icsflow/sim/process.hpp"
 #include "ids.hpp"
@@ -26,6 +27,9 @@ struct Resident {
   Whereabouts whereabouts = Whereabouts::home;
 };
 static_assert(sizeof(Resident) == 32, "memory per resident: two residents to a cache line");
+
+// Each PCN's residents, read-only: what the functions deriving rates and choices from the population read.
+using Populations = IdVector<PcnId, std::span<const Resident>>;
 
 // Who a message is about; small enough to travel inside an event.
 struct PatientRef {

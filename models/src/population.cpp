@@ -73,33 +73,39 @@ GpDemand gp_demand(const std::vector<Resident>& residents, const std::array<ByQu
   return demand;
 }
 
-void enrol_in_proactive_care(const ModelParams& params, IdVector<PcnId, std::vector<Resident>>& populations) {
+std::vector<ResidentPlace> proactive_care_enrolment(const ModelParams& params, const Populations& populations) {
   const PolicyParams& policy = params.policy;
-  if (!policy.proactive_care.enabled || policy.proactive_care.target_share <= 0) return;
+  if (!policy.proactive_care.enabled || policy.proactive_care.target_share <= 0) return {};
   const HealthParams& health = params.health;
   struct Candidate {
     double score;
-    Resident* resident;
+    std::uint32_t id;
+    ResidentPlace place;
   };
   std::vector<Candidate> candidates;
-  for (std::vector<Resident>& residents : populations) {
-    for (Resident& r : residents) {
+  for (const PcnId pcn : populations.ids()) {
+    const std::span<const Resident> residents = populations[pcn];
+    for (std::uint32_t local = 0; local < residents.size(); ++local) {
+      const Resident& r = residents[local];
       double score =
           r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
       if (policy.targeting.enabled) score *= policy.targeting.deprivation_weights[r.quintile];
-      candidates.push_back({score, &r});
+      candidates.push_back({score, r.id, {pcn, local}});
     }
   }
   const auto enrolled = static_cast<std::size_t>(
       std::llround(policy.proactive_care.target_share * static_cast<double>(candidates.size())));
-  if (enrolled == 0) return;
+  if (enrolled == 0) return {};
   const auto higher = [](const Candidate& a, const Candidate& b) {
     if (a.score != b.score) return a.score > b.score;
-    return a.resident->id < b.resident->id;
+    return a.id < b.id;
   };
   std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(enrolled - 1), candidates.end(),
                    higher);
-  for (std::size_t i = 0; i < enrolled; ++i) candidates[i].resident->proactive = true;
+  std::vector<ResidentPlace> places;
+  places.reserve(enrolled);
+  for (std::size_t i = 0; i < enrolled; ++i) places.push_back(candidates[i].place);
+  return places;
 }
 
 }  // namespace icsflow::models::detail

@@ -28,8 +28,12 @@ struct GpDemand {
 };
 GpDemand gp_demand(const std::vector<Resident>& sorted_residents, const std::array<ByQuintile, kAgeBands>& rates);
 
-// Proactive care enrols the share of residents with the highest predicted exacerbation rate, weighted
-// by deprivation when the targeting lever is on; ties go to the lower resident id.
-void enrol_in_proactive_care(const ModelParams& params, IdVector<PcnId, std::vector<Resident>>& populations);
+// Who proactive care enrols: the share of residents with the highest predicted exacerbation rate, weighted
+// by deprivation when the targeting lever is on; ties go to the lower resident id. In no particular order.
+struct ResidentPlace {
+  PcnId pcn;
+  std::uint32_t local = 0;
+};
+std::vector<ResidentPlace> proactive_care_enrolment(const ModelParams& params, const Populations& populations);
 
 }  // namespace icsflow::models::detail

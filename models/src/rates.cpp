@@ -68,8 +68,7 @@ DerivedRates derive_rates(const ModelParams& params) {
   return rates;
 }
 
-void derive_community_care_onset(const ModelParams& params, const IdVector<PcnId, std::vector<Resident>>& populations,
-                                 DerivedRates& rates) {
+void derive_community_care_onset(const ModelParams& params, const Populations& populations, DerivedRates& rates) {
   const std::size_t boroughs = params.boroughs.size();
   const SocialCareParams& social = params.social;
   const double community_share = 1 - social.new_client_from_hospital_share;

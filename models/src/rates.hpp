@@ -18,7 +18,6 @@ DerivedRates derive_rates(const ModelParams& params);
 // replace the community's share of the expected exits (deaths, moves, packages ending); the remaining
 // share, published as about one in five (NHS Digital ASC-FR 2023/24), comes from hospital discharges,
 // which the model generates itself. The care system thus starts near its steady state.
-void derive_community_care_onset(const ModelParams& params, const IdVector<PcnId, std::vector<Resident>>& populations,
-                                 DerivedRates& rates);
+void derive_community_care_onset(const ModelParams& params, const Populations& populations, DerivedRates& rates);
 
 }  // namespace icsflow::models::detail

@@ -42,6 +42,7 @@ class ResidentShard {
   [[nodiscard]] const Tallies& tallies() const { return tallies_; }
   // Before the start: a resident whose care could not be placed starts without it.
   void start_without_care(std::uint32_t local) { residents_[local].care = CareStatus::independent; }
+  void enrol_in_proactive_care(std::uint32_t local) { residents_[local].proactive = true; }
 
   void start(Process& p);  // each resident's next need and the PCN's first GP need
   void finish();           // programme costs of the levers for those covered at the end

@@ -44,28 +44,27 @@ World::World(const ModelParams& params, const RunSettings& settings)
   const std::size_t boroughs = params.boroughs.size();
   residents_by_cell_.assign(boroughs * kQuintiles, 0);
 
-  // --- the synthetic population, one shard per primary care network
-  IdVector<PcnId, std::vector<Resident>> populations;
-  populations.reserve(params.pcns.size());
+  // --- one shard per primary care network, with its synthetic residents
+  sim::ProcessId process = 0;
   std::uint32_t next_id = 0;
+  shards_.reserve(params.pcns.size());
   for (std::size_t k = 0; k < params.pcns.size(); ++k) {
-    std::vector<Resident>& residents =
-        populations.emplace_back(synthesise_residents(context_, PcnId(k), next_id, settings.scale));
+    std::vector<Resident> residents = synthesise_residents(context_, PcnId(k), next_id, settings.scale);
     next_id += static_cast<std::uint32_t>(residents.size());
     const BoroughId borough(params.pcns[k].borough);
     for (const Resident& r : residents) ++residents_by_cell_[borough.index() * kQuintiles + r.quintile];
+    shards_.emplace_back(PcnId(k), borough, process++, std::move(residents), boroughs, context_, routes_);
   }
-  enrol_in_proactive_care(params, populations);
+  Populations populations;
+  populations.reserve(shards_.size());
+  for (const ResidentShard& shard : shards_) populations.emplace_back(shard.residents());
+  for (const ResidentPlace& place : proactive_care_enrolment(params, populations)) {
+    shards_[place.pcn].enrol_in_proactive_care(place.local);
+  }
   derive_community_care_onset(params, populations, context_.rates);
 
-  // --- the processes, with the capacities of the plan
+  // --- acute sites and borough services, with the capacities of the plan
   const CapacityPlan plan = plan_capacity(params, settings.scale);
-  sim::ProcessId process = 0;
-  shards_.reserve(params.pcns.size());
-  for (const PcnId pcn : populations.ids()) {
-    const BoroughId borough(params.pcns[pcn.index()].borough);
-    shards_.emplace_back(pcn, borough, process++, std::move(populations[pcn]), boroughs, context_, routes_);
-  }
   sites_.reserve(params.sites.size());
   for (std::size_t i = 0; i < params.sites.size(); ++i) {
     const SiteCapacity& capacity = plan.sites[i];

@@ -66,40 +66,45 @@ TEST(Population, ProactiveCareEnrolsTheTargetShareWithTheHighestRisk) {
   params.policy.proactive_care.enabled = true;
   params.policy.proactive_care.target_share = 0.1;
   const Context context = testing::context_for(params);
-  IdVector<PcnId, std::vector<Resident>> populations;
-  populations.emplace_back(synthesise_residents(context, PcnId(0), 0, kScale));
-  populations.emplace_back(synthesise_residents(context, PcnId(1), 100'000, kScale));
-  enrol_in_proactive_care(params, populations);
+  const std::vector<Resident> first = synthesise_residents(context, PcnId(0), 0, kScale);
+  const std::vector<Resident> second = synthesise_residents(context, PcnId(1), 100'000, kScale);
+  Populations populations;
+  populations.emplace_back(first);
+  populations.emplace_back(second);
+  const std::vector<ResidentPlace> places = proactive_care_enrolment(params, populations);
+  const std::size_t all = first.size() + second.size();
+  EXPECT_EQ(places.size(), static_cast<std::size_t>(std::llround(0.1 * static_cast<double>(all))));
+
   const HealthParams& health = params.health;
   const auto score = [&health](const Resident& r) {
     return r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
   };
-  std::size_t all = 0;
-  std::size_t enrolled = 0;
+  std::vector<std::vector<bool>> enrolled{std::vector<bool>(first.size()), std::vector<bool>(second.size())};
+  for (const ResidentPlace& place : places) enrolled[place.pcn.index()][place.local] = true;
   double lowest_enrolled = 1e300;
   double highest_not = -1;
-  for (const std::vector<Resident>& residents : populations) {
-    for (const Resident& r : residents) {
-      ++all;
-      if (r.proactive) {
-        ++enrolled;
-        lowest_enrolled = std::min(lowest_enrolled, score(r));
+  for (const PcnId pcn : populations.ids()) {
+    for (std::uint32_t local = 0; local < populations[pcn].size(); ++local) {
+      const double s = score(populations[pcn][local]);
+      if (enrolled[pcn.index()][local]) {
+        lowest_enrolled = std::min(lowest_enrolled, s);
       } else {
-        highest_not = std::max(highest_not, score(r));
+        highest_not = std::max(highest_not, s);
       }
     }
   }
-  EXPECT_EQ(enrolled, static_cast<std::size_t>(std::llround(0.1 * static_cast<double>(all))));
   EXPECT_GE(lowest_enrolled, highest_not);
 }
 
 TEST(Rates, CommunityOnsetOfHomeCareReplacesTheCommunitysShareOfExits) {
   const ModelParams& params = testing::baseline();
   Context context = testing::context_for(params);
-  IdVector<PcnId, std::vector<Resident>> populations;
+  IdVector<PcnId, std::vector<Resident>> residents;
+  Populations populations;
   for (std::size_t k = 0; k < params.pcns.size(); ++k) {
-    populations.emplace_back(synthesise_residents(context, PcnId(k), static_cast<std::uint32_t>(k) * 100'000, 0.01));
+    residents.emplace_back(synthesise_residents(context, PcnId(k), static_cast<std::uint32_t>(k) * 100'000, 0.01));
   }
+  for (const std::vector<Resident>& pcn : residents) populations.emplace_back(pcn);
   derive_community_care_onset(params, populations, context.rates);
   const DerivedRates& rates = context.rates;
   std::vector<double> arrivals(params.boroughs.size(), 0);

@@ -34,13 +34,13 @@ class FewProcesses {
   explicit FewProcesses(const ModelParams& params)
       : context_(testing::context_for(params)),
         simulation_(testing::simulation_of(static_cast<std::uint32_t>(1 + 2 * params.sites.size()))) {
-    IdVector<PcnId, std::vector<Resident>> populations;
-    populations.emplace_back(synthesise_residents(context_, PcnId(0), 0, 0.005));
-    derive_community_care_onset(params, populations, context_.rates);
     const std::size_t boroughs = params.boroughs.size();
     sim::ProcessId process = 0;
-    shards_.emplace_back(PcnId(0), BoroughId(params.pcns[0].borough), process++, std::move(populations[PcnId(0)]),
-                         boroughs, context_, routes_);
+    shards_.emplace_back(PcnId(0), BoroughId(params.pcns[0].borough), process++,
+                         synthesise_residents(context_, PcnId(0), 0, 0.005), boroughs, context_, routes_);
+    Populations populations;
+    populations.emplace_back(shards_[PcnId(0)].residents());
+    derive_community_care_onset(params, populations, context_.rates);
     for (std::size_t s = 0; s < params.sites.size(); ++s) {
       sites_.emplace_back(SiteId(s), process++, "site", SiteBeds{.base = 20, .escalation = 0, .virtual_ward = 0},
                           params.sites.size(), boroughs, context_, routes_);

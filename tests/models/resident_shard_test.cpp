@@ -21,12 +21,12 @@ constexpr double kScale = 0.05;  // a few thousand residents
 struct OnePcn {
   explicit OnePcn(const ModelParams& params)
       : context(testing::context_for(params)), simulation(testing::simulation_of(1)) {
-    IdVector<PcnId, std::vector<Resident>> populations;
-    populations.emplace_back(synthesise_residents(context, PcnId(0), 0, kScale));
-    derive_community_care_onset(params, populations, context.rates);
     const BoroughId borough(params.pcns[0].borough);
-    shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, std::move(populations[PcnId(0)]),
+    shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, synthesise_residents(context, PcnId(0), 0, kScale),
                                             params.boroughs.size(), context, routes);
+    Populations populations;
+    populations.emplace_back(shard->residents());
+    derive_community_care_onset(params, populations, context.rates);
   }
   void run(Time until) {
     shard->start(simulation.process(0));
