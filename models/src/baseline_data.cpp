@@ -38,6 +38,24 @@ void require_shares(const DataReader& data, const std::string& path, const std::
   }
 }
 
+// The age band whose lower bound is `path`'s value in years (it must be a band boundary).
+int age_band_starting_at(const DataReader& data, const std::string& path) {
+  const double years = data.number(path);
+  for (int a = 0; a < kAgeBands; ++a) {
+    if (kAgeBandBounds[static_cast<std::size_t>(a)] == years) return a;
+  }
+  data.fail(path, "must be the lower bound of an age band (0, 5, 15, 25, 45, 65, 75 or 85)");
+}
+
+// A whole number within [low, high].
+int whole_number(const DataReader& data, const std::string& path, int low, int high) {
+  const double value = data.number(path);
+  if (value != std::floor(value) || value < low || value > high) {
+    data.fail(path, "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+  }
+  return static_cast<int>(value);
+}
+
 template <std::size_t Rows, std::size_t Cols>
 std::array<std::array<double, Cols>, Rows> matrix(const DataReader& data, const std::string& path) {
   const std::vector<double> flat = data.numbers(path);
@@ -145,6 +163,9 @@ void load_acute(const DataReader& data, const DataReader& health, ModelParams& p
   acute.ae_decision_median_hours = data.number("emergency.ae_time_in_department_hours.admitted.median");
   acute.ae_decision_sigma = data.number("emergency.ae_time_in_department_hours.admitted.log_sigma");
   acute.zero_day_stay_share = data.numbers<kAgeBands>("emergency.zero_day_stay_share_by_age");
+  acute.zero_day_stay_min_hours = data.number("emergency.zero_day_stay_min_hours");
+  acute.zero_day_stay_max_hours = data.number("emergency.zero_day_stay_max_hours");
+  acute.bed_state_report_hours = data.number("emergency.bed_state_report_hours");
   // The published stays include the days spent waiting to leave; the model adds those itself, so it
   // samples the clinical part: SEL-adjusted mean minus the delay component.
   const ByAge observed = data.numbers<kAgeBands>("emergency.mean_los_nonzero_by_age_days");
@@ -161,6 +182,7 @@ void load_acute(const DataReader& data, const DataReader& health, ModelParams& p
 void load_health(const DataReader& data, ModelParams& params) {
   HealthParams& health = params.health;
   health.ltc_mean_count = data.numbers<kAgeBands>("ltc_mean_count_by_age");
+  health.ltc_max_count = whole_number(data, "ltc_max_count", 0, 255);  // stored in a byte
   health.ltc_deprivation_multiplier = data.numbers<kQuintiles>("ltc_deprivation_multiplier");
   health.frailty_shares = matrix<kAgeBands, kFrailtyLevels>(data, "frailty_shares_by_age");
   health.annual_mortality = data.numbers<kAgeBands>("annual_mortality_by_age");
@@ -195,6 +217,7 @@ void load_community(const DataReader& data, ModelParams& params) {
   params.community.virtual_ward_los_days =
       data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_los_days");
   params.community.virtual_ward_beds_per_100k_adults = data.number("virtual_ward_beds_per_100k_adults");
+  params.community.virtual_ward_min_age_band = age_band_starting_at(data, "virtual_ward_min_age_years");
 }
 
 void load_social_care(const DataReader& data, ModelParams& params) {

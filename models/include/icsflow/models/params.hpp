@@ -82,12 +82,15 @@ struct AcuteParams {
   double ae_decision_median_hours = 0;  // arrival to decision to admit (lognormal)
   double ae_decision_sigma = 0;
   ByAge zero_day_stay_share{};
+  double zero_day_stay_min_hours = 2;  // zero-day stays last between these (uniform)
+  double zero_day_stay_max_hours = 20;
   ByAge clinical_los_nonzero_days{};  // medically necessary part of stays of a day or more (mean)
   double los_sigma = 0;               // lognormal shape of those stays
   ByFrailty frailty_los_multiplier{};
   ByAge in_hospital_death_probability{};
   double readmission_excess_probability = 0;  // extra emergency risk in the window after discharge
   double readmission_window_days = 30;
+  double bed_state_report_hours = 6;  // mutual aid: how often sites share their free beds
 };
 
 struct CommunityParams {
@@ -95,10 +98,12 @@ struct CommunityParams {
   double rehab_los_days = 0;                     // intermediate care (pathway 2) stay
   double virtual_ward_beds_per_100k_adults = 0;  // today's rate, which BoroughParams::virtual_ward_beds follow
   double virtual_ward_los_days = 0;
+  int virtual_ward_min_age_band = 6;  // besides exacerbations, residents of this age band or older (75+)
 };
 
 struct HealthParams {
   ByAge ltc_mean_count{};
+  int ltc_max_count = 15;  // cap on the Poisson count of long-term conditions
   ByQuintile ltc_deprivation_multiplier{};
   std::array<ByFrailty, kAgeBands> frailty_shares{};
   ByAge annual_mortality{};

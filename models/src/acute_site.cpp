@@ -1,0 +1,361 @@
+// Acute sites: A&E, admission to a general & acute bed, length of stay, and discharge — including the
+// days a medically fit patient keeps the bed while the next setting has no room (delayed discharge).
+#include "acute_site.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/random/normal_distribution.hpp>
+
+namespace icsflow::models::detail {
+
+SiteId ae_site_for(const Context& context, const PatientRef& who, std::uint32_t episode) {
+  sim::RandomStream draw = context.stream(who.resident, Purpose::ae, episode);
+  const std::vector<double>& shares = context.params.boroughs[who.borough.index()].site_shares;
+  double pick = draw.uniform();
+  for (std::size_t k = 0; k < shares.size(); ++k) {
+    if (pick < shares[k]) return SiteId(k);
+    pick -= shares[k];
+  }
+  return SiteId(shares.size() - 1);
+}
+
+AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name, SiteBeds beds, std::size_t sites,
+                     std::size_t boroughs, const Context& context, Routes& routes)
+    : id_(id),
+      process_(process),
+      context_(context),
+      routes_(routes),
+      base_beds_(beds.base),
+      escalation_beds_(beds.escalation),
+      beds_(std::make_unique<sim::Resource>(name + " G&A beds", process, beds.base)),
+      virtual_ward_(std::make_unique<sim::Resource>(name + " virtual ward", process, beds.virtual_ward)),
+      tallies_(boroughs),
+      free_beds_elsewhere_(sites, 0) {}
+
+void AcuteSite::start(Process& p) {
+  p.schedule_at(
+      context_.results_start, [this](Process& q) { record_census(q); }, sim::Priority::late);
+  if (context_.params.policy.mutual_aid.enabled) {
+    p.schedule(
+        0, [this](Process& q) { share_bed_state(q); }, sim::Priority::late);
+  }
+}
+
+std::uint32_t AcuteSite::new_inpatient(Process& p, const PatientRef& who, std::uint32_t episode) {
+  std::uint32_t slot = 0;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(inpatients_.size());
+    inpatients_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  inpatients_[slot] = Inpatient{who, sim::Claim{}, stamp(p.now()), -1, -1, episode, 0, true};
+  return slot;
+}
+
+void AcuteSite::on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t episode) {
+  const AcuteParams& acute = context_.params.acute;
+  if (who.flags & kFlagDirect) {
+    // Referred straight to an assessment unit: no A&E attendance, a bed is sought at once.
+    on_decision_to_admit(p, new_inpatient(p, who, episode));
+    return;
+  }
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::ae, episode);
+  draw.uniform();  // the first number chose the site
+  double admit_probability = acute.ae_admission_probability[who.age_band];
+  if (who.flags & kFlagRelapse) admit_probability = acute.relapse_admission_probability;
+  const bool admit = draw.bernoulli(admit_probability);
+  boost::random::normal_distribution<double> normal;
+  const double median = admit ? acute.ae_decision_median_hours : acute.ae_non_admitted_median_hours;
+  const double sigma = admit ? acute.ae_decision_sigma : acute.ae_non_admitted_sigma;
+  const Time in_department = std::max<Time>(1, std::llround(median * std::exp(sigma * normal(draw)) * kHour));
+  const bool count = context_.in_results(p.now());
+  if (count) {
+    const CostParams& costs = context_.params.costs;
+    tallies_.add(who.borough, who.quintile, kAeAttendances);
+    tallies_.add(who.borough, who.quintile, kAcutePence,
+                 pence(admit ? costs.ae_attendance_admitted : costs.ae_attendance_not_admitted));
+  }
+
+  if (!admit) {
+    if (count && in_department > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
+      tallies_.add(who.borough, who.quintile, kAeBreaches);
+    }
+    routes_.shard_of(who).back_home(p, who, false, in_department);
+    return;
+  }
+  const std::uint32_t slot = new_inpatient(p, who, episode);
+  p.schedule(in_department, [this, slot](Process& q) { on_decision_to_admit(q, slot); });
+}
+
+void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
+  Inpatient& patient = inpatients_[slot];
+  const PatientRef who = patient.patient;
+  // Admission avoidance: an exacerbation, or anyone old enough (75 or over), goes to a virtual ward if one
+  // is free.
+  sim::Resource& ward = *virtual_ward_;
+  const bool eligible = who.flags & kFlagAcsc || who.age_band >= context_.params.community.virtual_ward_min_age_band;
+  if (eligible && ward.in_use() < ward.capacity()) {
+    patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
+    patient.virtual_ward = true;
+    patient.admitted_at = stamp(p.now());
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kVirtualWardAdmissions);
+    const Time stay = std::max<Time>(kLookahead, std::llround(context_.params.community.virtual_ward_los_days * kDay));
+    p.schedule(
+        stay, [this, slot](Process& q) { on_virtual_ward_end(q, slot); }, sim::Priority::early);
+    return;
+  }
+  ++waiting_for_bed_;
+  sim::Resource& beds = *beds_;
+  if (beds.in_use() >= beds.capacity() && beds.capacity() < base_beds_ + escalation_beds_) {
+    beds.set_capacity(p, beds.capacity() + 1);  // open an escalation bed rather than leave them in A&E
+  }
+  const sim::SeizeOutcome outcome =
+      beds.seize(p, [this, slot](Process& q, sim::Claim bed) { on_admitted(q, slot, bed); });
+  if (outcome.status == sim::SeizeStatus::queued) {
+    patient.bed = outcome.claim;
+    const PolicyParams::MutualAid& aid = context_.params.policy.mutual_aid;
+    if (aid.enabled && !(who.flags & kFlagTransferred)) {
+      const sim::Claim claim = outcome.claim;
+      p.schedule(std::llround(aid.wait_hours_before_transfer * kHour),
+                 [this, slot, claim](Process& q) { on_transfer_check(q, slot, claim); });
+    }
+  }
+}
+
+// Each virtual-ward patient who would otherwise be in a bed comes with (1 - s) / s who would not: the
+// service's whole cost is carried by the admissions it replaces. (The 0.05 only guards the division: the
+// evidence range of s starts at 0.4, and with the lever off the ward has no beds.)
+std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
+  return pence(context_.params.costs.virtual_ward_day * in_days(minutes) /
+               std::max(0.05, context_.effects.virtual_ward_substitution));
+}
+
+void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
+  Inpatient& patient = inpatients_[slot];
+  const PatientRef who = patient.patient;
+  tallies_.add(who.borough, who.quintile, kCommunityPence,
+               virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, p.now())));
+  virtual_ward_->release(p, patient.bed);
+  patient.in_use = false;
+  patient.virtual_ward = false;
+  free_slots_.push_back(slot);
+  // The same risk of dying as the admission it replaces (the same draw, by common random numbers).
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
+  if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kDeaths);
+    routes_.shard_of(who).died_away(p, who);
+    return;
+  }
+  routes_.shard_of(who).back_home(p, who, true);
+}
+
+// Mutual aid: still waiting for a bed after the threshold, the patient moves to the site with the most
+// free beds when it last said so — if any has one.
+void AcuteSite::on_transfer_check(Process& p, std::uint32_t slot, sim::Claim waiting) {
+  Inpatient& patient = inpatients_[slot];
+  // The claim tells whether this is still the same patient (the slot may have been reused) still waiting.
+  if (!patient.in_use || patient.admitted_at >= 0 || patient.bed.slot != waiting.slot ||
+      patient.bed.generation != waiting.generation) {
+    return;
+  }
+  bool found = false;
+  SiteId best;
+  for (const SiteId other : free_beds_elsewhere_.ids()) {
+    if (other == id_ || free_beds_elsewhere_[other] <= 0) continue;
+    if (!found || free_beds_elsewhere_[other] > free_beds_elsewhere_[best]) {
+      best = other;
+      found = true;
+    }
+  }
+  if (!found || !beds_->withdraw(p, patient.bed)) return;
+  --free_beds_elsewhere_[best];  // until the next report
+  --waiting_for_bed_;
+  PatientRef who = patient.patient;
+  who.flags |= kFlagTransferred;
+  const std::uint32_t episode = patient.episode;
+  const std::int32_t arrived_at = patient.arrived_at;
+  patient.in_use = false;
+  free_slots_.push_back(slot);
+  if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kTransfers);
+  const Time transfer =
+      std::max<Time>(kLookahead, std::llround(context_.params.policy.mutual_aid.transfer_hours * kHour));
+  routes_.site(best).transfer_arrival(p, transfer, who, episode, arrived_at);
+}
+
+void AcuteSite::on_transfer_arrival(Process& p, const PatientRef& who, std::uint32_t episode, std::int32_t arrived_at) {
+  const std::uint32_t slot = new_inpatient(p, who, episode);
+  inpatients_[slot].arrived_at = arrived_at;  // the 4-hour clock started at the first site
+  on_decision_to_admit(p, slot);
+}
+
+// Every few hours (bed_state_report_hours) each site tells the others how many beds it could still fill.
+void AcuteSite::share_bed_state(Process& p) {
+  const std::int64_t free_beds = base_beds_ + escalation_beds_ - beds_->in_use() - beds_->queue_length();
+  for (const SiteId other : free_beds_elsewhere_.ids()) {
+    if (other != id_) routes_.site(other).bed_state(p, id_, free_beds);
+  }
+  p.schedule(
+      std::llround(context_.params.acute.bed_state_report_hours * kHour), [this](Process& q) { share_bed_state(q); },
+      sim::Priority::late);
+}
+
+void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
+  Inpatient& patient = inpatients_[slot];
+  const PatientRef& who = patient.patient;
+  const AcuteParams& acute = context_.params.acute;
+  --waiting_for_bed_;
+  patient.bed = bed;
+  patient.admitted_at = stamp(p.now());
+  // The A&E clock runs from arrival to leaving the department for a bed.
+  if (!(who.flags & kFlagDirect) && context_.in_results(patient.arrived_at)) {
+    if (p.now() - patient.arrived_at > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
+      tallies_.add(who.borough, who.quintile, kAeBreaches);
+    }
+  }
+  if (context_.in_results(p.now())) {
+    tallies_.add(who.borough, who.quintile, kEmergencyAdmissions);
+    if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, kAcscAdmissions);
+    if (who.flags & kFlagRecentDischarge) tallies_.add(who.borough, who.quintile, kReadmissions);
+  }
+
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::stay, patient.episode);
+  Time stay = 0;
+  if (draw.bernoulli(acute.zero_day_stay_share[who.age_band])) {
+    patient.zero_day = true;
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kZeroDayAdmissions);
+    const double shortest = acute.zero_day_stay_min_hours;
+    stay = std::llround((shortest + (acute.zero_day_stay_max_hours - shortest) * draw.uniform()) * kHour);
+  } else {
+    // Stays of a day or more: one day plus a lognormal remainder, so that the mean is the clinical mean.
+    const double mean_days =
+        acute.clinical_los_nonzero_days[who.age_band] * context_.rates.los_frailty[who.age_band][who.frailty];
+    const double remainder_mean = std::max(0.05, mean_days - 1.0);  // a guard: no baseline mean is near 1 day
+    const double sigma = acute.los_sigma;
+    boost::random::normal_distribution<double> normal;
+    const double remainder = remainder_mean * std::exp(sigma * normal(draw) - sigma * sigma / 2);
+    stay = kDay + std::llround(remainder * kDay);
+  }
+  p.schedule(
+      stay, [this, slot](Process& q) { on_medically_fit(q, slot); }, sim::Priority::early);
+}
+
+// A zero-day stay is costed as a short-stay spell; longer stays by the bed day, for the part of the
+// stay inside the results period.
+std::int64_t AcuteSite::stay_cost_pence(const Inpatient& patient, Time bed_minutes) const {
+  if (patient.zero_day) return bed_minutes > 0 ? pence(context_.params.costs.zero_day_spell) : 0;
+  return pence(context_.params.costs.bed_day * static_cast<double>(bed_minutes) / kDay);
+}
+
+// Bed days, delayed days and cost of a stay from admission until `until`, inside the results period.
+void AcuteSite::count_stay(const Inpatient& patient, Time until) {
+  const PatientRef& who = patient.patient;
+  const Time bed_minutes = context_.clip_minutes(patient.admitted_at, until);
+  tallies_.add(who.borough, who.quintile, kBedMinutes, bed_minutes);
+  if (patient.zero_day) tallies_.add(who.borough, who.quintile, kZeroDayBedMinutes, bed_minutes);
+  tallies_.add(who.borough, who.quintile, kAcutePence, stay_cost_pence(patient, bed_minutes));
+  if (patient.fit_at >= 0) {
+    tallies_.add(who.borough, who.quintile, kDelayedMinutes, context_.clip_minutes(patient.fit_at, until));
+  }
+}
+
+void AcuteSite::release_bed(Process& p, std::uint32_t slot) {
+  Inpatient& patient = inpatients_[slot];
+  count_stay(patient, p.now());
+  if (patient.fit_at >= 0) --medically_fit_;
+  sim::Resource& beds = *beds_;
+  beds.release(p, patient.bed);
+  if (beds.capacity() > base_beds_ && beds.in_use() < beds.capacity()) {
+    beds.set_capacity(p, beds.capacity() - 1);  // an escalation bed stands empty: close it
+  }
+  patient.in_use = false;
+  free_slots_.push_back(slot);
+}
+
+void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
+  Inpatient& patient = inpatients_[slot];
+  const PatientRef who = patient.patient;
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
+
+  if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kDeaths);
+    release_bed(p, slot);
+    routes_.shard_of(who).died_away(p, who);
+    return;
+  }
+
+  const SocialCareParams& social = context_.params.social;
+  const ByPathway& shares = social.pathway_shares[who.age_band];
+  double u = draw.uniform();
+  std::uint8_t pathway = 0;
+  for (std::uint8_t k = 1; k < kDischargePathways; ++k) {
+    // Pathways 3, 2, 1 are drawn first so that pathway 0 takes the rounding remainder.
+    const auto candidate = static_cast<std::uint8_t>(kDischargePathways - k);
+    if (u < shares[candidate]) {
+      pathway = candidate;
+      break;
+    }
+    u -= shares[candidate];
+  }
+  // Zero-day stays go home; care home residents return to their care home.
+  if (patient.zero_day || (who.flags & kFlagCareHome)) pathway = 0;
+  patient.pathway = pathway;
+
+  if (pathway == 0) {
+    release_bed(p, slot);
+    routes_.shard_of(who).back_home(p, who, true);
+    return;
+  }
+  // Medically fit but waiting: referral, assessment and a place downstream. The bed stays occupied.
+  patient.fit_at = stamp(p.now());
+  ++medically_fit_;
+  // Hand-offs: shortened by shared records (handoffs lever); with discharge to assess part of them
+  // happens after leaving hospital, at home or in the placement (see BoroughServices::request_care).
+  const LeverEffects& effects = context_.effects;
+  const double mean_handoff_days =
+      social.handoff_days[pathway] * effects.handoff_multiplier * (1 - effects.assessment_moved_share);
+  // (1e-6 days guards the division when discharge to assess moves the whole hand-off.)
+  const Time handoff =
+      std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / std::max(mean_handoff_days, 1e-6)) * kDay));
+  routes_.borough_of(who).discharge_referral(p, handoff, who, CareRequest{slot, id_, pathway, CareKind::home_care});
+}
+
+void AcuteSite::on_ready_to_leave(Process& p, std::uint32_t slot) {
+  const PatientRef who = inpatients_[slot].patient;
+  const std::uint8_t pathway = inpatients_[slot].pathway;
+  release_bed(p, slot);
+  // Pathway 2 goes on to an intermediate care bed; the borough sends them home when rehab ends.
+  if (pathway != 2) routes_.shard_of(who).back_home(p, who, true);
+}
+
+void AcuteSite::record_census(Process& p) {
+  if (p.now() >= context_.results_end) return;
+  DailyRow row;
+  row.day = static_cast<int>((p.now() - context_.results_start) / kDay);
+  row.site = static_cast<int>(id_.index());
+  row.beds_available = beds_->capacity();
+  row.beds_occupied = beds_->in_use();
+  row.beds_occupied_medically_fit = medically_fit_;
+  row.waiting_for_bed = waiting_for_bed_;
+  daily_.push_back(row);
+  p.schedule(
+      kDay, [this](Process& q) { record_census(q); }, sim::Priority::late);
+}
+
+void AcuteSite::finish() {
+  // Stays still going on at the end count for the part inside the results period.
+  for (const Inpatient& patient : inpatients_) {
+    if (!patient.in_use || patient.admitted_at < 0) continue;
+    const PatientRef& who = patient.patient;
+    if (patient.virtual_ward) {
+      tallies_.add(who.borough, who.quintile, kCommunityPence,
+                   virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, context_.results_end)));
+      continue;
+    }
+    count_stay(patient, context_.results_end);
+  }
+}
+
+}  // namespace icsflow::models::detail

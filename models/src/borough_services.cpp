@@ -1,0 +1,231 @@
+// Borough services: urgent community response and the places downstream of hospital or home.
+#include "borough_services.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace icsflow::models::detail {
+
+BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std::string& name,
+                                 const BoroughCapacity& capacity, std::size_t boroughs, const Context& context,
+                                 Routes& routes)
+    : id_(id),
+      process_(process),
+      context_(context),
+      routes_(routes),
+      ucr_capacity_per_day_(capacity.ucr_per_day),
+      tallies_(boroughs) {
+  const auto resource = [&](const std::string& what, std::int64_t units) {
+    return std::make_unique<sim::Resource>(name + " " + what, process, units, sim::QueueDiscipline::priority);
+  };
+  resources_[index(CareKind::home_care)] = resource("home care packages", capacity.home_care_packages);
+  resources_[index(CareKind::care_home)] = resource("care home places", capacity.care_home_places);
+  resources_[index(CareKind::rehab)] = resource("intermediate care beds", capacity.intermediate_care_beds);
+  // Short-term support at home after a pathway-1 discharge.
+  resources_[index(CareKind::reablement)] = resource("reablement", capacity.reablement);
+}
+
+const Holding* BoroughServices::holding(CareKind kind, std::uint32_t resident) const {
+  const auto found = holdings_[index(kind)].find(resident);
+  return found == holdings_[index(kind)].end() ? nullptr : &found->second;
+}
+
+bool BoroughServices::place_at_start(Process& p, const Resident& r) {
+  const CareKind kind = r.care == CareStatus::care_home ? CareKind::care_home : CareKind::home_care;
+  sim::Resource& places = resource_of(kind);
+  const sim::SeizeOutcome outcome = places.seize(p, [](Process&, sim::Claim) {});
+  if (outcome.status != sim::SeizeStatus::granted) {
+    places.withdraw(p, outcome.claim);
+    return false;
+  }
+  holdings_[index(kind)][r.id] = Holding{outcome.claim, 0, r.quintile, false};
+  return true;
+}
+
+void BoroughServices::on_urgent_referral(Process& p, const PatientRef& who, std::uint32_t episode) {
+  const std::int64_t today = p.now() / kDay;
+  if (today != ucr_day_) {
+    ucr_day_ = today;
+    ucr_used_today_ = 0;
+  }
+  if (ucr_used_today_ >= ucr_capacity_per_day_) {
+    routes_.site(ae_site_for(context_, who, episode)).ae_arrival(p, who, episode);  // no 2-hour response today
+    return;
+  }
+  ++ucr_used_today_;
+  const bool count = context_.in_results(p.now());
+  if (count) {
+    tallies_.add(who.borough, who.quintile, kUcrEpisodes);
+    tallies_.add(who.borough, who.quintile, kCommunityPence, pence(context_.params.costs.ucr_episode));
+  }
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, episode);
+  if (draw.bernoulli(context_.params.boroughs[id_.index()].ucr_admission_avoided_probability)) {
+    if (count) tallies_.add(who.borough, who.quintile, kUcrAvoided);
+    routes_.shard_of(who).back_home(p, who, false);
+    return;
+  }
+  routes_.site(ae_site_for(context_, who, episode)).ae_arrival(p, who, episode);
+}
+
+void BoroughServices::on_discharge_referral(Process& p, const PatientRef& who, CareRequest referral) {
+  switch (referral.pathway) {
+    case 1:
+      if (who.flags & kFlagHomeCare) {
+        // The existing package restarts; only the hand-off (already elapsed) was needed.
+        routes_.site(referral.site).ready_to_leave(p, referral.slot);
+        return;
+      }
+      referral.kind = CareKind::reablement;
+      break;
+    case 2:
+      referral.kind = CareKind::rehab;
+      break;
+    default:
+      referral.kind = CareKind::care_home;
+      break;
+  }
+  request_care(p, who, referral, 0);
+}
+
+void BoroughServices::on_community_care_request(Process& p, const PatientRef& who, CareKind kind) {
+  request_care(p, who, CareRequest{0, kFromCommunity, 0, kind}, 1);
+}
+
+void BoroughServices::request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority) {
+  auto& holdings = holdings_[index(request.kind)];
+  const bool from_hospital = request.site != kFromCommunity;
+  sim::Resource& places = resource_of(request.kind);
+
+  // A request already open for this resident: a hospital discharge takes over a community request.
+  if (const auto existing = holdings.find(who.resident); existing != holdings.end()) {
+    if (!existing->second.queued) {
+      if (from_hospital) routes_.site(request.site).ready_to_leave(p, request.slot);
+      return;
+    }
+    if (!from_hospital) return;
+    places.withdraw(p, existing->second.claim);
+    holdings.erase(existing);
+  }
+  const sim::SeizeOutcome outcome = places.seize(
+      p, [this, who, request](Process& q, sim::Claim claim) { on_care_granted(q, who, request, claim); }, priority);
+  if (outcome.status == sim::SeizeStatus::queued) {
+    holdings[who.resident] = Holding{outcome.claim, stamp(p.now()), who.quintile, true};
+  }
+}
+
+// A place is granted (at once, or when one frees up): the hospital bed is released, and the care starts.
+void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim) {
+  const CareKind granted = request.kind;
+  // Known issue: a place granted at once (never queued) has no holding yet, so this creates one with
+  // quintile 0 and its whole cost (charge_holding) goes to the most deprived quintile, whatever the
+  // resident's. Kept: fixing it changes results (issue 9 changes none).
+  Holding& holding = holdings_[index(granted)][who.resident];
+  holding.claim = claim;
+  holding.since = stamp(p.now());
+  holding.queued = false;
+  const bool count = context_.in_results(p.now());
+  if ((granted == CareKind::home_care || granted == CareKind::reablement) && count) {
+    tallies_.add(who.borough, who.quintile, kPackagesStarted);
+  }
+  if (granted == CareKind::care_home) {
+    if (count) tallies_.add(who.borough, who.quintile, kCareHomeAdmissions);
+    end_holding(p, CareKind::home_care, who.resident);  // moving in ends any home care
+  }
+  if (request.site != kFromCommunity) routes_.site(request.site).ready_to_leave(p, request.slot);
+  if (granted == CareKind::rehab) {
+    const double days =
+        context_.params.community.rehab_los_days + context_.assessment_days_after_discharge(request.pathway);
+    const Time stay = std::max<Time>(kLookahead, std::llround(days * kDay));
+    p.schedule(
+        stay, [this, who](Process& q) { on_rehab_complete(q, who); }, sim::Priority::early);
+    return;
+  }
+  if (granted == CareKind::reablement) {
+    // Support at home after discharge; some go on to need long-term home care.
+    const Time support = std::llround(
+        (context_.params.social.reablement_days + context_.assessment_days_after_discharge(request.pathway)) * kDay);
+    p.schedule(support, [this, who, claim](Process& q) { on_reablement_complete(q, who, claim); });
+    return;
+  }
+  routes_.shard_of(who).care_started(p, who, granted);
+}
+
+// The cost of a place held from `holding.since` until `until`, for the part inside the results period.
+void BoroughServices::charge_holding(CareKind kind, const Holding& holding, Time until) {
+  const double days = in_days(context_.clip_minutes(holding.since, until));
+  const CostParams& costs = context_.params.costs;
+  switch (kind) {
+    case CareKind::home_care:
+      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.home_care_week * days / 7));
+      break;
+    case CareKind::reablement:
+      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.reablement_week * days / 7));
+      break;
+    case CareKind::care_home:
+      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.care_home_week * days / 7));
+      break;
+    case CareKind::rehab:
+      tallies_.add(id_, holding.quintile, kCommunityPence, pence(costs.intermediate_care_bed_day * days));
+      break;
+  }
+}
+
+void BoroughServices::end_holding(Process& p, CareKind kind, std::uint32_t resident) {
+  auto& holdings = holdings_[index(kind)];
+  const auto found = holdings.find(resident);
+  if (found == holdings.end()) return;
+  const Holding holding = found->second;
+  holdings.erase(found);
+  sim::Resource& places = resource_of(kind);
+  if (holding.queued) {
+    // Known issue: if a unit was passed to this claim in the same minute and its grant event has not run
+    // yet, withdraw() returns false and the unit stays held; on_care_granted then recreates the holding of
+    // a resident who has died, never released (and rehab or reablement later send them home: back_home
+    // revives a dead resident's needs).
+    places.withdraw(p, holding.claim);
+    return;
+  }
+  charge_holding(kind, holding, p.now());
+  places.release(p, holding.claim);
+}
+
+void BoroughServices::on_care_ended(Process& p, const PatientRef& who, bool died) {
+  end_holding(p, CareKind::home_care, who.resident);
+  if (died) {
+    end_holding(p, CareKind::care_home, who.resident);
+    end_holding(p, CareKind::rehab, who.resident);
+    end_holding(p, CareKind::reablement, who.resident);
+  }
+}
+
+void BoroughServices::on_reablement_complete(Process& p, const PatientRef& who, sim::Claim claim) {
+  const Holding* reablement = holding(CareKind::reablement, who.resident);
+  if (reablement == nullptr || reablement->queued || reablement->claim.slot != claim.slot ||
+      reablement->claim.generation != claim.generation) {
+    return;  // ended already (death)
+  }
+  end_holding(p, CareKind::reablement, who.resident);
+  // Known issue: the counter is the claim's generation, while on_urgent_referral keys the same purpose by
+  // the resident's episode counter: the two can meet, and then reuse the same numbers.
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, claim.generation);
+  if (draw.bernoulli(context_.params.social.reablement_to_long_term_probability)) {
+    // Long-term home care is arranged while they are at home, ahead of people referred from home.
+    request_care(p, who, CareRequest{0, kFromCommunity, 0, CareKind::home_care}, /*priority=*/0);
+  }
+}
+
+void BoroughServices::on_rehab_complete(Process& p, const PatientRef& who) {
+  end_holding(p, CareKind::rehab, who.resident);
+  routes_.shard_of(who).back_home(p, who, true);
+}
+
+void BoroughServices::finish() {
+  for (std::size_t kind = 0; kind < kCareKinds; ++kind) {
+    // Integer (pence) sums: the map's iteration order does not change the totals.
+    for (const auto& [resident, holding] : holdings_[kind]) {
+      if (!holding.queued) charge_holding(static_cast<CareKind>(kind), holding, context_.results_end);
+    }
+  }
+}
+
+}  // namespace icsflow::models::detail

@@ -1,0 +1,96 @@
+#pragma once
+// What every logical process of one replication reads and none changes: the parameters, the seed, the
+// results period, the rates derived from the parameters and the levers' effects as drawn.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "icsflow/models/care_system.hpp"
+#include "icsflow/models/params.hpp"
+#include "icsflow/sim/random.hpp"
+#include "icsflow/sim/time.hpp"
+
+namespace icsflow::models::detail {
+
+using sim::Time;
+
+inline constexpr Time kHour = 60;  // the model's tick is one minute
+inline constexpr Time kDay = 24 * kHour;
+inline constexpr Time kYear = 365 * kDay;
+// Processes talk only by messages that take at least this long: nobody reaches A&E, or a care package,
+// the minute the need arises.
+inline constexpr Time kLookahead = kHour;
+inline constexpr double kMinutesPerYear = static_cast<double>(kYear);
+
+// What a random draw is for: the `purpose` of RandomStream(seed, resident, purpose, counter).
+enum class Purpose : std::uint64_t {
+  population = 1,
+  next_need,
+  gp,  // keyed by the PCN (kGpEntityBase + PCN), not a resident
+  emergency,
+  ae,
+  stay,
+  discharge,
+  social_care,
+  lever_effect,  // keyed by kLeverEntityBase + lever
+};
+
+// Random-stream entities of draws that belong to no resident, above every resident id.
+inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;     // + PCN
+inline constexpr std::uint64_t kLeverEntityBase = std::uint64_t{1} << 41;  // + lever
+
+// The levers' effects as drawn for this replication (1 or 0 when a lever is off): see levers.hpp.
+struct LeverEffects {
+  double handoff_multiplier = 1;
+  double proactive_multiplier = 1;
+  double care_home_multiplier = 1;
+  double virtual_ward_substitution = 0;
+  double assessment_moved_share = 0;
+  double ucr_referral_share = 0;
+};
+
+// Rates derived once from the parameters, in events per minute: see rates.hpp.
+struct DerivedRates {
+  std::vector<std::array<ByQuintile, kAgeBands>> gp_need;  // by borough: lists differ in registrations per resident
+  ByAge other_emergency{};
+  ByAge direct_admission{};
+  std::array<ByFrailty, kAgeBands> los_frailty{};  // frailty multipliers of stay, averaging one by age
+  double acsc_per_ltc = 0;
+  std::array<std::array<ByFrailty, kQuintiles>, kAgeBands> death{};
+  double relapse = 0;
+  std::vector<ByAge> home_care_onset;   // by borough, for independent residents
+  std::vector<ByAge> care_home_direct;  // by borough, for independent residents
+  double care_home_from_home_care = 0;
+  double home_care_exit = 0;
+};
+
+struct Context {
+  const ModelParams& params;
+  std::uint64_t seed = 0;
+  Time results_start = 0;
+  Time results_end = 0;
+  DerivedRates rates;
+  LeverEffects effects;
+
+  [[nodiscard]] sim::RandomStream stream(std::uint64_t entity, Purpose purpose, std::uint64_t counter) const {
+    return sim::RandomStream(seed, entity, static_cast<std::uint64_t>(purpose), counter);
+  }
+  [[nodiscard]] bool in_results(Time t) const { return t >= results_start && t < results_end; }
+  // The part of [from, to) inside the results period, in minutes.
+  [[nodiscard]] Time clip_minutes(Time from, Time to) const {
+    return std::max<Time>(0, std::min(to, results_end) - std::max(from, results_start));
+  }
+  // Days of a discharge hand-off done after leaving hospital (discharge to assess), in the placement.
+  [[nodiscard]] double assessment_days_after_discharge(std::uint8_t pathway) const {
+    return params.social.handoff_days[pathway] * effects.handoff_multiplier * effects.assessment_moved_share;
+  }
+};
+
+// A time stored in 32 bits, as residents and inpatients keep them (World refuses runs past 2^31 minutes).
+inline std::int32_t stamp(Time t) { return static_cast<std::int32_t>(t); }
+inline double in_days(Time minutes) { return static_cast<double>(minutes) / kDay; }
+
+inline std::int64_t pence(double gbp) { return static_cast<std::int64_t>(gbp * 100.0 + 0.5); }
+
+}  // namespace icsflow::models::detail

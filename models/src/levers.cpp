@@ -1,0 +1,34 @@
+// The levers' effects as drawn for one replication (see levers.hpp).
+#include "levers.hpp"
+
+#include <boost/random/triangle_distribution.hpp>
+
+namespace icsflow::models::detail {
+
+LeverEffects draw_lever_effects(const ModelParams& params, std::uint64_t seed) {
+  const auto effect = [seed](std::uint64_t lever, const EffectRange& range) {
+    sim::RandomStream draw(seed, kLeverEntityBase + lever, static_cast<std::uint64_t>(Purpose::lever_effect), 0);
+    boost::random::triangle_distribution<double> triangle(range.low, range.mode, range.high);
+    return range.low == range.high ? range.low : triangle(draw);
+  };
+  const PolicyParams& policy = params.policy;
+  LeverEffects effects;
+  if (policy.handoffs.enabled) effects.handoff_multiplier = 1 - effect(0, policy.handoffs.reduction);
+  if (policy.proactive_care.enabled) {
+    effects.proactive_multiplier = 1 + effect(1, policy.proactive_care.exacerbation_effect);
+  }
+  if (policy.care_home_support.enabled) {
+    effects.care_home_multiplier = 1 + effect(2, policy.care_home_support.emergency_effect);
+  }
+  if (policy.admission_avoidance.enabled) {
+    effects.virtual_ward_substitution = effect(3, policy.admission_avoidance.virtual_ward_substitution);
+  }
+  if (policy.discharge_to_assess.enabled) {
+    effects.assessment_moved_share = effect(4, policy.discharge_to_assess.assessment_moved_share);
+  }
+  effects.ucr_referral_share = policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share
+                                                                  : params.community.ucr_referral_share;
+  return effects;
+}
+
+}  // namespace icsflow::models::detail

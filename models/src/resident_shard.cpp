@@ -1,0 +1,277 @@
+// Residents at home: their competing risks, GP appointments, and the start of urgent pathways.
+#include "resident_shard.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace icsflow::models::detail {
+
+AppointmentBook pcn_appointment_book(const PrimaryCareParams& gp, double gp_need_rate) {
+  // The book covers today and the routine wait, plus room for an urgent wait counted in working days (two
+  // working days can span four calendar days). Not a model constant: a longer window changes no booking.
+  const auto horizon = static_cast<std::int32_t>(gp.routine_max_wait_days) + 8;
+  const double slots_per_day = gp.capacity_to_demand_ratio * gp_need_rate * kMinutesPerYear / gp.working_days_per_year;
+  return AppointmentBook(static_cast<std::int32_t>(std::llround(slots_per_day)), gp.same_day_share, horizon);
+}
+
+ResidentShard::ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process, std::vector<Resident> residents,
+                             std::size_t boroughs, const Context& context, Routes& routes)
+    : id_(id),
+      borough_(borough),
+      process_(process),
+      context_(context),
+      routes_(routes),
+      residents_(std::move(residents)),
+      at_home_(residents_.size(), 1),
+      gp_(gp_demand(residents_, context.rates.gp_need[borough.index()])),
+      book_(pcn_appointment_book(context.params.primary, gp_.total_rate)),
+      tallies_(boroughs) {}
+
+void ResidentShard::start(Process& p) {
+  for (std::uint32_t local = 0; local < residents_.size(); ++local) schedule_next_need(p, local);
+  schedule_next_gp_need(p);
+}
+
+void ResidentShard::finish() {
+  // Programme costs of the proactive-care and care-home levers, per person covered at the end, for the
+  // length of the results period.
+  const PolicyParams& policy = context_.params.policy;
+  const double years = static_cast<double>(context_.results_end - context_.results_start) / kYear;
+  for (const Resident& r : residents_) {
+    if (r.whereabouts == Whereabouts::dead) continue;
+    if (r.proactive) {
+      tallies_.add(borough_, r.quintile, kCommunityPence, pence(policy.proactive_care.cost_per_resident_year * years));
+    }
+    if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
+      tallies_.add(borough_, r.quintile, kCommunityPence,
+                   pence(policy.care_home_support.cost_per_resident_year * years));
+    }
+  }
+}
+
+PatientRef ResidentShard::ref(std::uint32_t local, std::uint8_t flags) const {
+  const Resident& r = residents_[local];
+  if (r.care == CareStatus::home_care) flags |= kFlagHomeCare;
+  if (r.care == CareStatus::care_home) flags |= kFlagCareHome;
+  return PatientRef{r.id, local, id_, borough_, r.quintile, r.age_band, r.frailty, flags};
+}
+
+Time ResidentShard::readmission_window_end(const Resident& r) const {
+  return r.discharged_at + static_cast<Time>(context_.params.acute.readmission_window_days * kDay);
+}
+
+void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
+  Resident& r = residents_[local];
+  const Time now = p.now();
+  const HealthParams& health = context_.params.health;
+  const DerivedRates& rates = context_.rates;
+  const LeverEffects& effects = context_.effects;
+  const bool unmet = now < r.unmet_need_until;
+  const bool recently_discharged = now < readmission_window_end(r);
+  const bool independent = r.care == CareStatus::independent && !r.awaiting_care;
+  const bool home_care = r.care == CareStatus::home_care && !r.awaiting_care;
+  const std::size_t b = borough_.index();
+
+  std::array<double, 9> rate{};
+  const auto set = [&rate](Need need, double value) { rate[static_cast<std::size_t>(need)] = value; };
+  // Lever effects: proactive care on the exacerbations of those enrolled, enhanced care-home support on
+  // every emergency of care home residents.
+  const double care_home = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
+  const double proactive = r.proactive ? effects.proactive_multiplier : 1.0;
+  set(Need::exacerbation, rates.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
+                              health.acsc_deprivation_multiplier[r.quintile] *
+                              (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) * proactive * care_home);
+  set(Need::other_emergency, rates.other_emergency[r.age_band] * care_home);
+  set(Need::direct_admission, rates.direct_admission[r.age_band] * care_home);
+  set(Need::relapse, recently_discharged ? rates.relapse : 0.0);
+  set(Need::death, rates.death[r.age_band][r.quintile][r.frailty]);
+  set(Need::home_care_onset, independent ? rates.home_care_onset[b][r.age_band] : 0.0);
+  set(Need::care_home_move,
+      home_care ? rates.care_home_from_home_care : (independent ? rates.care_home_direct[b][r.age_band] : 0.0));
+  set(Need::home_care_exit, home_care ? rates.home_care_exit : 0.0);
+  double total = 0;
+  for (const double x : rate) total += x;
+
+  sim::RandomStream draw = context_.stream(r.id, Purpose::next_need, r.draws++);
+  const double wait = draw.exponential(total);
+  // Rates are constant until the next risk window closes; past it, draw again (exact, by memorylessness).
+  Time window_closes = sim::kTimeMax;
+  if (unmet) window_closes = r.unmet_need_until;
+  if (recently_discharged) window_closes = std::min<Time>(window_closes, readmission_window_end(r));
+  Need need = Need::reassess;
+  Time delay = window_closes - now;
+  if (wait < static_cast<double>(delay)) {
+    delay = static_cast<Time>(std::llround(wait));
+    double pick = draw.uniform() * total;
+    need = Need::home_care_exit;
+    for (std::size_t k = 1; k < rate.size(); ++k) {
+      if (pick < rate[k]) {
+        need = static_cast<Need>(k);
+        break;
+      }
+      pick -= rate[k];
+    }
+  }
+  r.next_need = p.schedule(delay, [this, local, need](Process& q) { on_need(q, local, need); });
+}
+
+void ResidentShard::on_need(Process& p, std::uint32_t local, Need need) {
+  Resident& r = residents_[local];
+  switch (need) {
+    case Need::reassess:
+      break;
+    case Need::exacerbation:
+    case Need::other_emergency:
+    case Need::direct_admission:
+    case Need::relapse:
+      emergency(p, local, need);
+      return;
+    case Need::death:
+      die_at_home(p, local);
+      return;
+    case Need::home_care_onset:
+    case Need::care_home_move: {
+      r.awaiting_care = true;
+      const CareKind kind = need == Need::home_care_onset ? CareKind::home_care : CareKind::care_home;
+      const PatientRef who = ref(local, 0);
+      routes_.borough_of(who).community_care_request(p, who, kind);
+      break;
+    }
+    case Need::home_care_exit: {
+      r.care = CareStatus::independent;
+      const PatientRef who = ref(local, 0);
+      routes_.borough_of(who).care_ended(p, who, false);
+      break;
+    }
+  }
+  schedule_next_need(p, local);
+}
+
+void ResidentShard::schedule_next_gp_need(Process& p) {
+  if (gp_.total_rate <= 0) return;
+  sim::RandomStream draw = context_.stream(kGpEntityBase + id_.index(), Purpose::gp, gp_draws_);
+  const Time delay = std::llround(draw.exponential(gp_.total_rate));
+  p.schedule(delay, [this](Process& q) { on_gp_need(q); });
+}
+
+void ResidentShard::on_gp_need(Process& p) {
+  // The stream that timed this need (its first number) also says whose need it is and what happens.
+  sim::RandomStream draw = context_.stream(kGpEntityBase + id_.index(), Purpose::gp, gp_draws_++);
+  draw();
+  double pick = draw.uniform() * gp_.total_rate;
+  const GpClass* chosen = &gp_.classes.back();
+  for (const GpClass& c : gp_.classes) {
+    if (pick < c.weight) {
+      chosen = &c;
+      break;
+    }
+    pick -= c.weight;
+  }
+  const auto member = std::min(chosen->size - 1, static_cast<std::uint32_t>(draw.uniform() * chosen->size));
+  const std::uint32_t local = chosen->begin + member;
+  if (at_home_[local] != 0) handle_gp_need(p, local, chosen->quintile, draw);
+  schedule_next_gp_need(p);
+}
+
+void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t quintile, sim::RandomStream& draw) {
+  const PrimaryCareParams& gp = context_.params.primary;
+  const bool urgent = draw.bernoulli(gp.urgent_need_share);
+  const std::int64_t today = p.now() / kDay;
+  const auto urgent_wait = static_cast<std::int64_t>(gp.urgent_max_wait_days);
+  const auto routine_wait = static_cast<std::int64_t>(gp.routine_max_wait_days);
+  const bool count = context_.in_results(p.now());
+
+  // An urgent need first looks for a slot within the urgent wait; failing that, some go to A&E.
+  std::int64_t day = urgent ? book_.book_urgent(today, urgent_wait) : book_.book_routine(today, routine_wait);
+  if (day < 0 && urgent) {
+    if (draw.bernoulli(gp.ae_instead_if_no_slot_probability)) {
+      emergency(p, local, Need::other_emergency);
+      return;
+    }
+    day = book_.book_routine(today, routine_wait);
+  }
+  if (day < 0) {
+    // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
+    Resident& r = residents_[local];
+    r.unmet_need_until = stamp(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
+    if (count) tallies_.add(borough_, quintile, kGpUnmet);
+    redraw_need(p, local);
+    return;
+  }
+  if (count) {
+    tallies_.add(borough_, quintile, kGpAppointments);
+    tallies_.add(borough_, quintile, kPrimaryPence, pence(context_.params.costs.gp_appointment));
+  }
+}
+
+void ResidentShard::set_whereabouts(std::uint32_t local, Whereabouts where) {
+  residents_[local].whereabouts = where;
+  at_home_[local] = where == Whereabouts::home ? 1 : 0;
+}
+
+// The resident's rates changed while at home: replace the pending event (exact, by memorylessness).
+void ResidentShard::redraw_need(Process& p, std::uint32_t local) {
+  p.cancel(residents_[local].next_need);
+  schedule_next_need(p, local);
+}
+
+void ResidentShard::leave_home(Process& p, std::uint32_t local) {
+  // Harmless when the pending event is the one running now: its id is already stale.
+  p.cancel(residents_[local].next_need);
+  set_whereabouts(local, Whereabouts::away);
+}
+
+// An emergency: an exacerbation may go first to urgent community response; everything else to A&E.
+void ResidentShard::emergency(Process& p, std::uint32_t local, Need need) {
+  Resident& r = residents_[local];
+  leave_home(p, local);
+  std::uint8_t flags = 0;
+  if (need == Need::exacerbation) flags |= kFlagAcsc;
+  if (need == Need::relapse) flags |= kFlagRelapse;
+  if (need == Need::direct_admission) flags |= kFlagDirect;
+  if (p.now() < readmission_window_end(r)) flags |= kFlagRecentDischarge;
+  const PatientRef who = ref(local, flags);
+  const std::uint32_t episode = r.draws++;
+  sim::RandomStream draw = context_.stream(r.id, Purpose::emergency, episode);
+  if (need == Need::exacerbation && draw.bernoulli(context_.effects.ucr_referral_share)) {
+    routes_.borough_of(who).urgent_referral(p, who, episode);
+    return;
+  }
+  routes_.site(ae_site_for(context_, who, episode)).ae_arrival(p, who, episode);
+}
+
+void ResidentShard::on_back_home(Process& p, const PatientRef& who, bool was_admitted) {
+  Resident& r = residents_[who.local];
+  set_whereabouts(who.local, Whereabouts::home);
+  if (was_admitted) r.discharged_at = stamp(p.now() - kLookahead);
+  schedule_next_need(p, who.local);
+}
+
+void ResidentShard::notify_borough_of_death(Process& p, std::uint32_t local) {
+  const Resident& r = residents_[local];
+  if (r.care == CareStatus::independent && !r.awaiting_care) return;
+  const PatientRef who = ref(local, 0);
+  routes_.borough_of(who).care_ended(p, who, true);
+}
+
+void ResidentShard::die_at_home(Process& p, std::uint32_t local) {
+  Resident& r = residents_[local];
+  set_whereabouts(local, Whereabouts::dead);
+  if (context_.in_results(p.now())) tallies_.add(borough_, r.quintile, kDeaths);
+  notify_borough_of_death(p, local);
+}
+
+void ResidentShard::on_died_away(Process& p, const PatientRef& who) {
+  set_whereabouts(who.local, Whereabouts::dead);
+  notify_borough_of_death(p, who.local);
+}
+
+void ResidentShard::on_care_started(Process& p, const PatientRef& who, CareKind kind) {
+  Resident& r = residents_[who.local];
+  if (r.whereabouts == Whereabouts::dead) return;  // the borough learns of the death by message
+  r.care = kind == CareKind::care_home ? CareStatus::care_home : CareStatus::home_care;
+  r.awaiting_care = false;
+  if (r.whereabouts == Whereabouts::home) redraw_need(p, who.local);  // rates change with care status
+}
+
+}  // namespace icsflow::models::detail

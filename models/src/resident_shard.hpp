@@ -1,0 +1,92 @@
+#pragma once
+// A resident shard: the residents registered with one primary care network (PCN) and its GP appointment
+// book. It draws what happens next to each resident at home (competing hazards), books GP appointments,
+// and starts the urgent pathways; it learns by message when a resident comes home, dies away or starts care.
+#include <cstdint>
+#include <vector>
+
+#include "appointment_book.hpp"
+#include "context.hpp"
+#include "ids.hpp"
+#include "patient.hpp"
+#include "population.hpp"
+#include "routes.hpp"
+#include "tallies.hpp"
+
+namespace icsflow::models::detail {
+
+// What happens next to a resident at home: one of several competing hazards.
+// (GP needs are drawn per PCN, not per resident: see ResidentShard::gp_.)
+enum class Need : std::uint8_t {
+  reassess,      // a rate changes (a risk window closes): draw again
+  exacerbation,  // of a long-term condition: ambulatory-care sensitive
+  other_emergency,
+  direct_admission,  // an emergency admitted without passing through A&E (GP-referred, ...)
+  relapse,           // the extra emergency risk after a hospital discharge
+  death,
+  home_care_onset,
+  care_home_move,
+  home_care_exit,
+};
+
+class ResidentShard {
+ public:
+  // `residents` sorted by GP class (synthesise_residents); `boroughs` sizes the tallies.
+  ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process, std::vector<Resident> residents,
+                std::size_t boroughs, const Context& context, Routes& routes);
+
+  [[nodiscard]] PcnId id() const { return id_; }
+  [[nodiscard]] BoroughId borough() const { return borough_; }
+  [[nodiscard]] sim::ProcessId process() const { return process_; }
+  [[nodiscard]] const std::vector<Resident>& residents() const { return residents_; }
+  [[nodiscard]] const Tallies& tallies() const { return tallies_; }
+  // Before the start: a resident whose care could not be placed starts without it.
+  void start_without_care(std::uint32_t local) { residents_[local].care = CareStatus::independent; }
+  void enrol_in_proactive_care(std::uint32_t local) { residents_[local].proactive = true; }
+
+  void start(Process& p);  // each resident's next need and the PCN's first GP need
+  void finish();           // programme costs of the levers for those covered at the end
+
+  // --- messages (see routes.hpp)
+  void on_back_home(Process& p, const PatientRef& who, bool was_admitted);
+  void on_died_away(Process& p, const PatientRef& who);
+  void on_care_started(Process& p, const PatientRef& who, CareKind kind);
+
+ private:
+  [[nodiscard]] PatientRef ref(std::uint32_t local, std::uint8_t flags) const;
+  void schedule_next_need(Process& p, std::uint32_t local);
+  void on_need(Process& p, std::uint32_t local, Need need);
+  void schedule_next_gp_need(Process& p);
+  void on_gp_need(Process& p);
+  void handle_gp_need(Process& p, std::uint32_t local, std::uint8_t quintile, sim::RandomStream& draw);
+  void emergency(Process& p, std::uint32_t local, Need need);
+  void set_whereabouts(std::uint32_t local, Whereabouts where);
+  void redraw_need(Process& p, std::uint32_t local);
+  void leave_home(Process& p, std::uint32_t local);
+  void notify_borough_of_death(Process& p, std::uint32_t local);
+  void die_at_home(Process& p, std::uint32_t local);
+  [[nodiscard]] Time readmission_window_end(const Resident& r) const;
+
+  PcnId id_;
+  BoroughId borough_;
+  sim::ProcessId process_;
+  const Context& context_;
+  Routes& routes_;
+  std::vector<Resident> residents_;
+  // Whether each resident is at home, kept apart from Resident so that drawing GP needs reads one
+  // small, cache-friendly array instead of a resident record.
+  std::vector<std::uint8_t> at_home_;
+  // GP needs of the whole PCN as one Poisson process: the superposition of every resident's, drawn at
+  // the summed rate and given to a resident by class and then uniformly; needs of residents not at
+  // home are dropped (thinning). Exact for Poisson processes, and most needs touch no resident record.
+  GpDemand gp_;
+  std::uint64_t gp_draws_ = 0;
+  AppointmentBook book_;
+  Tallies tallies_;
+};
+
+// The GP appointment book of a PCN whose residents need `gp_need_rate` appointments a minute: capacity is
+// not published by PCN, so it is that demand times capacity_to_demand_ratio, spread over the working days.
+AppointmentBook pcn_appointment_book(const PrimaryCareParams& gp, double gp_need_rate);
+
+}  // namespace icsflow::models::detail

@@ -1,0 +1,111 @@
+// An acute site on a one-process simulation: bed seize, release and escalation, the discharge referral of
+// a medically fit patient, the virtual ward's eligibility. Other processes are replaced by RecordingRoutes.
+#include "acute_site.hpp"
+
+#include <gtest/gtest.h>
+
+#include "recording_routes.hpp"
+
+namespace icsflow::models::detail {
+namespace {
+
+using testing::RecordingRoutes;
+
+// Every patient who survives to be medically fit needs a care home (pathway 3), and nobody dies or
+// leaves the same day: each admission ends in a discharge referral and a delayed discharge.
+ModelParams care_home_discharges() {
+  ModelParams params = testing::baseline();
+  for (ByPathway& shares : params.social.pathway_shares) shares = ByPathway{0, 0, 0, 1};
+  params.acute.in_hospital_death_probability = ByAge{};
+  params.acute.zero_day_stay_share = ByAge{};
+  return params;
+}
+
+struct OneSite : testing::OneProcess<AcuteSite> {
+  OneSite(const ModelParams& params, SiteBeds beds)
+      : OneProcess(params, SiteId(0), sim::ProcessId{0}, "test", beds, std::size_t{1}, params.boroughs.size()),
+        site(process) {}
+  AcuteSite& site;
+};
+
+TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
+  const ModelParams params = care_home_discharges();
+  OneSite one(params, SiteBeds{.base = 1, .escalation = 1, .virtual_ward = 0});
+  const AcuteSite& site = one.site;
+  // Three direct admissions (no A&E): one base bed, one escalation bed, one waits.
+  one.at(
+      0,
+      [](Process& p, AcuteSite& s) {
+        for (std::uint32_t i = 0; i < 3; ++i) s.on_ae_arrival(p, testing::patient(i, 5, kFlagDirect), i);
+      },
+      kHour);
+  EXPECT_EQ(site.beds().capacity(), 2);
+  EXPECT_EQ(site.beds().in_use(), 2);
+  EXPECT_EQ(site.waiting_for_bed(), 1);
+  EXPECT_EQ(site.tallies().total(kEmergencyAdmissions), 2);
+
+  // Medically fit: the bed stays occupied while the borough is asked for a care home place.
+  one.simulation.run_until(300 * kDay);
+  const std::vector<testing::Sent> referrals = one.routes.named("discharge_referral");
+  ASSERT_EQ(referrals.size(), 2U);
+  for (const testing::Sent& referral : referrals) {
+    EXPECT_EQ(referral.request.site, SiteId(0));
+    EXPECT_EQ(referral.request.pathway, 3);
+    EXPECT_GE(referral.delay, kLookahead);
+  }
+  EXPECT_EQ(site.medically_fit(), 2);
+  EXPECT_EQ(site.waiting_for_bed(), 1);
+
+  // A place is ready: the bed passes to the patient waiting, and the first goes home.
+  const Time now = 300 * kDay;
+  one.at(
+      now, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, referrals[0].request.slot); }, now + kHour);
+  EXPECT_EQ(site.beds().in_use(), 2);
+  EXPECT_EQ(site.waiting_for_bed(), 0);
+  EXPECT_EQ(site.medically_fit(), 1);
+  EXPECT_EQ(site.tallies().total(kEmergencyAdmissions), 3);
+  ASSERT_EQ(one.routes.named("back_home").size(), 1U);
+  EXPECT_EQ(one.routes.named("back_home")[0].who.resident, referrals[0].who.resident);
+  EXPECT_TRUE(one.routes.named("back_home")[0].flag) << "was admitted";
+  EXPECT_GT(site.tallies().total(kDelayedMinutes), 0);
+
+  // The second leaves too: an escalation bed stands empty and closes.
+  one.at(
+      now + kHour, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, referrals[1].request.slot); },
+      now + 2 * kHour);
+  EXPECT_EQ(site.beds().in_use(), 1);
+  EXPECT_EQ(site.beds().capacity(), 1);
+}
+
+TEST(AcuteSite, NonAdmittedAttendancesGoHomeAfterTheirTimeInTheDepartment) {
+  ModelParams params = testing::baseline();
+  params.acute.ae_admission_probability = ByAge{};
+  OneSite one(params, SiteBeds{.base = 5, .escalation = 0, .virtual_ward = 0});
+  one.at(
+      0, [](Process& p, AcuteSite& s) { s.on_ae_arrival(p, testing::patient(1, 3), 0); }, kDay);
+  const std::vector<testing::Sent> home = one.routes.named("back_home");
+  ASSERT_EQ(home.size(), 1U);
+  EXPECT_FALSE(home[0].flag) << "not admitted";
+  EXPECT_GT(home[0].delay, 0) << "time in the department";
+  EXPECT_EQ(one.site.tallies().total(kAeAttendances), 1);
+  EXPECT_EQ(one.site.beds().in_use(), 0);
+}
+
+TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheOldestOnly) {
+  const ModelParams params = care_home_discharges();
+  OneSite one(params, SiteBeds{.base = 5, .escalation = 0, .virtual_ward = 5});
+  const int oldest = params.community.virtual_ward_min_age_band;
+  one.at(
+      0,
+      [oldest](Process& p, AcuteSite& s) {
+        s.on_ae_arrival(p, testing::patient(0, static_cast<std::uint8_t>(oldest), kFlagDirect), 0);
+        s.on_ae_arrival(p, testing::patient(1, static_cast<std::uint8_t>(oldest - 1), kFlagDirect), 1);
+        s.on_ae_arrival(p, testing::patient(2, 2, kFlagDirect | kFlagAcsc), 2);
+      },
+      kHour);
+  EXPECT_EQ(one.site.tallies().total(kVirtualWardAdmissions), 2);
+  EXPECT_EQ(one.site.beds().in_use(), 1);
+}
+
+}  // namespace
+}  // namespace icsflow::models::detail

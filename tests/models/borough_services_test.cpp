@@ -1,0 +1,114 @@
+// Borough services on a one-process simulation: the care request (granted, queued, served by priority),
+// the end of care, rehab, and urgent community response's daily capacity.
+#include "borough_services.hpp"
+
+#include <gtest/gtest.h>
+
+#include "recording_routes.hpp"
+
+namespace icsflow::models::detail {
+namespace {
+
+using testing::RecordingRoutes;
+using testing::Sent;
+
+struct OneBorough : testing::OneProcess<BoroughServices> {
+  OneBorough(const ModelParams& params, const BoroughCapacity& capacity)
+      : OneProcess(params, BoroughId(0), sim::ProcessId{0}, "test", capacity, params.boroughs.size()),
+        borough(process) {}
+  BoroughServices& borough;
+};
+
+CareRequest from_bed(std::uint32_t slot, std::uint8_t pathway) { return CareRequest{slot, SiteId(2), pathway, {}}; }
+
+TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDies) {
+  OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
+  const PatientRef first = testing::patient(10);
+  const PatientRef second = testing::patient(11);
+  one.at(
+      0,
+      [&](Process& p, BoroughServices& b) {
+        b.on_discharge_referral(p, first, from_bed(5, 3));
+        b.on_discharge_referral(p, second, from_bed(6, 3));
+      },
+      kHour);
+  std::vector<Sent> leaving = one.routes.named("ready_to_leave");
+  ASSERT_EQ(leaving.size(), 1U) << "one place: the first leaves hospital, the second waits in the bed";
+  EXPECT_EQ(leaving[0].site, SiteId(2));
+  EXPECT_EQ(leaving[0].number, 5U);
+  ASSERT_EQ(one.routes.named("care_started").size(), 1U);
+  EXPECT_EQ(one.routes.named("care_started")[0].kind, CareKind::care_home);
+  ASSERT_NE(one.borough.holding(CareKind::care_home, second.resident), nullptr);
+  EXPECT_TRUE(one.borough.holding(CareKind::care_home, second.resident)->queued);
+
+  one.at(
+      10 * kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, first, /*died=*/true); }, 11 * kDay);
+  leaving = one.routes.named("ready_to_leave");
+  ASSERT_EQ(leaving.size(), 2U);
+  EXPECT_EQ(leaving[1].number, 6U);
+  EXPECT_EQ(leaving[1].at, 10 * kDay) << "the place passes on the minute it is released";
+  EXPECT_EQ(one.borough.holding(CareKind::care_home, first.resident), nullptr);
+  EXPECT_FALSE(one.borough.holding(CareKind::care_home, second.resident)->queued);
+  EXPECT_EQ(one.borough.resource(CareKind::care_home).in_use(), 1);
+  EXPECT_GT(one.borough.tallies().total(kSocialPence), 0) << "ten days of a care home place";
+  EXPECT_EQ(one.borough.tallies().total(kCareHomeAdmissions), 2);
+}
+
+TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {
+  OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
+  const PatientRef holder = testing::patient(1);
+  const PatientRef from_home = testing::patient(2);
+  const PatientRef from_hospital = testing::patient(3);
+  one.at(
+      0, [&](Process& p, BoroughServices& b) { b.on_community_care_request(p, holder, CareKind::care_home); }, kHour);
+  one.at(
+      kHour, [&](Process& p, BoroughServices& b) { b.on_community_care_request(p, from_home, CareKind::care_home); },
+      2 * kHour);
+  one.at(
+      2 * kHour, [&](Process& p, BoroughServices& b) { b.on_discharge_referral(p, from_hospital, from_bed(9, 3)); },
+      3 * kHour);
+  EXPECT_TRUE(one.routes.named("ready_to_leave").empty());
+  one.at(
+      kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, holder, true); }, 2 * kDay);
+  ASSERT_EQ(one.routes.named("ready_to_leave").size(), 1U);
+  EXPECT_EQ(one.routes.named("ready_to_leave")[0].number, 9U) << "the patient in hospital first";
+  EXPECT_TRUE(one.borough.holding(CareKind::care_home, from_home.resident)->queued);
+}
+
+TEST(BoroughServices, RehabEndsWithTheResidentSentHome) {
+  const ModelParams& params = testing::baseline();
+  OneBorough one(params, BoroughCapacity{.intermediate_care_beds = 1});
+  const PatientRef who = testing::patient(4);
+  one.at(
+      0, [&](Process& p, BoroughServices& b) { b.on_discharge_referral(p, who, from_bed(3, 2)); }, kHour);
+  ASSERT_EQ(one.routes.named("ready_to_leave").size(), 1U);
+  EXPECT_TRUE(one.routes.named("care_started").empty()) << "rehab is not long-term care";
+  EXPECT_EQ(one.borough.resource(CareKind::rehab).in_use(), 1);
+  one.simulation.run_until(static_cast<Time>(params.community.rehab_los_days * kDay) + kDay);
+  ASSERT_EQ(one.routes.named("back_home").size(), 1U);
+  EXPECT_TRUE(one.routes.named("back_home")[0].flag);
+  EXPECT_EQ(one.borough.resource(CareKind::rehab).in_use(), 0);
+  EXPECT_GT(one.borough.tallies().total(kCommunityPence), 0);
+}
+
+TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe) {
+  OneBorough one(testing::baseline(), BoroughCapacity{.ucr_per_day = 1});
+  one.at(
+      kHour,
+      [](Process& p, BoroughServices& b) {
+        b.on_urgent_referral(p, testing::patient(1, 6, kFlagAcsc), 0);
+        b.on_urgent_referral(p, testing::patient(2, 6, kFlagAcsc), 0);
+      },
+      2 * kHour);
+  EXPECT_EQ(one.borough.tallies().total(kUcrEpisodes), 1);
+  ASSERT_GE(one.routes.named("ae_arrival").size(), 1U);
+  EXPECT_EQ(one.routes.named("ae_arrival").back().who.resident, 2U) << "over capacity: A&E";
+  one.at(
+      kDay + kHour, [](Process& p, BoroughServices& b) { b.on_urgent_referral(p, testing::patient(3), 0); },
+      kDay + 2 * kHour);
+  EXPECT_EQ(one.borough.tallies().total(kUcrEpisodes), 2) << "a new day, new capacity";
+  EXPECT_EQ(one.routes.named("ae_arrival").size() + one.routes.named("back_home").size(), 3U);
+}
+
+}  // namespace
+}  // namespace icsflow::models::detail

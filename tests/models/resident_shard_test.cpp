@@ -1,0 +1,104 @@
+// A resident shard (one PCN) on a one-process simulation: what it sends to the other processes, GP
+// appointments against its book, and the news of a death passed to the borough.
+#include "resident_shard.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "population.hpp"
+#include "rates.hpp"
+#include "recording_routes.hpp"
+
+namespace icsflow::models::detail {
+namespace {
+
+using testing::RecordingRoutes;
+using testing::Sent;
+
+constexpr double kScale = 0.05;  // a few thousand residents
+
+struct OnePcn {
+  explicit OnePcn(const ModelParams& params)
+      : context(testing::context_for(params)), simulation(testing::simulation_of(1)) {
+    const BoroughId borough(params.pcns[0].borough);
+    shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, synthesise_residents(context, PcnId(0), 0, kScale),
+                                            params.boroughs.size(), context, routes);
+    Populations populations;
+    populations.emplace_back(shard->residents());
+    derive_community_care_onset(params, populations, context.rates);
+  }
+  void run(Time until) {
+    shard->start(simulation.process(0));
+    simulation.run_until(until);
+  }
+  Context context;
+  RecordingRoutes routes;
+  sim::Simulation simulation;
+  std::unique_ptr<ResidentShard> shard;
+};
+
+TEST(ResidentShard, SendsOnlyAboutItsOwnResidentsToTheirBoroughAndCatchmentSites) {
+  const ModelParams& params = testing::baseline();
+  OnePcn one(params);
+  one.run(90 * kDay);
+  ASSERT_FALSE(one.routes.sent.empty());
+  const std::vector<double>& catchment = params.boroughs[one.shard->borough().index()].site_shares;
+  for (const Sent& s : one.routes.sent) {
+    EXPECT_EQ(s.who.shard, PcnId(0)) << s.route;
+    EXPECT_EQ(s.who.borough, one.shard->borough()) << s.route;
+    EXPECT_LT(s.who.local, one.shard->residents().size()) << s.route;
+    EXPECT_EQ(one.shard->residents()[s.who.local].id, s.who.resident) << s.route;
+    if (s.route == "ae_arrival") {
+      EXPECT_GT(catchment[s.site.index()], 0) << "a site of the borough's catchment";
+    }
+  }
+  EXPECT_FALSE(one.routes.named("ae_arrival").empty()) << "ninety days of a PCN bring emergencies";
+  for (const Sent& s : one.routes.named("urgent_referral")) EXPECT_TRUE(s.who.flags & kFlagAcsc);
+  // Residents sent to hospital are away until they are told home: none is sent twice meanwhile.
+  std::vector<std::uint32_t> away;
+  for (const Sent& s : one.routes.sent) {
+    if (s.route == "ae_arrival" || s.route == "urgent_referral") away.push_back(s.who.local);
+  }
+  std::sort(away.begin(), away.end());
+  EXPECT_EQ(std::adjacent_find(away.begin(), away.end()), away.end());
+}
+
+// GP appointments and unmet needs of sixty days, with capacity at `ratio` times the demand.
+std::pair<std::int64_t, std::int64_t> gp_outcomes(double ratio) {
+  ModelParams params = testing::baseline();
+  params.primary.capacity_to_demand_ratio = ratio;
+  OnePcn one(params);
+  one.run(60 * kDay);
+  return {one.shard->tallies().total(kGpAppointments), one.shard->tallies().total(kGpUnmet)};
+}
+
+TEST(ResidentShard, GpNeedsAreMetWhileTheBookHasRoomAndGoUnmetWithoutIt) {
+  const auto [seen_with_room, unmet_with_room] = gp_outcomes(3);
+  EXPECT_GT(seen_with_room, 0);
+  EXPECT_EQ(unmet_with_room, 0);
+  const auto [seen_without, unmet_without] = gp_outcomes(0);
+  EXPECT_EQ(seen_without, 0);
+  EXPECT_GT(unmet_without, 0);
+}
+
+TEST(ResidentShard, ADeathAwayIsPassedToTheBoroughOfAResidentWithCare) {
+  OnePcn one(testing::baseline());
+  const std::vector<Resident>& residents = one.shard->residents();
+  const auto with_care = std::find_if(residents.begin(), residents.end(),
+                                      [](const Resident& r) { return r.care != CareStatus::independent; });
+  ASSERT_NE(with_care, residents.end());
+  PatientRef who;
+  who.resident = with_care->id;
+  who.local = static_cast<std::uint32_t>(with_care - residents.begin());
+  who.borough = one.shard->borough();
+  one.simulation.process(0).schedule_at(kDay, [&one, who](Process& p) { one.shard->on_died_away(p, who); });
+  one.run(kDay + kHour);
+  EXPECT_EQ(one.shard->residents()[who.local].whereabouts, Whereabouts::dead);
+  bool told = false;
+  for (const Sent& s : one.routes.named("care_ended")) told = told || (s.who.resident == who.resident && s.flag);
+  EXPECT_TRUE(told);
+}
+
+}  // namespace
+}  // namespace icsflow::models::detail
