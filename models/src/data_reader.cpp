@@ -1,5 +1,7 @@
 #include "data_reader.hpp"
 
+#include "icsflow/config/toml_reader.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -7,11 +9,11 @@
 namespace icsflow::models::detail {
 namespace {
 
+[[noreturn]] void raise(const std::string& message) { throw DataError(message); }
+
+// file:line:column, as every loader says it (config::TomlReader).
 std::string where(const std::string& file, const toml::source_region& source) {
-  std::ostringstream out;
-  out << file;
-  if (source.begin.line > 0) out << ':' << source.begin.line << ':' << source.begin.column;
-  return out.str();
+  return config::TomlReader(file, raise).where(source);
 }
 
 const std::array<std::string_view, 10> kDatumKeys{"value", "values", "source", "derivation", "assumption",
@@ -154,11 +156,7 @@ void check_provenance(const toml::table& root, const std::string& file, std::vec
 }
 
 DataReader::DataReader(const DataFile& file) : name_(file.name) {
-  try {
-    root_ = toml::parse(file.text, file.name);
-  } catch (const toml::parse_error& error) {
-    throw DataError(where(file.name, error.source()) + ": " + std::string(error.description()));
-  }
+  root_ = config::TomlReader(file.name, raise).parse(file.text);
 }
 
 void DataReader::fail(std::string_view path, const std::string& message) const {
