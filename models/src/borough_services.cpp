@@ -129,7 +129,10 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   }
   if (granted == CareKind::care_home) {
     if (count) tallies_.add(who.borough, who.quintile, kCareHomeAdmissions);
-    end_holding(p, CareKind::home_care, who.resident);  // moving in ends any home care
+    // Moving in ends any home care: released in an early event of its own (a release may not run in the
+    // seize's event, which can be a normal one), at once.
+    p.schedule(
+        0, [this, who](Process& q) { end_holding(q, CareKind::home_care, who.resident); }, sim::Priority::early);
   }
   if (request.site != kFromCommunity) routes_.site(request.site).ready_to_leave(p, request.slot);
   if (granted == CareKind::rehab) {
@@ -144,7 +147,8 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
     // Support at home after discharge; some go on to need long-term home care.
     const Time support = std::llround(
         (context_.params.social.reablement_days + context_.assessment_days_after_discharge(request.pathway)) * kDay);
-    p.schedule(support, [this, who, claim](Process& q) { on_reablement_complete(q, who, claim); });
+    p.schedule(
+        support, [this, who, claim](Process& q) { on_reablement_complete(q, who, claim); }, sim::Priority::early);
     return;
   }
   routes_.shard_of(who).care_started(p, who, granted);

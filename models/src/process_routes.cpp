@@ -64,7 +64,10 @@ void ProcessRoutes::community_care_request(Process& from, const PatientRef& who,
 
 void ProcessRoutes::care_ended(Process& from, const PatientRef& who, bool died) {
   BoroughServices* borough = &boroughs_[who.borough];
-  from.send(borough->process(), kLookahead, [borough, who, died](Process& q) { borough->on_care_ended(q, who, died); });
+  // Early: it releases places, and a release runs before the seizes at its time (Resource enforces it).
+  from.send(
+      borough->process(), kLookahead, [borough, who, died](Process& q) { borough->on_care_ended(q, who, died); },
+      sim::Priority::early);
 }
 
 }  // namespace icsflow::models::detail

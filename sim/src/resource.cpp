@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "icsflow/sim/error.hpp"
+#include "kernel/logical_process.hpp"
 
 namespace icsflow::sim {
 namespace {
@@ -109,15 +110,24 @@ void Resource::grant_waiting(Process& process) {
     ++in_use_;
     ++stats_.granted_from_queue;
     stats_.total_wait += process.now() - s.seized_at;
-    // The grant handler runs as its own event at this time, so that it never runs inside the caller.
-    process.schedule(0, [this, claim](Process& p) {
-      if (holds(claim)) slots_[claim.slot].on_granted(p, claim);
-    });
+    // The grant handler runs as its own event at this time, so that it never runs inside the caller, and
+    // before the normal events at this time, so that the holder has its unit before anyone else seizes.
+    process.schedule(
+        0,
+        [this, claim](Process& p) {
+          if (holds(claim)) slots_[claim.slot].on_granted(p, claim);
+        },
+        kernel::kGrantPriority);
   }
 }
 
 void Resource::release(Process& process, Claim claim) {
   check_owner(process, "release");
+  if (kernel::LogicalProcess::of(process).running_priority() > kernel::kGrantPriority) {
+    throw OrderViolation("resource '" + name_ + "': release at time " + std::to_string(process.now()) +
+                         " from an event of normal or late priority, which may run after a seize at the same "
+                         "time; schedule (or send) the event that releases with Priority::early");
+  }
   if (!holds(claim)) {
     throw NotHeld("resource '" + name_ + "': release of a claim that does not hold a unit (never granted, " +
                   "already released, or withdrawn) at time " + std::to_string(process.now()));

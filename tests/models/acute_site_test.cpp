@@ -59,7 +59,8 @@ TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   // A place is ready: the bed passes to the patient waiting, and the first goes home.
   const Time now = 300 * kDay;
   one.at(
-      now, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, referrals[0].request.slot); }, now + kHour);
+      now, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, referrals[0].request.slot); }, now + kHour,
+      sim::Priority::early);
   EXPECT_EQ(site.beds().in_use(), 2);
   EXPECT_EQ(site.waiting_for_bed(), 0);
   EXPECT_EQ(site.medically_fit(), 1);
@@ -72,7 +73,7 @@ TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   // The second leaves too: an escalation bed stands empty and closes.
   one.at(
       now + kHour, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, referrals[1].request.slot); },
-      now + 2 * kHour);
+      now + 2 * kHour, sim::Priority::early);
   EXPECT_EQ(site.beds().in_use(), 1);
   EXPECT_EQ(site.beds().capacity(), 1);
 }

@@ -42,7 +42,8 @@ TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDie
   EXPECT_TRUE(one.borough.holding(CareKind::care_home, second.resident)->queued);
 
   one.at(
-      10 * kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, first, /*died=*/true); }, 11 * kDay);
+      10 * kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, first, /*died=*/true); }, 11 * kDay,
+      sim::Priority::early);
   leaving = one.routes.named("ready_to_leave");
   ASSERT_EQ(leaving.size(), 2U);
   EXPECT_EQ(leaving[1].number, 6U);
@@ -69,7 +70,7 @@ TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {
       3 * kHour);
   EXPECT_TRUE(one.routes.named("ready_to_leave").empty());
   one.at(
-      kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, holder, true); }, 2 * kDay);
+      kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, holder, true); }, 2 * kDay, sim::Priority::early);
   ASSERT_EQ(one.routes.named("ready_to_leave").size(), 1U);
   EXPECT_EQ(one.routes.named("ready_to_leave")[0].number, 9U) << "the patient in hospital first";
   EXPECT_TRUE(one.borough.holding(CareKind::care_home, from_home.resident)->queued);

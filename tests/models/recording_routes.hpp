@@ -123,10 +123,12 @@ struct OneProcess {
       : context(context_for(params)),
         simulation(simulation_of(1)),
         process(std::forward<Args>(args)..., context, routes) {}
-  // Runs `f(p, process)` on the process at `when`, then the simulation until `until`.
+  // Runs `f(p, process)` on the process at `when`, then the simulation until `until`. A handler that
+  // releases a resource runs at Priority::early, as the model delivers it (Resource enforces it).
   template <class F>
-  void at(Time when, F f, Time until) {
-    simulation.process(0).schedule_at(when, [this, f](Process& p) { f(p, process); });
+  void at(Time when, F f, Time until, sim::Priority priority = sim::Priority::normal) {
+    simulation.process(0).schedule_at(
+        when, [this, f](Process& p) { f(p, process); }, priority);
     simulation.run_until(until);
   }
   Context context;

@@ -119,6 +119,76 @@ TEST(Resource, ReleaseBeforeSeizeAtEqualTimes) {
   }
 }
 
+// The resource guarantees that order itself: a release from an event that may run after a seize at the
+// same time (normal or late priority) is refused, with a message that says what to do.
+TEST(Resource, ReleaseFromANormalOrLateEventThrowsOrderViolation) {
+  for (const Priority priority : {Priority::normal, Priority::late}) {
+    Fixture f;
+    Resource bed("bed", 0, 1);
+    const Claim held = bed.seize(f.p, [](Process&, Claim) {}).claim;
+    struct Context {
+      Resource* bed;
+      Claim held;
+    } context{&bed, held};
+    f.p.schedule(
+        10, [c = &context](Process& q) { c->bed->release(q, c->held); }, priority);
+    try {
+      f.simulation.run_until(11);
+      ADD_FAILURE() << "no OrderViolation";
+    } catch (const OrderViolation& e) {
+      EXPECT_NE(std::string(e.what()).find("'bed'"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("Priority::early"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(bed.holds(held)) << "the refused release left the unit held";
+  }
+}
+
+// Outside a run (setting up, between runs) nothing runs before the caller at its time: a release is
+// allowed there, even after a run whose last event was a normal one.
+TEST(Resource, ReleaseOutsideARunIsAllowed) {
+  Fixture f;
+  Resource bed("bed", 0, 1);
+  const Claim held = bed.seize(f.p, [](Process&, Claim) {}).claim;
+  f.p.schedule(3, [](Process&) {});
+  f.simulation.run_until(5);
+  EXPECT_NO_THROW(bed.release(f.p, held));
+  EXPECT_EQ(bed.in_use(), 0);
+}
+
+// A unit released at time t and passed to a queued claim is granted after the early events at t and
+// before the normal ones, even those scheduled long before: whoever seizes at t sees it taken, and the
+// holder's grant handler has run.
+TEST(Resource, GrantsRunBetweenEarlyAndNormalEventsAtTheirTime) {
+  Fixture f;
+  Resource desk("desk", 0, 1);
+  std::vector<std::string> order;
+  const Claim blocker = desk.seize(f.p, [](Process&, Claim) {}).claim;
+  struct Context {
+    Resource* desk;
+    Claim blocker;
+    std::vector<std::string>* order;
+  } context{&desk, blocker, &order};
+  f.p.schedule(10, [c = &context](Process&) { c->order->push_back("normal"); });
+  f.p.schedule(
+      10, [c = &context](Process&) { c->order->push_back("late"); }, Priority::late);
+  desk.seize(f.p, [c = &context](Process& q, Claim claim) {
+    c->order->push_back("grant");
+    c->desk->release(q, claim);  // a grant handler runs before the seizes at its time: it may release
+  });
+  f.p.schedule(
+      10,
+      [c = &context](Process& q) {
+        c->order->push_back("release");
+        c->desk->release(q, c->blocker);
+      },
+      Priority::early);
+  f.p.schedule(
+      10, [c = &context](Process&) { c->order->push_back("early"); }, Priority::early);
+  f.simulation.run_until(11);
+  EXPECT_EQ(order, (std::vector<std::string>{"release", "early", "grant", "normal", "late"}));
+  EXPECT_EQ(desk.in_use(), 0);
+}
+
 TEST(Resource, OneHolderHoldsSeveralResourcesAndAccountingBalances) {
   Fixture f;
   Resource bed("bed", 0, 2);

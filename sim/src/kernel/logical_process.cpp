@@ -90,6 +90,7 @@ void LogicalProcess::run_until(Time end) {
   accept_inbox();
   take_due(end);
   with_queue(queue_kind_, *queue_, [this, end](auto& queue) { run_events(queue, end); });
+  running_priority_ = Priority::early;
 }
 
 void LogicalProcess::take_due(Time end) {
@@ -137,6 +138,7 @@ void LogicalProcess::execute(const QueueEntry& entry) {
   free_slots_.push_back(entry.slot);
   --live_events_;
   now_ = entry.time;
+  running_priority_ = static_cast<Priority>(entry.key >> (kOriginBits + kSequenceBits));
   ++events_executed_;
   handler(*this);
 }

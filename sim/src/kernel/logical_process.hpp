@@ -24,6 +24,10 @@ struct Message {
 };
 using MailBags = std::vector<std::vector<Message>>;  // by destination group
 
+// The priority of the events that hand a queued claim its unit: after the early events at a time (which
+// release), before the normal ones (which seize). Not a Priority a model can name.
+inline constexpr Priority kGrantPriority = static_cast<Priority>(1);
+
 class LogicalProcess final : public Process {
  public:
   LogicalProcess(ProcessId id, Time lookahead, QueueKind queue_kind, ProcessId process_count);
@@ -38,6 +42,10 @@ class LogicalProcess final : public Process {
   [[nodiscard]] std::size_t pending_events() const {
     return live_events_ + inbox_.size() + outbox_.size() + sent_in_window_;
   }
+
+  // The priority of the event running now; early outside events (between runs, before the first),
+  // which come before every event at their time.
+  [[nodiscard]] Priority running_priority() const { return running_priority_; }
 
   // For the Engine. Executes every event earlier than `end`; messages sent meanwhile wait for the next
   // window.
@@ -92,6 +100,7 @@ class LogicalProcess final : public Process {
   std::size_t sent_in_window_ = 0;           // counted in pending_events() until the receiver takes them
   Time earliest_sent_ = kTimeMax;            // earliest arrival among messages sent in this window
   std::vector<Message> inbox_;
+  Priority running_priority_ = Priority::early;
 };
 
 }  // namespace icsflow::sim::kernel

@@ -29,6 +29,13 @@ class NotHeld : public Error {
   using Error::Error;
 };
 
+// A resource released from an event that runs after the seizes at its time (a normal- or late-priority
+// event): the unit would come free too late for them. Release from an event scheduled Priority::early.
+class OrderViolation : public Error {
+ public:
+  using Error::Error;
+};
+
 // A capacity or queue limit below zero.
 class InvalidCapacity : public Error {
  public:

@@ -28,9 +28,11 @@ using ProcessId = std::uint32_t;
 // What an event does. Captures up to 32 bytes of ids and pointers (see InplaceFunction).
 using Handler = InplaceFunction<void(Process&), 32>;
 
-// Order among events at the same time. `early` exists so that a resource release at time t is handled
-// before a seize at time t: schedule the event that releases with Priority::early.
-enum class Priority : std::uint8_t { early = 0, normal = 1, late = 2 };
+// Order among events at the same time. A Resource relies on it to hand out units released at time t
+// before anyone seizes at t: release only from `early` events (else OrderViolation), seize from
+// `normal` or `late` ones. Between early and normal the kernel runs the grants of queued claims (the
+// value 1, which no model event can take), so a unit passed on at t is held before normal events at t.
+enum class Priority : std::uint8_t { early = 0, normal = 2, late = 3 };
 
 // A lambda or other callable to run as an event, other than a Handler itself.
 template <class F>

@@ -7,8 +7,12 @@
 // (a bed while waiting for a care package). Claims carry a generation, so releasing a claim twice, or
 // one that was never granted, raises NotHeld instead of corrupting the count.
 //
-// At equal times a release should be handled before a seize: schedule the events that release with
-// Priority::early (see Process).
+// At equal times a release is handled before a seize, and the resource sees to it: release() must be
+// called from an event of Priority::early (or from a grant handler, or outside a run), else it throws
+// OrderViolation; a unit it passes to a queued claim is granted in an event between the early and the
+// normal ones. So a seize from a normal or late event at time t sees every unit freed at t. (A seize
+// from an early event is ordered among the releases at its time by the event key only, and a capacity
+// increase takes effect when called.)
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -34,7 +38,8 @@ struct SeizeOutcome {
 };
 
 // Runs when a claim is granted: inside seize() if a unit is free, otherwise as an event at the time of
-// the release (or capacity increase) that frees a unit for it.
+// the release (or capacity increase) that frees a unit for it, after the early events at that time and
+// before the normal ones.
 using GrantHandler = InplaceFunction<void(Process&, Claim), 32>;
 
 struct ResourceStats {
@@ -58,7 +63,8 @@ class Resource {
 
   // `priority`: lower is served first (only with QueueDiscipline::priority).
   SeizeOutcome seize(Process& process, GrantHandler on_granted, std::int32_t priority = 0);
-  // Returns the unit; if someone is waiting, the unit passes to them at once.
+  // Returns the unit; if someone is waiting, the unit passes to them at once. Only from an early event
+  // (or a grant handler, or outside a run): else OrderViolation.
   void release(Process& process, Claim claim);
   // Leaves the queue. Returns false if the claim is not waiting (granted, withdrawn or stale).
   bool withdraw(Process& process, Claim claim);
