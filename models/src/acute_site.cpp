@@ -74,14 +74,14 @@ void AcuteSite::on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t e
   const bool count = context_.in_results(p.now());
   if (count) {
     const CostParams& costs = context_.params.costs;
-    tallies_.add(who.borough, who.quintile, kAeAttendances);
-    tallies_.add(who.borough, who.quintile, kAcutePence,
+    tallies_.add(who.borough, who.quintile, Measure::ae_attendances);
+    tallies_.add(who.borough, who.quintile, Measure::cost_acute_gbp,
                  pence(admit ? costs.ae_attendance_admitted : costs.ae_attendance_not_admitted));
   }
 
   if (!admit) {
     if (count && in_department > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
-      tallies_.add(who.borough, who.quintile, kAeBreaches);
+      tallies_.add(who.borough, who.quintile, Measure::ae_4h_breaches);
     }
     routes_.shard_of(who).back_home(p, who, false, in_department);
     return;
@@ -101,7 +101,7 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
     patient.admitted_at = stamp(p.now());
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kVirtualWardAdmissions);
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::virtual_ward_admissions);
     const Time stay = std::max<Time>(kLookahead, std::llround(context_.params.community.virtual_ward_los_days * kDay));
     p.schedule(
         stay, [this, slot](Process& q) { on_virtual_ward_end(q, slot); }, sim::Priority::early);
@@ -136,7 +136,7 @@ std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
 void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   const PatientRef who = patient.patient;
-  tallies_.add(who.borough, who.quintile, kCommunityPence,
+  tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp,
                virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, p.now())));
   virtual_ward_->release(p, patient.bed);
   patient.in_use = false;
@@ -145,7 +145,7 @@ void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
   // The same risk of dying as the admission it replaces (the same draw, by common random numbers).
   sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
   if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kDeaths);
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::deaths);
     routes_.shard_of(who).died_away(p, who);
     return;
   }
@@ -179,7 +179,7 @@ void AcuteSite::on_transfer_check(Process& p, std::uint32_t slot, sim::Claim wai
   const std::int32_t arrived_at = patient.arrived_at;
   patient.in_use = false;
   free_slots_.push_back(slot);
-  if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kTransfers);
+  if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::mutual_aid_transfers);
   const Time transfer =
       std::max<Time>(kLookahead, std::llround(context_.params.policy.mutual_aid.transfer_hours * kHour));
   routes_.site(best).transfer_arrival(p, transfer, who, episode, arrived_at);
@@ -212,20 +212,20 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
   // The A&E clock runs from arrival to leaving the department for a bed.
   if (!(who.flags & kFlagDirect) && context_.in_results(patient.arrived_at)) {
     if (p.now() - patient.arrived_at > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
-      tallies_.add(who.borough, who.quintile, kAeBreaches);
+      tallies_.add(who.borough, who.quintile, Measure::ae_4h_breaches);
     }
   }
   if (context_.in_results(p.now())) {
-    tallies_.add(who.borough, who.quintile, kEmergencyAdmissions);
-    if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, kAcscAdmissions);
-    if (who.flags & kFlagRecentDischarge) tallies_.add(who.borough, who.quintile, kReadmissions);
+    tallies_.add(who.borough, who.quintile, Measure::emergency_admissions);
+    if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, Measure::acsc_admissions);
+    if (who.flags & kFlagRecentDischarge) tallies_.add(who.borough, who.quintile, Measure::readmissions_30d);
   }
 
   sim::RandomStream draw = context_.stream(who.resident, Purpose::stay, patient.episode);
   Time stay = 0;
   if (draw.bernoulli(acute.zero_day_stay_share[who.age_band])) {
     patient.zero_day = true;
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kZeroDayAdmissions);
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::zero_day_admissions);
     const double shortest = acute.zero_day_stay_min_hours;
     stay = std::llround((shortest + (acute.zero_day_stay_max_hours - shortest) * draw.uniform()) * kHour);
   } else {
@@ -253,11 +253,12 @@ std::int64_t AcuteSite::stay_cost_pence(const Inpatient& patient, Time bed_minut
 void AcuteSite::count_stay(const Inpatient& patient, Time until) {
   const PatientRef& who = patient.patient;
   const Time bed_minutes = context_.clip_minutes(patient.admitted_at, until);
-  tallies_.add(who.borough, who.quintile, kBedMinutes, bed_minutes);
-  if (patient.zero_day) tallies_.add(who.borough, who.quintile, kZeroDayBedMinutes, bed_minutes);
-  tallies_.add(who.borough, who.quintile, kAcutePence, stay_cost_pence(patient, bed_minutes));
+  tallies_.add(who.borough, who.quintile, Measure::bed_days, bed_minutes);
+  if (patient.zero_day) tallies_.add(who.borough, who.quintile, Measure::zero_day_bed_days, bed_minutes);
+  tallies_.add(who.borough, who.quintile, Measure::cost_acute_gbp, stay_cost_pence(patient, bed_minutes));
   if (patient.fit_at >= 0) {
-    tallies_.add(who.borough, who.quintile, kDelayedMinutes, context_.clip_minutes(patient.fit_at, until));
+    tallies_.add(who.borough, who.quintile, Measure::delayed_discharge_bed_days,
+                 context_.clip_minutes(patient.fit_at, until));
   }
 }
 
@@ -280,7 +281,7 @@ void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
   sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
 
   if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, kDeaths);
+    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::deaths);
     release_bed(p, slot);
     routes_.shard_of(who).died_away(p, who);
     return;
@@ -350,7 +351,7 @@ void AcuteSite::finish() {
     if (!patient.in_use || patient.admitted_at < 0) continue;
     const PatientRef& who = patient.patient;
     if (patient.virtual_ward) {
-      tallies_.add(who.borough, who.quintile, kCommunityPence,
+      tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp,
                    virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, context_.results_end)));
       continue;
     }

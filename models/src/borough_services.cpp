@@ -55,12 +55,12 @@ void BoroughServices::on_urgent_referral(Process& p, const PatientRef& who, std:
   ++ucr_used_today_;
   const bool count = context_.in_results(p.now());
   if (count) {
-    tallies_.add(who.borough, who.quintile, kUcrEpisodes);
-    tallies_.add(who.borough, who.quintile, kCommunityPence, pence(context_.params.costs.ucr_episode));
+    tallies_.add(who.borough, who.quintile, Measure::ucr_episodes);
+    tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp, pence(context_.params.costs.ucr_episode));
   }
   sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, episode);
   if (draw.bernoulli(context_.params.boroughs[id_.index()].ucr_admission_avoided_probability)) {
-    if (count) tallies_.add(who.borough, who.quintile, kUcrAvoided);
+    if (count) tallies_.add(who.borough, who.quintile, Measure::admissions_avoided_by_ucr);
     routes_.shard_of(who).back_home(p, who, false);
     return;
   }
@@ -125,10 +125,10 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   holding.queued = false;
   const bool count = context_.in_results(p.now());
   if ((granted == CareKind::home_care || granted == CareKind::reablement) && count) {
-    tallies_.add(who.borough, who.quintile, kPackagesStarted);
+    tallies_.add(who.borough, who.quintile, Measure::care_packages_started);
   }
   if (granted == CareKind::care_home) {
-    if (count) tallies_.add(who.borough, who.quintile, kCareHomeAdmissions);
+    if (count) tallies_.add(who.borough, who.quintile, Measure::care_home_admissions);
     // Moving in ends any home care: released in an early event of its own (a release may not run in the
     // seize's event, which can be a normal one), at once.
     p.schedule(
@@ -160,16 +160,16 @@ void BoroughServices::charge_holding(CareKind kind, const Holding& holding, Time
   const CostParams& costs = context_.params.costs;
   switch (kind) {
     case CareKind::home_care:
-      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.home_care_week * days / 7));
+      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.home_care_week * days / 7));
       break;
     case CareKind::reablement:
-      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.reablement_week * days / 7));
+      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.reablement_week * days / 7));
       break;
     case CareKind::care_home:
-      tallies_.add(id_, holding.quintile, kSocialPence, pence(costs.care_home_week * days / 7));
+      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.care_home_week * days / 7));
       break;
     case CareKind::rehab:
-      tallies_.add(id_, holding.quintile, kCommunityPence, pence(costs.intermediate_care_bed_day * days));
+      tallies_.add(id_, holding.quintile, Measure::cost_community_gbp, pence(costs.intermediate_care_bed_day * days));
       break;
   }
 }

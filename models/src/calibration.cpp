@@ -1,25 +1,27 @@
 #include "icsflow/models/calibration.hpp"
 
+#include "icsflow/models/metrics.hpp"
+
 namespace icsflow::models {
 
 std::vector<CalibrationRow> calibrate(const ModelParams& params, const std::vector<ReplicationResult>& replications,
                                       double years) {
+  // Pooled over the replications (the metrics module's totals, borough by borough for the GP lists).
   double residents = 0, registered = 0;
-  std::array<double, kMeasureCount> totals{};
-  double occupied = 0, available = 0;
+  std::array<double, kMeasureCount> sums{};
+  BedCensus beds;
   for (const ReplicationResult& r : replications) {
-    for (const SummaryRow& row : r.summary) {
-      residents += static_cast<double>(row.residents);
-      registered += static_cast<double>(row.residents) *
-                    params.boroughs[static_cast<std::size_t>(row.borough)].registered_to_resident_ratio;
-      for (std::size_t m = 0; m < totals.size(); ++m) totals[m] += row.values[m];
+    for (std::size_t b = 0; b < params.boroughs.size(); ++b) {
+      const Totals borough = totals(r, {static_cast<int>(b), 0});
+      residents += borough.residents;
+      registered += borough.residents * params.boroughs[b].registered_to_resident_ratio;
+      for (std::size_t m = 0; m < sums.size(); ++m) sums[m] += borough.values[m];
     }
-    for (const DailyRow& d : r.daily) {
-      occupied += static_cast<double>(d.beds_occupied);
-      available += static_cast<double>(d.beds_available);
-    }
+    const BedCensus census = bed_census(r);
+    beds.occupied += census.occupied;
+    beds.available += census.available;
   }
-  const auto get = [&totals](Measure m) { return totals[static_cast<std::size_t>(m)]; };
+  const auto get = [&sums](Measure m) { return sums[index(m)]; };
   const double person_years = residents * years;
   const double admissions = get(Measure::emergency_admissions);
   const double long_stays = admissions - get(Measure::zero_day_admissions);
@@ -45,7 +47,7 @@ std::vector<CalibrationRow> calibrate(const ModelParams& params, const std::vect
   rows[1].model = 1000 * get(Measure::ae_attendances) / person_years;
   rows[2].model = get(Measure::gp_appointments) / (registered * years);
   rows[3].model = (get(Measure::bed_days) - get(Measure::zero_day_bed_days)) / long_stays;
-  rows[4].model = occupied / available;
+  rows[4].model = beds.occupied / beds.available;
   rows[5].model = get(Measure::acsc_admissions) / admissions;
   rows[6].model = get(Measure::readmissions_30d) / admissions;
   return rows;

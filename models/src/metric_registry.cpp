@@ -20,11 +20,21 @@ constexpr Metric count(std::string_view name, Measure m, std::string_view unit, 
   return {name, measure, m, group, unit, label, description, unit, 1, 0, better, headline, sweep};
 }
 
-// A measure of spend, shown in millions.
+// A measure of bed days, which the model counts in minutes.
+constexpr Metric days(std::string_view name, Measure m, std::string_view label, std::string_view description,
+                      Better better, int headline = 0, SweepRole sweep = SweepRole::none) {
+  Metric metric = count(name, m, "days", label, description, better, headline, sweep);
+  metric.tally_per_unit = 24 * 60;
+  return metric;
+}
+
+// A measure of spend, which the model counts in pence, shown in millions.
 constexpr Metric spend(std::string_view name, Measure m, std::string_view label, std::string_view description,
                        int headline) {
-  return {name,    measure, m, group,         "GBP",    label,          description,
-          "GBP m", 1e-6,    1, Better::lower, headline, SweepRole::none};
+  Metric metric{name,    measure, m, group,         "GBP",    label,          description,
+                "GBP m", 1e-6,    1, Better::lower, headline, SweepRole::none};
+  metric.tally_per_unit = 100;
+  return metric;
 }
 
 // A measure per 100,000 residents of the group, a year.
@@ -62,11 +72,11 @@ constexpr auto kRegistry = std::to_array<Metric>({
           Better::lower, 4, SweepRole::headline),
     count("zero_day_admissions", M::zero_day_admissions, "admissions", "Zero-day admissions",
           "Emergency admissions discharged the same day", Better::neither),
-    count("bed_days", M::bed_days, "days", "Emergency bed days", "G&A bed days of emergency patients", Better::lower),
-    count("zero_day_bed_days", M::zero_day_bed_days, "days", "Bed days in zero-day stays",
-          "G&A bed days of emergency patients discharged the same day", Better::neither),
-    count("delayed_discharge_bed_days", M::delayed_discharge_bed_days, "days", "Delayed-discharge bed days",
-          "G&A bed days after the patient was medically fit to leave", Better::lower, 7, SweepRole::headline),
+    days("bed_days", M::bed_days, "Emergency bed days", "G&A bed days of emergency patients", Better::lower),
+    days("zero_day_bed_days", M::zero_day_bed_days, "Bed days in zero-day stays",
+         "G&A bed days of emergency patients discharged the same day", Better::neither),
+    days("delayed_discharge_bed_days", M::delayed_discharge_bed_days, "Delayed-discharge bed days",
+         "G&A bed days after the patient was medically fit to leave", Better::lower, 7, SweepRole::headline),
     count("readmissions_30d", M::readmissions_30d, "admissions", "Readmissions within 30 days",
           "Emergency admissions within 30 days of a discharge", Better::lower, 9, SweepRole::output),
     count("ucr_episodes", M::ucr_episodes, "episodes", "Urgent community response episodes",

@@ -20,13 +20,18 @@ Totals totals(const ReplicationResult& result, Group group) {
   return t;
 }
 
-double occupancy(const ReplicationResult& result) {
-  double occupied = 0, available = 0;
+BedCensus bed_census(const ReplicationResult& result) {
+  BedCensus census;
   for (const DailyRow& d : result.daily) {
-    occupied += static_cast<double>(d.beds_occupied);
-    available += static_cast<double>(d.beds_available);
+    census.occupied += static_cast<double>(d.beds_occupied);
+    census.available += static_cast<double>(d.beds_available);
   }
-  return available > 0 ? occupied / available : 0;
+  return census;
+}
+
+double occupancy(const ReplicationResult& result) {
+  const BedCensus census = bed_census(result);
+  return census.available > 0 ? census.occupied / census.available : 0;
 }
 
 double rate_per_100k(const Totals& totals, Measure measure, double years) {

@@ -40,10 +40,11 @@ void ResidentShard::finish() {
   for (const Resident& r : residents_) {
     if (r.whereabouts == Whereabouts::dead) continue;
     if (r.proactive) {
-      tallies_.add(borough_, r.quintile, kCommunityPence, pence(policy.proactive_care.cost_per_resident_year * years));
+      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp,
+                   pence(policy.proactive_care.cost_per_resident_year * years));
     }
     if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
-      tallies_.add(borough_, r.quintile, kCommunityPence,
+      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp,
                    pence(policy.care_home_support.cost_per_resident_year * years));
     }
   }
@@ -194,13 +195,13 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
     Resident& r = residents_[local];
     r.unmet_need_until = stamp(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
-    if (count) tallies_.add(borough_, quintile, kGpUnmet);
+    if (count) tallies_.add(borough_, quintile, Measure::gp_unmet_demand);
     redraw_need(p, local);
     return;
   }
   if (count) {
-    tallies_.add(borough_, quintile, kGpAppointments);
-    tallies_.add(borough_, quintile, kPrimaryPence, pence(context_.params.costs.gp_appointment));
+    tallies_.add(borough_, quintile, Measure::gp_appointments);
+    tallies_.add(borough_, quintile, Measure::cost_primary_care_gbp, pence(context_.params.costs.gp_appointment));
   }
 }
 
@@ -257,7 +258,7 @@ void ResidentShard::notify_borough_of_death(Process& p, std::uint32_t local) {
 void ResidentShard::die_at_home(Process& p, std::uint32_t local) {
   Resident& r = residents_[local];
   set_whereabouts(local, Whereabouts::dead);
-  if (context_.in_results(p.now())) tallies_.add(borough_, r.quintile, kDeaths);
+  if (context_.in_results(p.now())) tallies_.add(borough_, r.quintile, Measure::deaths);
   notify_borough_of_death(p, local);
 }
 

@@ -2,6 +2,8 @@
 // collection of results.
 #include "world.hpp"
 
+#include "icsflow/models/metrics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -118,10 +120,10 @@ ReplicationResult World::run(const ProgressCallback& progress) {
 ReplicationResult World::results() const {
   ReplicationResult result;
   const std::size_t cells = residents_by_cell_.size();
-  std::vector<std::array<std::int64_t, kTallyCount>> totals(cells, std::array<std::int64_t, kTallyCount>{});
+  std::vector<Tallies::Cell> totals(cells, Tallies::Cell{});
   const auto add = [&totals, cells](const Tallies& tallies) {
     for (std::size_t i = 0; i < cells; ++i) {
-      for (int k = 0; k < kTallyCount; ++k) totals[i][k] += tallies.cell(i)[k];
+      for (std::size_t m = 0; m < totals[i].size(); ++m) totals[i][m] += tallies.cell(i)[m];
     }
   };
   for (const ResidentShard& shard : shards_) add(shard.tallies());
@@ -132,11 +134,9 @@ ReplicationResult World::results() const {
     row.borough = static_cast<int>(i / kQuintiles);
     row.deprivation_quintile = static_cast<int>(i % kQuintiles) + 1;
     row.residents = residents_by_cell_[i];
-    for (int k = 0; k < kTallyCount; ++k) {
-      double value = static_cast<double>(totals[i][k]);
-      if (k == kBedMinutes || k == kZeroDayBedMinutes || k == kDelayedMinutes) value /= kDay;
-      if (k >= kPrimaryPence) value /= 100.0;
-      row.values[static_cast<std::size_t>(k)] = value;
+    for (int k = 0; k < kMeasureCount; ++k) {
+      const Measure measure = static_cast<Measure>(k);
+      row.values[index(measure)] = static_cast<double>(totals[i][index(measure)]) / metric(measure).tally_per_unit;
     }
     result.residents += row.residents;
     result.summary.push_back(row);

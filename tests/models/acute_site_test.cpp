@@ -42,7 +42,7 @@ TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   EXPECT_EQ(site.beds().capacity(), 2);
   EXPECT_EQ(site.beds().in_use(), 2);
   EXPECT_EQ(site.waiting_for_bed(), 1);
-  EXPECT_EQ(site.tallies().total(kEmergencyAdmissions), 2);
+  EXPECT_EQ(site.tallies().total(Measure::emergency_admissions), 2);
 
   // Medically fit: the bed stays occupied while the borough is asked for a care home place.
   one.simulation.run_until(300 * kDay);
@@ -64,11 +64,11 @@ TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   EXPECT_EQ(site.beds().in_use(), 2);
   EXPECT_EQ(site.waiting_for_bed(), 0);
   EXPECT_EQ(site.medically_fit(), 1);
-  EXPECT_EQ(site.tallies().total(kEmergencyAdmissions), 3);
+  EXPECT_EQ(site.tallies().total(Measure::emergency_admissions), 3);
   ASSERT_EQ(one.routes.named("back_home").size(), 1U);
   EXPECT_EQ(one.routes.named("back_home")[0].who.resident, referrals[0].who.resident);
   EXPECT_TRUE(one.routes.named("back_home")[0].flag) << "was admitted";
-  EXPECT_GT(site.tallies().total(kDelayedMinutes), 0);
+  EXPECT_GT(site.tallies().total(Measure::delayed_discharge_bed_days), 0);
 
   // The second leaves too: an escalation bed stands empty and closes.
   one.at(
@@ -88,7 +88,7 @@ TEST(AcuteSite, NonAdmittedAttendancesGoHomeAfterTheirTimeInTheDepartment) {
   ASSERT_EQ(home.size(), 1U);
   EXPECT_FALSE(home[0].flag) << "not admitted";
   EXPECT_GT(home[0].delay, 0) << "time in the department";
-  EXPECT_EQ(one.site.tallies().total(kAeAttendances), 1);
+  EXPECT_EQ(one.site.tallies().total(Measure::ae_attendances), 1);
   EXPECT_EQ(one.site.beds().in_use(), 0);
 }
 
@@ -104,7 +104,7 @@ TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheOldestOnly) {
         s.on_ae_arrival(p, testing::patient(2, 2, kFlagDirect | kFlagAcsc), 2);
       },
       kHour);
-  EXPECT_EQ(one.site.tallies().total(kVirtualWardAdmissions), 2);
+  EXPECT_EQ(one.site.tallies().total(Measure::virtual_ward_admissions), 2);
   EXPECT_EQ(one.site.beds().in_use(), 1);
 }
 

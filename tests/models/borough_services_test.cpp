@@ -51,8 +51,8 @@ TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDie
   EXPECT_EQ(one.borough.holding(CareKind::care_home, first.resident), nullptr);
   EXPECT_FALSE(one.borough.holding(CareKind::care_home, second.resident)->queued);
   EXPECT_EQ(one.borough.resource(CareKind::care_home).in_use(), 1);
-  EXPECT_GT(one.borough.tallies().total(kSocialPence), 0) << "ten days of a care home place";
-  EXPECT_EQ(one.borough.tallies().total(kCareHomeAdmissions), 2);
+  EXPECT_GT(one.borough.tallies().total(Measure::cost_social_care_gbp), 0) << "ten days of a care home place";
+  EXPECT_EQ(one.borough.tallies().total(Measure::care_home_admissions), 2);
 }
 
 TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {
@@ -89,7 +89,7 @@ TEST(BoroughServices, RehabEndsWithTheResidentSentHome) {
   ASSERT_EQ(one.routes.named("back_home").size(), 1U);
   EXPECT_TRUE(one.routes.named("back_home")[0].flag);
   EXPECT_EQ(one.borough.resource(CareKind::rehab).in_use(), 0);
-  EXPECT_GT(one.borough.tallies().total(kCommunityPence), 0);
+  EXPECT_GT(one.borough.tallies().total(Measure::cost_community_gbp), 0);
 }
 
 TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe) {
@@ -101,13 +101,13 @@ TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe)
         b.on_urgent_referral(p, testing::patient(2, 6, kFlagAcsc), 0);
       },
       2 * kHour);
-  EXPECT_EQ(one.borough.tallies().total(kUcrEpisodes), 1);
+  EXPECT_EQ(one.borough.tallies().total(Measure::ucr_episodes), 1);
   ASSERT_GE(one.routes.named("ae_arrival").size(), 1U);
   EXPECT_EQ(one.routes.named("ae_arrival").back().who.resident, 2U) << "over capacity: A&E";
   one.at(
       kDay + kHour, [](Process& p, BoroughServices& b) { b.on_urgent_referral(p, testing::patient(3), 0); },
       kDay + 2 * kHour);
-  EXPECT_EQ(one.borough.tallies().total(kUcrEpisodes), 2) << "a new day, new capacity";
+  EXPECT_EQ(one.borough.tallies().total(Measure::ucr_episodes), 2) << "a new day, new capacity";
   EXPECT_EQ(one.routes.named("ae_arrival").size() + one.routes.named("back_home").size(), 3U);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "icsflow/models/metrics.hpp"
 #include "population.hpp"
 #include "rates.hpp"
 #include "recording_routes.hpp"
@@ -56,7 +57,7 @@ class FewProcesses {
     options.threads = threads;
     simulation_.run_until(until, options);
   }
-  [[nodiscard]] std::int64_t total(Tally what) const {
+  [[nodiscard]] std::int64_t total(Measure what) const {
     std::int64_t sum = shards_[PcnId(0)].tallies().total(what);
     for (const AcuteSite& site : sites_) sum += site.tallies().total(what);
     for (const BoroughServices& borough : boroughs_) sum += borough.tallies().total(what);
@@ -78,8 +79,8 @@ TEST(ProcessRoutes, EmergenciesTravelFromTheShardThroughHospitalToACareHome) {
   const ModelParams params = emergencies_to_care_homes();
   FewProcesses world(params);
   world.run(120 * kDay, 1);
-  EXPECT_GT(world.total(kEmergencyAdmissions), 0);
-  EXPECT_GT(world.total(kCareHomeAdmissions), 0);
+  EXPECT_GT(world.total(Measure::emergency_admissions), 0);
+  EXPECT_GT(world.total(Measure::care_home_admissions), 0);
   std::size_t in_care_homes = 0;
   for (const Resident& r : world.shard().residents()) {
     if (r.care != CareStatus::care_home) continue;
@@ -98,8 +99,9 @@ TEST(ProcessRoutes, TheSameResultsOnOneThreadOrThree) {
   FewProcesses three(params);
   one.run(60 * kDay, 1);
   three.run(60 * kDay, 3);
-  for (const Tally what : {kEmergencyAdmissions, kBedMinutes, kDelayedMinutes, kCareHomeAdmissions, kSocialPence}) {
-    EXPECT_EQ(one.total(what), three.total(what)) << what;
+  for (const Measure what : {Measure::emergency_admissions, Measure::bed_days, Measure::delayed_discharge_bed_days,
+                             Measure::care_home_admissions, Measure::cost_social_care_gbp}) {
+    EXPECT_EQ(one.total(what), three.total(what)) << metric(what).name;
   }
 }
 

@@ -70,7 +70,7 @@ std::pair<std::int64_t, std::int64_t> gp_outcomes(double ratio) {
   params.primary.capacity_to_demand_ratio = ratio;
   OnePcn one(params);
   one.run(60 * kDay);
-  return {one.shard->tallies().total(kGpAppointments), one.shard->tallies().total(kGpUnmet)};
+  return {one.shard->tallies().total(Measure::gp_appointments), one.shard->tallies().total(Measure::gp_unmet_demand)};
 }
 
 TEST(ResidentShard, GpNeedsAreMetWhileTheBookHasRoomAndGoUnmetWithoutIt) {

@@ -48,6 +48,9 @@ struct Metric {
   Better better = Better::neither;
   int headline = 0;  // position in the headline tables (console, report), 0 when not a headline
   SweepRole sweep = SweepRole::none;
+  // A measure is counted by the model in exact integers: this many to one `unit` (minutes per bed day,
+  // pence per GBP; 1 for counts).
+  double tally_per_unit = 1;
 };
 
 // Every metric, in the order the files list them: the measures (the summary's columns), total spend,
@@ -76,6 +79,12 @@ struct Totals {
 };
 Totals totals(const ReplicationResult& result, Group group = {});
 
+// Emergency G&A bed days occupied and available over the run (midnight census), every site.
+struct BedCensus {
+  double occupied = 0;
+  double available = 0;
+};
+BedCensus bed_census(const ReplicationResult& result);
 // Occupied / available emergency G&A bed days over the run, every site.
 double occupancy(const ReplicationResult& result);
 
