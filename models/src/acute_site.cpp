@@ -93,15 +93,18 @@ void AcuteSite::on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t e
 void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   const PatientRef who = patient.patient;
-  // Admission avoidance: an exacerbation, or anyone old enough (75 or over), goes to a virtual ward if one
-  // is free.
+  // A virtual ward instead of a bed, if one is free, for its pathways: an exacerbation of a long-term
+  // condition (respiratory, heart failure) or moderate or severe frailty.
   sim::Resource& ward = *virtual_ward_;
-  const bool eligible = who.flags & kFlagAcsc || who.age_band >= context_.params.community.virtual_ward_min_age_band;
+  const bool eligible = who.flags & kFlagAcsc || who.frailty >= context_.params.community.virtual_ward_min_frailty;
   if (eligible && ward.in_use() < ward.capacity()) {
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
     patient.admitted_at = stamp(p.now());
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::virtual_ward_admissions);
+    if (context_.in_results(p.now())) {
+      tallies_.add(who.borough, who.quintile, Measure::virtual_ward_admissions);
+      if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, Measure::virtual_ward_acsc_admissions);
+    }
     const Time stay = std::max<Time>(kLookahead, std::llround(context_.params.community.virtual_ward_los_days * kDay));
     p.schedule(
         stay, [this, slot](Process& q) { on_virtual_ward_end(q, slot); }, sim::Priority::early);
@@ -126,8 +129,8 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
 }
 
 // Each virtual-ward patient who would otherwise be in a bed comes with (1 - s) / s who would not: the
-// service's whole cost is carried by the admissions it replaces. (The 0.05 only guards the division: the
-// evidence range of s starts at 0.4, and with the lever off the ward has no beds.)
+// service's whole cost (per patient day) is carried by the admissions it replaces. (The 0.05 only guards
+// the division: the evidence range of s starts at 0.1.)
 std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
   return pence(context_.params.costs.virtual_ward_day * in_days(minutes) /
                std::max(0.05, context_.effects.virtual_ward_substitution));

@@ -38,13 +38,10 @@ void require_shares(const DataReader& data, const std::string& path, const std::
   }
 }
 
-// The age band whose lower bound is `path`'s value in years (it must be a band boundary).
-int age_band_starting_at(const DataReader& data, const std::string& path) {
-  const double years = data.number(path);
-  for (int a = 0; a < kAgeBands; ++a) {
-    if (kAgeBandBounds[static_cast<std::size_t>(a)] == years) return a;
-  }
-  data.fail(path, "must be the lower bound of an age band (0, 5, 15, 25, 45, 65, 75 or 85)");
+// A datum with a range (value, low, high) as an effect range drawn per replication: triangular(low, value, high).
+EffectRange effect_range(const DataReader& data, const std::string& path) {
+  const auto [low, value, high] = data.low_value_high(path);
+  return EffectRange{low, value, high};
 }
 
 // A whole number within [low, high].
@@ -216,8 +213,11 @@ void load_community(const DataReader& data, ModelParams& params) {
   params.community.rehab_los_days = data.number("boroughs." + params.boroughs.front().key + ".rehab_los_days");
   params.community.virtual_ward_los_days =
       data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_los_days");
-  params.community.virtual_ward_beds_per_100k_adults = data.number("virtual_ward_beds_per_100k_adults");
-  params.community.virtual_ward_min_age_band = age_band_starting_at(data, "virtual_ward_min_age_years");
+  params.community.virtual_ward_beds_per_100k = data.number("virtual_ward_beds_per_100k");
+  params.community.virtual_ward_occupancy =
+      data.number("boroughs." + params.boroughs.front().key + ".virtual_ward_occupancy");
+  params.community.virtual_ward_min_frailty = whole_number(data, "virtual_ward_min_frailty", 0, kFrailtyLevels - 1);
+  params.community.virtual_ward_substitution = effect_range(data, "virtual_ward_substitution");
 }
 
 void load_social_care(const DataReader& data, ModelParams& params) {

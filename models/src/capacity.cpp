@@ -58,15 +58,16 @@ CapacityPlan plan_capacity(const ModelParams& params, double scale) {
     plan.boroughs.push_back(c);
   }
 
-  // Virtual wards: the beds added to reach the lever's rate, given to the sites by catchment.
-  if (policy.admission_avoidance.enabled && params.community.virtual_ward_beds_per_100k_adults > 0) {
-    const double growth = policy.admission_avoidance.virtual_ward_beds_per_100k_adults /
-                              params.community.virtual_ward_beds_per_100k_adults -
-                          1;
-    for (const BoroughParams& borough : params.boroughs) {
-      const double extra = std::max(0.0, borough.virtual_ward_beds * m.virtual_ward_beds * growth) * scale;
-      for (std::size_t s = 0; s < plan.sites.size(); ++s)
-        plan.sites[s].extra_virtual_ward_beds += extra * borough.site_shares[s];
+  // Virtual wards: today's beds, and those the lever adds to reach its rate, given to the sites by catchment.
+  const double growth =
+      policy.admission_avoidance.enabled && params.community.virtual_ward_beds_per_100k > 0
+          ? policy.admission_avoidance.virtual_ward_beds_per_100k / params.community.virtual_ward_beds_per_100k - 1
+          : 0.0;
+  for (const BoroughParams& borough : params.boroughs) {
+    const double today = borough.virtual_ward_beds * m.virtual_ward_beds * scale;
+    for (std::size_t s = 0; s < plan.sites.size(); ++s) {
+      plan.sites[s].virtual_ward_beds += today * borough.site_shares[s];
+      plan.sites[s].extra_virtual_ward_beds += std::max(0.0, today * growth) * borough.site_shares[s];
     }
   }
 

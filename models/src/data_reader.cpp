@@ -188,6 +188,14 @@ double DataReader::number(std::string_view path) const {
   return as_number(*table.get("value"));
 }
 
+std::array<double, 3> DataReader::low_value_high(std::string_view path) const {
+  const double value = number(path);  // checks the datum, its range included
+  const toml::table& table = datum(path);
+  if (!table.contains("low") || !table.contains("high")) fail(path, "expected a range: 'low' and 'high'");
+  if (!is_number(*table.get("low")) || !is_number(*table.get("high"))) fail(path, "'low' and 'high' must be numbers");
+  return {as_number(*table.get("low")), value, as_number(*table.get("high"))};
+}
+
 std::vector<double> DataReader::numbers(std::string_view path) const {
   const toml::table& table = datum(path);
   if (!table.contains("values")) fail(path, "expected a list 'values', found a single value");

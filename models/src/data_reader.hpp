@@ -27,6 +27,8 @@ class DataReader {
     for (std::size_t i = 0; i < N; ++i) out[i] = list[i];
     return out;
   }
+  // A single-valued datum with its stated range: {low, value, high} (fails without a range).
+  [[nodiscard]] std::array<double, 3> low_value_high(std::string_view path) const;
   [[nodiscard]] std::string text(std::string_view path) const;
   [[nodiscard]] std::vector<std::string> keys(std::string_view path) const;  // keys of a table, in file order
   [[nodiscard]] std::size_t array_size(std::string_view path) const;         // length of an array of tables

@@ -20,9 +20,8 @@ LeverEffects draw_lever_effects(const ModelParams& params, std::uint64_t seed) {
   if (policy.care_home_support.enabled) {
     effects.care_home_multiplier = 1 + effect(2, policy.care_home_support.emergency_effect);
   }
-  if (policy.admission_avoidance.enabled) {
-    effects.virtual_ward_substitution = effect(3, policy.admission_avoidance.virtual_ward_substitution);
-  }
+  // A property of virtual wards, today's and added alike: drawn in every scenario (common random numbers).
+  effects.virtual_ward_substitution = effect(3, params.community.virtual_ward_substitution);
   if (policy.discharge_to_assess.enabled) {
     effects.assessment_moved_share = effect(4, policy.discharge_to_assess.assessment_moved_share);
   }

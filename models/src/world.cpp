@@ -70,10 +70,13 @@ World::World(const ModelParams& params, const RunSettings& settings)
   sites_.reserve(params.sites.size());
   for (std::size_t i = 0; i < params.sites.size(); ++i) {
     const SiteCapacity& capacity = plan.sites[i];
-    // Only the share of the added virtual-ward beds that replaces admissions takes patients from here; the
-    // rest of the service (step-down, people who would not have been admitted) is costed with them.
+    // Of the virtual-ward beds (today's and the lever's), those in use (occupancy) that replace an admission
+    // (substitution) take patients from here; the rest of the service (step-down, people who would not have
+    // been admitted) is costed with them.
+    const double virtual_ward_beds = capacity.virtual_ward_beds + capacity.extra_virtual_ward_beds;
     const SiteBeds beds{capacity.beds, capacity.escalation_beds,
-                        std::llround(capacity.extra_virtual_ward_beds * context_.effects.virtual_ward_substitution)};
+                        std::llround(virtual_ward_beds * params.community.virtual_ward_occupancy *
+                                     context_.effects.virtual_ward_substitution)};
     sites_.emplace_back(SiteId(i), process++, params.sites[i].key, beds, params.sites.size(), boroughs, context_,
                         routes_);
   }

@@ -75,13 +75,14 @@ std::vector<KeySpec> build() {
   keys.push_back(number("levers.admission_avoidance.ucr_capacity_multiplier", 0, kMaxMultiplier,
                         "multiplier on urgent community response capacity",
                         [](ModelParams& p, double v) { p.policy.admission_avoidance.ucr_capacity_multiplier = v; }));
-  keys.push_back(number(
-      "levers.admission_avoidance.virtual_ward_beds_per_100k_adults", 0, 500, "virtual ward beds per 100,000 adults",
-      [](ModelParams& p, double v) { p.policy.admission_avoidance.virtual_ward_beds_per_100k_adults = v; }));
-  keys.push_back(
-      effect("levers.admission_avoidance.virtual_ward_substitution", 0, 1,
-             "share of virtual-ward patients who would otherwise have been admitted",
-             [](ModelParams& p, const EffectRange& v) { p.policy.admission_avoidance.virtual_ward_substitution = v; }));
+  keys.push_back(number("levers.admission_avoidance.virtual_ward_beds_per_100k", 0, 500,
+                        "virtual ward beds per 100,000 registered population (today 20.1)",
+                        [](ModelParams& p, double v) { p.policy.admission_avoidance.virtual_ward_beds_per_100k = v; }));
+
+  // Today's services, in every scenario (not levers).
+  keys.push_back(effect("services.virtual_ward_substitution", 0, 1,
+                        "admissions avoided per virtual-ward admission, today's beds and added ones",
+                        [](ModelParams& p, const EffectRange& v) { p.community.virtual_ward_substitution = v; }));
 
   keys.push_back(flag("levers.discharge_to_assess.enabled", "assessment after discharge, not in the bed",
                       [](ModelParams& p, bool v) { p.policy.discharge_to_assess.enabled = v; }));

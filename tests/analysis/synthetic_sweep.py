@@ -16,7 +16,7 @@ from synthetic_results import _num_dataset, _str_dataset, write_root
 
 PARAMETERS = [  # key, distribution, low, mode, high
     ("levers.handoffs.reduction", "uniform", 0.1, math.nan, 0.5),
-    ("levers.admission_avoidance.virtual_ward_beds_per_100k_adults", "log_uniform", 15.0, math.nan, 60.0),
+    ("levers.admission_avoidance.virtual_ward_beds_per_100k", "log_uniform", 15.0, math.nan, 60.0),
     ("capacity.ga_beds", "triangular", 0.95, 1.0, 1.05),
 ]
 OUTPUTS = ["acsc_admissions", "emergency_admissions", "ae_attendances", "ae_4h_breaches",

@@ -137,7 +137,7 @@ def test_sweep_header(lhs):
     folded = re.search(r"<details><summary>Sweep file as given \(TOML\)</summary><pre>(.*?)</pre></details>", page,
                        flags=re.S)
     assert folded and html.unescape(folded.group(1)) == written["toml"]
-    assert row_cells(page, "levers.admission_avoidance.virtual_ward_beds_per_100k_adults") == [
+    assert row_cells(page, "levers.admission_avoidance.virtual_ward_beds_per_100k") == [
         "log-uniform from 15 to 60"]
 
 
@@ -171,9 +171,9 @@ def test_headline_sections_name_the_influential_parameters(lhs):
     section = html.unescape(section_html(page, HEADLINES["acsc_admissions"]))
     acsc = {r["parameter"]: r for r in expected if r["output"] == "acsc_admissions"}
     assert acsc["capacity.ga_beds"]["prcc_p_value"] >= 0.05
-    strongest = acsc["levers.admission_avoidance.virtual_ward_beds_per_100k_adults"]
+    strongest = acsc["levers.admission_avoidance.virtual_ward_beds_per_100k"]
     assert ("the parameter that matters most for avoidable (ACSC) admissions is "
-            "levers.admission_avoidance.virtual_ward_beds_per_100k_adults "
+            "levers.admission_avoidance.virtual_ward_beds_per_100k "
             f"(PRCC {coefficient(strongest['prcc'])}, SRC {coefficient(strongest['src'])})") in " ".join(
                 text_of(section))
     unclear = " ".join(text_of(section)).split("Not clearly related (p ≥ 0.05):")[1].split(". ")[0]

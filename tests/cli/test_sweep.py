@@ -64,9 +64,9 @@ def test_file_layout_and_printed_sensitivity(threaded):
         seeds = f["/sweep/runs/seed"][()].reshape(6, 2)
         assert (seeds == seeds[0]).all() and seeds[0, 0] != seeds[0, 1]
         keys = [k.decode() for k in f["/sweep/parameters/key"][()]]
-        assert keys == ["levers.handoffs.reduction", "levers.admission_avoidance.virtual_ward_beds_per_100k_adults"]
+        assert keys == ["levers.handoffs.reduction", "levers.admission_avoidance.virtual_ward_beds_per_100k"]
         low, high = 15, 60
-        beds = f["/sweep/design/levers.admission_avoidance.virtual_ward_beds_per_100k_adults"][()]
+        beds = f["/sweep/design/levers.admission_avoidance.virtual_ward_beds_per_100k"][()]
         assert ((beds >= low) & (beds <= high)).all()
         sensitivity = f["/sensitivity"]
         outputs = {o.decode() for o in sensitivity["output"][()]}
@@ -232,13 +232,13 @@ def test_a_point_equals_icsflow_run_of_its_scenario(icsflow, repo, threaded, tmp
     (same seed, scale, years) gives the same avoidable admissions, replication by replication."""
     with h5py.File(threaded[0], "r") as f:
         reduction = f["/sweep/design/levers.handoffs.reduction"][3]
-        beds = f["/sweep/design/levers.admission_avoidance.virtual_ward_beds_per_100k_adults"][3]
+        beds = f["/sweep/design/levers.admission_avoidance.virtual_ward_beds_per_100k"][3]
         runs = f["/sweep/runs"]
         mine = runs["acsc_admissions"][()][runs["point"][()] == 3]
     scenario = tmp_path / "point3.toml"
     scenario.write_text(f'extends = "{repo}/scenarios/partnership.toml"\nname = "point3"\n'
                         f"[levers.handoffs]\nreduction = {reduction!r}\n"
-                        f"[levers.admission_avoidance]\nvirtual_ward_beds_per_100k_adults = {beds!r}\n")
+                        f"[levers.admission_avoidance]\nvirtual_ward_beds_per_100k = {beds!r}\n")
     out = tmp_path / "point3.h5"
     done = run(icsflow, "run", scenario, "-o", out, "--seed", 11, "--replications", 2, "--scale", 0.02,
                "--years", 0.1, "--warmup-days", 5)

@@ -92,16 +92,20 @@ TEST(AcuteSite, NonAdmittedAttendancesGoHomeAfterTheirTimeInTheDepartment) {
   EXPECT_EQ(one.site.beds().in_use(), 0);
 }
 
-TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheOldestOnly) {
+TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheFrailOnly) {
   const ModelParams params = care_home_discharges();
   OneSite one(params, SiteBeds{.base = 5, .escalation = 0, .virtual_ward = 5});
-  const int oldest = params.community.virtual_ward_min_age_band;
+  const auto frail = static_cast<std::uint8_t>(params.community.virtual_ward_min_frailty);
+  const auto with_frailty = [](PatientRef who, std::uint8_t frailty) {
+    who.frailty = frailty;
+    return who;
+  };
   one.at(
       0,
-      [oldest](Process& p, AcuteSite& s) {
-        s.on_ae_arrival(p, testing::patient(0, static_cast<std::uint8_t>(oldest), kFlagDirect), 0);
-        s.on_ae_arrival(p, testing::patient(1, static_cast<std::uint8_t>(oldest - 1), kFlagDirect), 1);
-        s.on_ae_arrival(p, testing::patient(2, 2, kFlagDirect | kFlagAcsc), 2);
+      [&](Process& p, AcuteSite& s) {
+        s.on_ae_arrival(p, with_frailty(testing::patient(0, 7, kFlagDirect), frail), 0);
+        s.on_ae_arrival(p, with_frailty(testing::patient(1, 7, kFlagDirect), frail - 1), 1);  // old, not frail enough
+        s.on_ae_arrival(p, testing::patient(2, 2, kFlagDirect | kFlagAcsc), 2);               // an exacerbation
       },
       kHour);
   EXPECT_EQ(one.site.tallies().total(Measure::virtual_ward_admissions), 2);

@@ -129,7 +129,10 @@ TEST(Levers, OffLeversHaveNoEffectAndOnLeversDrawWithinTheirRange) {
   const LeverEffects off = draw_lever_effects(params, 1);
   EXPECT_EQ(off.handoff_multiplier, 1);
   EXPECT_EQ(off.proactive_multiplier, 1);
-  EXPECT_EQ(off.virtual_ward_substitution, 0);
+  // Virtual wards run today in every scenario: their substitution is drawn with every lever off.
+  const EffectRange& substitution = params.community.virtual_ward_substitution;
+  EXPECT_GE(off.virtual_ward_substitution, substitution.low);
+  EXPECT_LE(off.virtual_ward_substitution, substitution.high);
   EXPECT_EQ(off.ucr_referral_share, params.community.ucr_referral_share);
 
   params.policy.handoffs.enabled = true;

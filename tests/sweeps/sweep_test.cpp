@@ -41,7 +41,7 @@ distribution = "uniform"
 low = 0.1
 high = 0.5
 [[parameter]]
-key = "levers.admission_avoidance.virtual_ward_beds_per_100k_adults"
+key = "levers.admission_avoidance.virtual_ward_beds_per_100k"
 distribution = "log_uniform"
 low = 10
 high = 80
@@ -176,7 +176,7 @@ values = [false]
   EXPECT_EQ(policy.handoffs.reduction.low, 0.3);  // an effect range swept is fixed at the point's value
   EXPECT_EQ(policy.handoffs.reduction.mode, 0.3);
   EXPECT_EQ(policy.handoffs.reduction.high, 0.3);
-  EXPECT_EQ(policy.admission_avoidance.virtual_ward_beds_per_100k_adults, 25.0);
+  EXPECT_EQ(policy.admission_avoidance.virtual_ward_beds_per_100k, 25.0);
   EXPECT_EQ(scenario.params.capacity.ga_beds, 1.1);
   EXPECT_FALSE(policy.mutual_aid.enabled);
   EXPECT_TRUE(policy.discharge_to_assess.enabled);  // the rest is the base scenario's
@@ -190,11 +190,10 @@ TEST(SweepPoint, RunsExactlyAsTheSameScenarioWrittenAsAFile) {
   const std::vector<double> values = design_points(sweep)[2].values;
   const scenarios::Scenario point = point_scenario(sweep, values, 2);
   char text[512];
-  std::snprintf(
-      text, sizeof text,
-      "extends = \"partnership.toml\"\n[levers.handoffs]\nreduction = %.17g\n"
-      "[levers.admission_avoidance]\nvirtual_ward_beds_per_100k_adults = %.17g\n[capacity]\nga_beds = %.17g\n",
-      values[0], values[1], values[2]);
+  std::snprintf(text, sizeof text,
+                "extends = \"partnership.toml\"\n[levers.handoffs]\nreduction = %.17g\n"
+                "[levers.admission_avoidance]\nvirtual_ward_beds_per_100k = %.17g\n[capacity]\nga_beds = %.17g\n",
+                values[0], values[1], values[2]);
   const scenarios::Scenario written = scenarios::load_scenario_text(text, "written.toml", kScenarios, baseline());
   models::RunSettings settings;
   settings.scale = 0.01;

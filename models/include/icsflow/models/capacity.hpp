@@ -11,6 +11,7 @@ namespace icsflow::models {
 struct SiteCapacity {
   std::int64_t beds = 0;               // G&A beds open to emergency patients
   std::int64_t escalation_beds = 0;    // extra beds the site can open under pressure
+  double virtual_ward_beds = 0;        // today's, in the site's catchment
   double extra_virtual_ward_beds = 0;  // beyond today's, from the admission-avoidance lever
 };
 

@@ -22,6 +22,7 @@ enum class Measure : int {
   ucr_episodes,
   admissions_avoided_by_ucr,
   virtual_ward_admissions,
+  virtual_ward_acsc_admissions,
   mutual_aid_transfers,
   care_packages_started,
   care_home_admissions,

@@ -23,6 +23,14 @@ inline constexpr std::array<const char*, kAgeBands> kAgeBandNames{"0-4",   "5-14
                                                                   "45-64", "65-74", "75-84", "85+"};
 inline constexpr std::array<int, kAgeBands + 1> kAgeBandBounds{0, 5, 15, 25, 45, 65, 75, 85, 101};
 
+// An uncertain effect: each replication draws it from the triangular distribution (low, mode, high),
+// so the evidence's uncertainty reaches the confidence intervals.
+struct EffectRange {
+  double low = 0;
+  double mode = 0;
+  double high = 0;
+};
+
 struct BoroughParams {
   std::string key;
   std::string name;
@@ -94,11 +102,14 @@ struct AcuteParams {
 };
 
 struct CommunityParams {
-  double ucr_referral_share = 0;                 // share of exacerbations referred to urgent community response first
-  double rehab_los_days = 0;                     // intermediate care (pathway 2) stay
-  double virtual_ward_beds_per_100k_adults = 0;  // today's rate, which BoroughParams::virtual_ward_beds follow
+  double ucr_referral_share = 0;  // share of exacerbations referred to urgent community response first
+  double rehab_los_days = 0;      // intermediate care (pathway 2) stay
+  // Virtual wards as SEL runs them today (both scenarios); the admission-avoidance lever adds beds.
+  double virtual_ward_beds_per_100k = 0;  // today's rate per registered population, which BoroughParams follow
   double virtual_ward_los_days = 0;
-  int virtual_ward_min_age_band = 6;  // besides exacerbations, residents of this age band or older (75+)
+  double virtual_ward_occupancy = 0;      // share of the beds in use
+  int virtual_ward_min_frailty = 2;       // besides exacerbations, residents this frail (eFI level) or more
+  EffectRange virtual_ward_substitution;  // admissions avoided per virtual-ward admission, today's and added
 };
 
 struct HealthParams {
@@ -145,14 +156,6 @@ struct CostParams {
   double care_home_week = 0;
 };
 
-// An uncertain effect: each replication draws it from the triangular distribution (low, mode, high),
-// so the evidence's uncertainty reaches the confidence intervals.
-struct EffectRange {
-  double low = 0;
-  double mode = 0;
-  double high = 0;
-};
-
 // Multipliers on the baseline capacities (1 = as in the data).
 struct CapacityMultipliers {
   double ga_beds = 1;
@@ -187,8 +190,7 @@ struct PolicyParams {
     bool enabled = false;
     double ucr_referral_share = 0;
     double ucr_capacity_multiplier = 1;
-    double virtual_ward_beds_per_100k_adults = 0;
-    EffectRange virtual_ward_substitution;  // share of virtual-ward patients who would otherwise take a bed
+    double virtual_ward_beds_per_100k = 0;  // the target, on the same denominator as today's rate
   } admission_avoidance;
   struct DischargeToAssess {  // assessment after discharge, not in the bed
     bool enabled = false;
