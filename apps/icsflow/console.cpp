@@ -96,4 +96,37 @@ void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
   }
 }
 
+void print_attribution(std::ostream& out, const std::vector<runner::AttributionRow>& rows) {
+  const auto interval = [](const analysis::PairedDifference& d, double factor) {
+    char text[96];
+    if (std::isnan(d.ci_low)) {
+      std::snprintf(text, sizeof text, "%+.4g", d.diff_mean * factor);
+    } else {
+      std::snprintf(text, sizeof text, "%+.4g (%+.4g to %+.4g)", d.diff_mean * factor, d.ci_low * factor,
+                    d.ci_high * factor);
+    }
+    return std::string(text);
+  };
+  char line[320];
+  for (const models::Metric* metric : models::headline_metrics()) {
+    bool first = true;
+    for (const runner::AttributionRow& row : rows) {
+      if (row.metric != metric->name || row.borough != "All" || row.deprivation_quintile != 0) continue;
+      if (first) {
+        out << "\n"
+            << metric->label << display_unit_suffix(*metric) << ", per year: each lever alone on the base, "
+            << "and what it adds to the bundle (bundle - bundle without it)\n";
+        std::snprintf(line, sizeof line, "  %-22s %-40s %s\n", "lever", "alone (95% interval)",
+                      "marginal (95% interval)");
+        out << line;
+        first = false;
+      }
+      std::snprintf(line, sizeof line, "  %-22s %-40s %s\n", row.lever.c_str(),
+                    interval(row.alone, metric->display_factor).c_str(),
+                    interval(row.marginal, metric->display_factor).c_str());
+      out << line;
+    }
+  }
+}
+
 }  // namespace icsflow::app

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <vector>
 
+#include "icsflow/runner/attribution.hpp"
 #include "icsflow/runner/comparison.hpp"
 #include "icsflow/runner/sensitivity.hpp"
 
@@ -10,6 +11,8 @@ namespace icsflow::app {
 
 void print_headline(std::ostream& out, const runner::ScenarioResults& base, const runner::ScenarioResults& alt,
                     const std::vector<runner::ComparisonRow>& rows);
+// Each lever's share of the bundle, headline metrics for all of South East London: alone and marginal.
+void print_attribution(std::ostream& out, const std::vector<runner::AttributionRow>& rows);
 // The headline outputs: avoidable admissions, delayed-discharge bed days, 4-hour breaches, total spend.
 void print_sensitivity(std::ostream& out, const runner::Sensitivity& sensitivity);
 

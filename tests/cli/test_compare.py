@@ -127,3 +127,36 @@ def test_every_metric_is_described_in_the_file(comparison):
 
         positions = [printed_at(described[name][1]) for _, name in headline]
         assert positions == sorted(positions) and len(set(positions)) == len(positions)
+
+
+def test_attribution_runs_each_lever_alone_and_the_bundle_without_it(icsflow, repo, tmp_path):
+    out = tmp_path / "attribution.h5"
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml", "-o", out,
+               "--attribution", "-q", "--scale", "0.01", "--years", "0.1", "--warmup-days", "5", "--replications", "2")
+    assert done.returncode == 0, done.stderr
+    assert "each lever alone on the base" in done.stdout
+    with h5py.File(out) as f:
+        table = f["attribution"]
+        assert list(table) == ["lever", "metric", "borough", "deprivation_quintile", "alone_diff_mean",
+                               "alone_diff_ci_low", "alone_diff_ci_high", "marginal_diff_mean", "marginal_diff_ci_low",
+                               "marginal_diff_ci_high"]
+        levers = sorted(set(table["lever"].asstr()[...]))
+        assert levers == sorted(["handoffs", "proactive_care", "care_home_support", "admission_avoidance",
+                                 "discharge_to_assess", "mutual_aid", "single_pound", "targeting"])
+        for lever in levers:  # every run is in the file, with its results
+            assert f"scenarios/alone-{lever}/summary" in f and f"scenarios/without-{lever}/summary" in f
+        # Targeting directs proactive care: alone, on a base without proactive care, it changes nothing.
+        rows = [i for i, (lever, metric, borough, q) in enumerate(zip(
+            table["lever"].asstr()[...], table["metric"].asstr()[...], table["borough"].asstr()[...],
+            table["deprivation_quintile"][...])) if lever == "targeting" and metric == "emergency_admissions"
+            and borough == "All" and q == 0]
+        assert len(rows) == 1 and table["alone_diff_mean"][rows[0]] == 0
+
+
+def test_attribution_needs_one_base_and_one_bundle(icsflow, repo, tmp_path):
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml",
+               repo / "scenarios/levers/mutual_aid.toml", "--attribution", "-o", tmp_path / "x.h5")
+    assert done.returncode == 2 and "give two scenarios" in done.stderr
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", repo / "scenarios/siloed.toml", "--attribution",
+               "-o", tmp_path / "x.h5")
+    assert done.returncode == 2, done.stderr

@@ -15,6 +15,8 @@
 
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/models/metrics.hpp"
+#include "icsflow/models/policy.hpp"
+#include "icsflow/runner/attribution.hpp"
 #include "icsflow/runner/journal.hpp"
 #include "icsflow/runner/scenario_run.hpp"
 #include "icsflow/runner/settings.hpp"
@@ -281,6 +283,64 @@ TEST(ScenarioRun, TheNumbersDoNotDependOnTheThreads) {
       EXPECT_EQ(one.replications[r].summary[i].values, two.replications[r].summary[i].values);
   }
   EXPECT_GE(finished.load(), 2);  // each replication reports its end
+}
+
+// Attribution: the bundle's levers (on in the bundle, off in the base), each alone on the base and the
+// bundle without it; the partnership bundle switches on all eight.
+TEST(Attribution, EachLeverOfTheBundleAloneAndTheBundleWithoutIt) {
+  const fs::path folder = ICSFLOW_SCENARIO_DIR;
+  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
+  const scenarios::Scenario bundle = scenarios::load_scenario(folder / "partnership.toml", baseline());
+  const std::vector<LeverScenarios> levers = attribution_scenarios(base, bundle);
+  ASSERT_EQ(levers.size(), models::lever_names().size());
+  for (const LeverScenarios& lever : levers) {
+    for (const std::string_view other : models::lever_names()) {
+      const bool same = other == lever.lever;
+      EXPECT_EQ(models::lever_enabled(lever.alone.params.policy, other), same) << lever.lever << " " << other;
+      EXPECT_EQ(models::lever_enabled(lever.without.params.policy, other), !same) << lever.lever << " " << other;
+    }
+    EXPECT_EQ(lever.alone.name, "alone-" + lever.lever);
+    EXPECT_EQ(lever.without.name, "without-" + lever.lever);
+  }
+  // A base that already has a lever on: that lever is not the bundle's.
+  scenarios::Scenario with_mutual_aid = base;
+  with_mutual_aid.params.policy.mutual_aid.enabled = true;
+  EXPECT_EQ(attribution_scenarios(with_mutual_aid, bundle).size(), models::lever_names().size() - 1);
+  EXPECT_TRUE(attribution_scenarios(bundle, bundle).empty());
+}
+
+TEST(Attribution, AloneIsTheLeverAgainstTheBaseAndMarginalTheBundleAgainstItsAbsence) {
+  const fs::path folder = ICSFLOW_SCENARIO_DIR;
+  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
+  scenarios::Scenario bundle = base;
+  bundle.name = "two-levers";
+  bundle.params.policy.handoffs.enabled = true;
+  bundle.params.policy.discharge_to_assess.enabled = true;
+  const RunSettings settings{
+      .seed = 4, .scale = 0.01, .years = 0.05, .warmup_days = 5, .threads = 1, .replications = 2};
+  const ScenarioResults base_results = run_scenario(base, settings);
+  const ScenarioResults bundle_results = run_scenario(bundle, settings);
+  std::vector<LeverResults> levers;
+  for (const LeverScenarios& lever : attribution_scenarios(base, bundle))
+    levers.push_back({lever.lever, run_scenario(lever.alone, settings), run_scenario(lever.without, settings)});
+  ASSERT_EQ(levers.size(), 2U);
+  const std::vector<AttributionRow> rows = attribute(base_results, bundle_results, levers);
+  const std::vector<ComparisonRow> alone = compare(base_results, levers[1].alone);
+  const std::vector<ComparisonRow> marginal = compare(levers[1].without, bundle_results);
+  ASSERT_EQ(rows.size(), 2 * alone.size());
+  for (std::size_t i = 0; i < alone.size(); ++i) {
+    const AttributionRow& row = rows[alone.size() + i];
+    EXPECT_EQ(row.lever, "discharge_to_assess");
+    EXPECT_EQ(row.metric, alone[i].metric);
+    const auto same = [](double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+    EXPECT_TRUE(same(row.alone.diff_mean, alone[i].difference.diff_mean)) << row.metric;
+    EXPECT_TRUE(same(row.marginal.diff_mean, marginal[i].difference.diff_mean)) << row.metric;
+  }
+  // With two levers, "without discharge to assess" is "handoffs alone": the same run, the same numbers.
+  EXPECT_EQ(levers[1].without.replications[0].summary[3].values, levers[0].alone.replications[0].summary[3].values);
+  const results::Table table = attribution_table(rows);
+  EXPECT_EQ(table.rows(), rows.size());
+  EXPECT_EQ(table.columns().size(), 10U);
 }
 
 }  // namespace

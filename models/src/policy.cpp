@@ -1,0 +1,44 @@
+#include "icsflow/models/policy.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace icsflow::models {
+namespace {
+
+constexpr std::array<std::string_view, 8> kLevers{
+    "handoffs",   "proactive_care", "care_home_support", "admission_avoidance", "discharge_to_assess",
+    "mutual_aid", "single_pound",   "targeting"};
+
+// Calls f with the lever's settings in each of the policies given (all of the same lever).
+template <class F, class... Policies>
+void with_lever(std::string_view lever, F f, Policies&... policies) {
+  if (lever == "handoffs") return f(policies.handoffs...);
+  if (lever == "proactive_care") return f(policies.proactive_care...);
+  if (lever == "care_home_support") return f(policies.care_home_support...);
+  if (lever == "admission_avoidance") return f(policies.admission_avoidance...);
+  if (lever == "discharge_to_assess") return f(policies.discharge_to_assess...);
+  if (lever == "mutual_aid") return f(policies.mutual_aid...);
+  if (lever == "single_pound") return f(policies.single_pound...);
+  if (lever == "targeting") return f(policies.targeting...);
+  throw std::invalid_argument("no lever named '" + std::string(lever) + "'");
+}
+
+}  // namespace
+
+std::span<const std::string_view> lever_names() { return kLevers; }
+
+bool lever_enabled(const PolicyParams& policy, std::string_view lever) {
+  bool enabled = false;
+  with_lever(
+      lever, [&enabled](const auto& settings) { enabled = settings.enabled; }, policy);
+  return enabled;
+}
+
+void copy_lever(PolicyParams& into, const PolicyParams& from, std::string_view lever) {
+  with_lever(
+      lever, [](auto& to, const auto& settings) { to = settings; }, into, from);
+}
+
+}  // namespace icsflow::models
