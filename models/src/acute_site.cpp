@@ -29,7 +29,11 @@ AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name,
       base_beds_(beds.base),
       escalation_beds_(beds.escalation),
       beds_(std::make_unique<sim::Resource>(name + " G&A beds", process, beds.base)),
-      virtual_ward_(std::make_unique<sim::Resource>(name + " virtual ward", process, beds.virtual_ward)),
+      virtual_ward_(std::make_unique<sim::Resource>(
+          name + " virtual ward", process,
+          beds.virtual_ward + (context.full_effect_after > 0 ? 0 : beds.virtual_ward_added))),
+      virtual_ward_today_(beds.virtual_ward),
+      virtual_ward_added_(beds.virtual_ward_added),
       tallies_(boroughs),
       free_beds_elsewhere_(sites, 0) {}
 
@@ -39,6 +43,19 @@ void AcuteSite::start(Process& p) {
   if (context_.params.policy.mutual_aid.enabled) {
     p.schedule(
         0, [this](Process& q) { share_bed_state(q); }, sim::Priority::late);
+  }
+  if (context_.full_effect_after > 0 && virtual_ward_added_ > 0) {
+    p.schedule_at(context_.results_start, [this](Process& q) { open_virtual_ward_beds(q); });
+  }
+}
+
+// The lever's added virtual-ward beds open month by month as its effect ramps up (capacity build-up).
+void AcuteSite::open_virtual_ward_beds(Process& p) {
+  const std::int64_t open =
+      virtual_ward_today_ + std::llround(static_cast<double>(virtual_ward_added_) * context_.ramp(p.now()));
+  if (open > virtual_ward_->capacity()) virtual_ward_->set_capacity(p, open);
+  if (open < virtual_ward_today_ + virtual_ward_added_) {
+    p.schedule(30 * kDay, [this](Process& q) { open_virtual_ward_beds(q); });
   }
 }
 
@@ -317,9 +334,7 @@ void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
   ++medically_fit_;
   // Hand-offs: shortened by shared records (handoffs lever); with discharge to assess part of them
   // happens after leaving hospital, at home or in the placement (see BoroughServices::request_care).
-  const LeverEffects& effects = context_.effects;
-  const double mean_handoff_days =
-      social.handoff_days[pathway] * effects.handoff_multiplier * (1 - effects.assessment_moved_share);
+  const double mean_handoff_days = context_.handoff_days_in_hospital(pathway, p.now());
   // (1e-6 days guards the division when discharge to assess moves the whole hand-off.)
   const Time handoff =
       std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / std::max(mean_handoff_days, 1e-6)) * kDay));

@@ -31,8 +31,9 @@ struct Inpatient {
 
 struct SiteBeds {
   std::int64_t base = 0;
-  std::int64_t escalation = 0;    // most that can be opened
-  std::int64_t virtual_ward = 0;  // beds at home that take patients from here
+  std::int64_t escalation = 0;          // most that can be opened
+  std::int64_t virtual_ward = 0;        // beds at home that take patients from here, today's
+  std::int64_t virtual_ward_added = 0;  // and those the admission-avoidance lever adds (opened by the ramp)
 };
 
 class AcuteSite {
@@ -63,6 +64,7 @@ class AcuteSite {
   void on_admitted(Process& p, std::uint32_t slot, sim::Claim bed);
   void on_medically_fit(Process& p, std::uint32_t slot);
   void on_virtual_ward_end(Process& p, std::uint32_t slot);
+  void open_virtual_ward_beds(Process& p);  // monthly while the lever's added beds open
   void on_transfer_check(Process& p, std::uint32_t slot, sim::Claim waiting);
   void share_bed_state(Process& p);
   void record_census(Process& p);
@@ -79,6 +81,8 @@ class AcuteSite {
   std::int64_t escalation_beds_;
   std::unique_ptr<sim::Resource> beds_;  // capacity: base beds plus the escalation beds open now
   std::unique_ptr<sim::Resource> virtual_ward_;
+  std::int64_t virtual_ward_today_ = 0;
+  std::int64_t virtual_ward_added_ = 0;
   std::vector<Inpatient> inpatients_;  // slab indexed by slot
   std::vector<std::uint32_t> free_slots_;
   std::int64_t medically_fit_ = 0;

@@ -14,6 +14,7 @@ BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std
       context_(context),
       routes_(routes),
       ucr_capacity_per_day_(capacity.ucr_per_day),
+      ucr_capacity_per_day_siloed_(capacity.ucr_per_day_siloed),
       tallies_(boroughs) {
   const auto resource = [&](const std::string& what, std::int64_t units) {
     return std::make_unique<sim::Resource>(name + " " + what, process, units, sim::QueueDiscipline::priority);
@@ -48,7 +49,9 @@ void BoroughServices::on_urgent_referral(Process& p, const PatientRef& who, std:
     ucr_day_ = today;
     ucr_used_today_ = 0;
   }
-  if (ucr_used_today_ >= ucr_capacity_per_day_) {
+  const std::int64_t capacity_today = std::llround(context_.ramped(
+      static_cast<double>(ucr_capacity_per_day_siloed_), static_cast<double>(ucr_capacity_per_day_), p.now()));
+  if (ucr_used_today_ >= capacity_today) {
     routes_.site(ae_site_for(context_, who, episode)).ae_arrival(p, who, episode);  // no 2-hour response today
     return;
   }
@@ -137,7 +140,7 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   if (request.site != kFromCommunity) routes_.site(request.site).ready_to_leave(p, request.slot);
   if (granted == CareKind::rehab) {
     const double days =
-        context_.params.community.rehab_los_days + context_.assessment_days_after_discharge(request.pathway);
+        context_.params.community.rehab_los_days + context_.assessment_days_after_discharge(request.pathway, p.now());
     const Time stay = std::max<Time>(kLookahead, std::llround(days * kDay));
     p.schedule(
         stay, [this, who](Process& q) { on_rehab_complete(q, who); }, sim::Priority::early);
@@ -146,7 +149,8 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   if (granted == CareKind::reablement) {
     // Support at home after discharge; some go on to need long-term home care.
     const Time support = std::llround(
-        (context_.params.social.reablement_days + context_.assessment_days_after_discharge(request.pathway)) * kDay);
+        (context_.params.social.reablement_days + context_.assessment_days_after_discharge(request.pathway, p.now())) *
+        kDay);
     p.schedule(
         support, [this, who, claim](Process& q) { on_reablement_complete(q, who, claim); }, sim::Priority::early);
     return;

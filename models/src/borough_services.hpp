@@ -66,6 +66,7 @@ class BoroughServices {
   std::int64_t ucr_day_ = -1;
   std::int64_t ucr_used_today_ = 0;
   std::int64_t ucr_capacity_per_day_ = 0;
+  std::int64_t ucr_capacity_per_day_siloed_ = 0;
   std::array<std::unique_ptr<sim::Resource>, kCareKinds> resources_;             // by CareKind
   std::array<std::unordered_map<std::uint32_t, Holding>, kCareKinds> holdings_;  // by CareKind, keyed by resident
   Tallies tallies_;

@@ -49,6 +49,7 @@ CapacityPlan plan_capacity(const ModelParams& params, double scale) {
   for (const BoroughParams& borough : params.boroughs) {
     BoroughCapacity c;
     double ucr = borough.ucr_capacity_per_day * m.urgent_community_response;
+    c.ucr_per_day_siloed = scaled(ucr, scale);
     if (policy.admission_avoidance.enabled) ucr *= policy.admission_avoidance.ucr_capacity_multiplier;
     c.ucr_per_day = scaled(ucr, scale);
     c.reablement = scaled(borough.reablement_capacity * m.reablement, scale);

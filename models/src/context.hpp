@@ -72,6 +72,18 @@ struct Context {
   Time results_end = 0;
   DerivedRates rates;
   LeverEffects effects;
+  Time full_effect_after = 0;  // minutes from results_start to the levers' full effect; 0: full throughout
+
+  // The share of a lever's full effect reached at t: rising linearly from 0 at the start of the results
+  // period (none during the warm-up) to 1; always 1 without a ramp.
+  [[nodiscard]] double ramp(Time t) const {
+    if (full_effect_after <= 0) return 1;
+    return std::clamp(static_cast<double>(t - results_start) / static_cast<double>(full_effect_after), 0.0, 1.0);
+  }
+  // A lever's value at t, between its siloed value and its full value.
+  [[nodiscard]] double ramped(double siloed, double full, Time t) const {
+    return full_effect_after <= 0 ? full : siloed + ramp(t) * (full - siloed);
+  }
 
   [[nodiscard]] sim::RandomStream stream(std::uint64_t entity, Purpose purpose, std::uint64_t counter) const {
     return sim::RandomStream(seed, entity, static_cast<std::uint64_t>(purpose), counter);
@@ -81,9 +93,14 @@ struct Context {
   [[nodiscard]] Time clip_minutes(Time from, Time to) const {
     return std::max<Time>(0, std::min(to, results_end) - std::max(from, results_start));
   }
-  // Days of a discharge hand-off done after leaving hospital (discharge to assess), in the placement.
-  [[nodiscard]] double assessment_days_after_discharge(std::uint8_t pathway) const {
-    return params.social.handoff_days[pathway] * effects.handoff_multiplier * effects.assessment_moved_share;
+  // Mean days of a discharge hand-off at t: in hospital, and after leaving it (discharge to assess).
+  [[nodiscard]] double handoff_days_in_hospital(std::uint8_t pathway, Time t) const {
+    return params.social.handoff_days[pathway] * ramped(1, effects.handoff_multiplier, t) *
+           (1 - ramped(0, effects.assessment_moved_share, t));
+  }
+  [[nodiscard]] double assessment_days_after_discharge(std::uint8_t pathway, Time t) const {
+    return params.social.handoff_days[pathway] * ramped(1, effects.handoff_multiplier, t) *
+           ramped(0, effects.assessment_moved_share, t);
   }
 };
 

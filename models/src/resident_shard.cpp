@@ -76,9 +76,15 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
   std::array<double, 9> rate{};
   const auto set = [&rate](Need need, double value) { rate[static_cast<std::size_t>(need)] = value; };
   // Lever effects: proactive care on the exacerbations of those enrolled, enhanced care-home support on
-  // every emergency of care home residents.
-  const double care_home = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
-  const double proactive = r.proactive ? effects.proactive_multiplier : 1.0;
+  // every emergency of care home residents. While an effect ramps up its rate changes with time: the
+  // needs are drawn at a bound (the larger of the rates without and with the full effect) and thinned
+  // below (exact for any rate under the bound). Without a ramp the full effect is drawn directly.
+  const bool ramping = context_.full_effect_after > 0;
+  const auto bound = [ramping](double full) { return ramping ? std::max(1.0, full) : full; };
+  const double care_home_full = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
+  const double proactive_full = r.proactive ? effects.proactive_multiplier : 1.0;
+  const double care_home = bound(care_home_full);
+  const double proactive = bound(proactive_full);
   set(Need::exacerbation, rates.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
                               health.acsc_deprivation_multiplier[r.quintile] *
                               (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) * proactive * care_home);
@@ -111,6 +117,17 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
         break;
       }
       pick -= rate[k];
+    }
+    // Thinning: a need whose rate was drawn at its bound happens with probability (its rate at that
+    // time) / (the bound); otherwise the resident is reassessed then.
+    if (ramping && (need == Need::exacerbation || need == Need::other_emergency || need == Need::direct_admission)) {
+      const Time at = now + delay;
+      double drawn = care_home, actual = context_.ramped(1, care_home_full, at);
+      if (need == Need::exacerbation) {
+        drawn *= proactive;
+        actual *= context_.ramped(1, proactive_full, at);
+      }
+      if (actual < drawn && draw.uniform() * drawn >= actual) need = Need::reassess;
     }
   }
   r.next_need = p.schedule(delay, [this, local, need](Process& q) { on_need(q, local, need); });
@@ -234,7 +251,9 @@ void ResidentShard::emergency(Process& p, std::uint32_t local, Need need) {
   const PatientRef who = ref(local, flags);
   const std::uint32_t episode = r.draws++;
   sim::RandomStream draw = context_.stream(r.id, Purpose::emergency, episode);
-  if (need == Need::exacerbation && draw.bernoulli(context_.effects.ucr_referral_share)) {
+  const double ucr_share =
+      context_.ramped(context_.params.community.ucr_referral_share, context_.effects.ucr_referral_share, p.now());
+  if (need == Need::exacerbation && draw.bernoulli(ucr_share)) {
     routes_.borough_of(who).urgent_referral(p, who, episode);
     return;
   }

@@ -35,7 +35,8 @@ Context make_context(const ModelParams& params, const RunSettings& settings) {
                   .results_start = results_start,
                   .results_end = results_end,
                   .rates = derive_rates(params),
-                  .effects = draw_lever_effects(params, settings.seed)};
+                  .effects = draw_lever_effects(params, settings.seed),
+                  .full_effect_after = std::llround(params.policy.timing.years_to_full_effect * 365 * kDay)};
   return context;
 }
 
@@ -73,10 +74,10 @@ World::World(const ModelParams& params, const RunSettings& settings)
     // Of the virtual-ward beds (today's and the lever's), those in use (occupancy) that replace an admission
     // (substitution) take patients from here; the rest of the service (step-down, people who would not have
     // been admitted) is costed with them.
-    const double virtual_ward_beds = capacity.virtual_ward_beds + capacity.extra_virtual_ward_beds;
-    const SiteBeds beds{capacity.beds, capacity.escalation_beds,
-                        std::llround(virtual_ward_beds * params.community.virtual_ward_occupancy *
-                                     context_.effects.virtual_ward_substitution)};
+    const double taking = params.community.virtual_ward_occupancy * context_.effects.virtual_ward_substitution;
+    const std::int64_t today = std::llround(capacity.virtual_ward_beds * taking);
+    const std::int64_t all = std::llround((capacity.virtual_ward_beds + capacity.extra_virtual_ward_beds) * taking);
+    const SiteBeds beds{capacity.beds, capacity.escalation_beds, today, all - today};
     sites_.emplace_back(SiteId(i), process++, params.sites[i].key, beds, params.sites.size(), boroughs, context_,
                         routes_);
   }

@@ -79,6 +79,11 @@ std::vector<KeySpec> build() {
                         "virtual ward beds per 100,000 registered population (today 20.1)",
                         [](ModelParams& p, double v) { p.policy.admission_avoidance.virtual_ward_beds_per_100k = v; }));
 
+  keys.push_back(number("levers.timing.years_to_full_effect", 0, 20,
+                        "years from the start of the results period to each lever's full effect and added "
+                        "capacity (linear ramp; 0 = full at once)",
+                        [](ModelParams& p, double v) { p.policy.timing.years_to_full_effect = v; }));
+
   // Today's services, in every scenario (not levers).
   keys.push_back(effect("services.virtual_ward_substitution", 0, 1,
                         "admissions avoided per virtual-ward admission, today's beds and added ones",

@@ -120,7 +120,7 @@ def test_resume_after_a_kill_skips_the_points_done(icsflow, repo, tmp_path):
     # Slow enough (one thread, 8 points of about a second) to be killed in the middle.
     sweep = tmp_path / "slow.toml"
     text = (repo / TINY).read_text().replace("points = 6", "points = 8").replace("scale = 0.02", "scale = 0.05")
-    sweep.write_text(text.replace('"../../../scenarios/', f'"{repo}/scenarios/'))
+    sweep.write_text(text.replace('scenario = "', f'scenario = "{repo}/tests/cli/sweeps/'))
     out = tmp_path / "slow.h5"
     journal = tmp_path / "slow.h5.rank0.journal"
     process = subprocess.Popen([icsflow, "sweep", str(sweep), "-o", str(out), "--threads", "1"],
@@ -157,7 +157,7 @@ def test_a_different_sweep_is_never_mixed_in(icsflow, repo, threaded, tmp_path):
     shutil.copy(threaded[0], out)
     other = tmp_path / "other.toml"
     other.write_text((repo / TINY).read_text().replace("master_seed = 11", "master_seed = 12")
-                     .replace('"../../../scenarios/', f'"{repo}/scenarios/'))
+                     .replace('scenario = "', f'scenario = "{repo}/tests/cli/sweeps/'))
     done = run(icsflow, "sweep", other, "-o", out)
     assert done.returncode == 2
     assert "holds the results of a different sweep" in done.stderr
@@ -184,7 +184,7 @@ def test_a_different_sweep_is_never_mixed_in(icsflow, repo, threaded, tmp_path):
 ])
 def test_bad_sweep_files_are_refused_with_file_line_and_column(icsflow, repo, tmp_path, change, message):
     sweep = tmp_path / "tiny.toml"
-    sweep.write_text((repo / TINY).read_text().replace(*change).replace('"../../../scenarios/', f'"{repo}/scenarios/'))
+    sweep.write_text((repo / TINY).read_text().replace(*change).replace('scenario = "', f'scenario = "{repo}/tests/cli/sweeps/'))
     out = tmp_path / "out.h5"
     done = run(icsflow, "sweep", sweep, "-o", out)
     assert done.returncode == 2, done.stdout
@@ -209,7 +209,7 @@ def test_dry_run_and_help(icsflow, repo):
 
 def test_sobol_design_gives_sobol_indices(icsflow, repo, tmp_path):
     sweep = tmp_path / "sobol.toml"
-    text = (repo / TINY).read_text().replace('"../../../scenarios/', f'"{repo}/scenarios/')
+    text = (repo / TINY).read_text().replace('scenario = "', f'scenario = "{repo}/tests/cli/sweeps/')
     sweep.write_text(text.replace('kind = "latin_hypercube"\npoints = 6', 'kind = "sobol"\nbase_samples = 4')
                      .replace("replications = 2", "replications = 1"))
     out = tmp_path / "sobol.h5"
@@ -236,7 +236,7 @@ def test_a_point_equals_icsflow_run_of_its_scenario(icsflow, repo, threaded, tmp
         runs = f["/sweep/runs"]
         mine = runs["acsc_admissions"][()][runs["point"][()] == 3]
     scenario = tmp_path / "point3.toml"
-    scenario.write_text(f'extends = "{repo}/scenarios/partnership.toml"\nname = "point3"\n'
+    scenario.write_text(f'extends = "{repo}/tests/cli/sweeps/partnership_at_once.toml"\nname = "point3"\n'
                         f"[levers.handoffs]\nreduction = {reduction!r}\n"
                         f"[levers.admission_avoidance]\nvirtual_ward_beds_per_100k = {beds!r}\n")
     out = tmp_path / "point3.h5"

@@ -144,5 +144,35 @@ TEST(Levers, MutualAidMovesPatientsWhenASiteIsFull) {
   EXPECT_LT(total(shared, Measure::ae_4h_breaches), total(base, Measure::ae_4h_breaches));
 }
 
+// Time to effect: with a ramp, a lever's effect in the first months is a fraction of its full effect
+// (proactive care through the thinned exacerbation rate, discharge to assess through the hand-off), and
+// the baseline, which has no lever to ramp, is the same number for number.
+TEST(Levers, ARampedLeverActsLessInItsFirstMonthsAndTheBaselineIsUntouched) {
+  ModelParams ramped_base = baseline();
+  ramped_base.policy.timing.years_to_full_effect = 1;
+  const ReplicationResult base = run_replication(baseline(), settings(0.05));
+  const ReplicationResult base_ramped = run_replication(ramped_base, settings(0.05));
+  for (std::size_t i = 0; i < base.summary.size(); ++i)
+    EXPECT_EQ(base.summary[i].values, base_ramped.summary[i].values);
+
+  ModelParams full = baseline();
+  full.policy.proactive_care.enabled = true;
+  full.policy.proactive_care.target_share = 0.1;
+  full.policy.proactive_care.exacerbation_effect = fixed(-0.9);
+  full.policy.discharge_to_assess.enabled = true;
+  full.policy.discharge_to_assess.assessment_moved_share = fixed(0.9);
+  ModelParams ramped = full;
+  ramped.policy.timing.years_to_full_effect = 1;  // half a year of results: about a quarter of the effect
+  const ReplicationResult at_once = run_replication(full, settings(0.05));
+  const ReplicationResult rising = run_replication(ramped, settings(0.05));
+  for (const Measure m : {Measure::acsc_admissions, Measure::delayed_discharge_bed_days}) {
+    const double whole = total(base, m) - total(at_once, m);
+    const double part = total(base, m) - total(rising, m);
+    EXPECT_GT(whole, 0) << metric(m).name;
+    EXPECT_GT(part, 0.1 * whole) << metric(m).name;
+    EXPECT_LT(part, 0.5 * whole) << metric(m).name;
+  }
+}
+
 }  // namespace
 }  // namespace icsflow::models

@@ -17,6 +17,7 @@ struct SiteCapacity {
 
 struct BoroughCapacity {
   std::int64_t ucr_per_day = 0;
+  std::int64_t ucr_per_day_siloed = 0;  // without the admission-avoidance lever's increase (while it ramps up)
   std::int64_t reablement = 0;
   std::int64_t intermediate_care_beds = 0;
   std::int64_t home_care_packages = 0;

@@ -210,6 +210,11 @@ struct PolicyParams {
     bool enabled = false;
     ByQuintile deprivation_weights{1, 1, 1, 1, 1};
   } targeting;
+  struct Timing {  // not a lever: how fast the levers' effects and added capacity arrive
+    // From the start of the results period, each lever's effect and the capacity it adds rise linearly
+    // from none to full over this many years; 0 = full from the start.
+    double years_to_full_effect = 0;
+  } timing;
 };
 
 struct ModelParams {
