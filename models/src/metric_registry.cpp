@@ -104,6 +104,12 @@ constexpr auto kRegistry = std::to_array<Metric>({
           "Urgent community response, intermediate care beds, virtual wards and the levers' programmes", 14),
     spend("cost_social_care_gbp", M::cost_social_care_gbp, "Spend, social care", "Reablement, home care and care homes",
           15),
+    spend("cost_lever_proactive_care_gbp", M::cost_lever_proactive_care_gbp, "Spend, proactive care programme",
+          "Of community spend: the proactive-care lever's programme (a cost per enrolled resident a year)", 0),
+    spend("cost_lever_care_home_support_gbp", M::cost_lever_care_home_support_gbp, "Spend, care home support programme",
+          "Of community spend: the enhanced-health-in-care-homes lever's programme (a cost per care home resident a "
+          "year)",
+          0),
     {"cost_gbp", total_cost, M::count, group, "GBP", "Spend, total", "Spend of the four sectors", "GBP m", 1e-6, 1,
      Better::lower, 16, SweepRole::headline},
     rate("emergency_admissions_per_100k", M::emergency_admissions, "Emergency admissions per 100,000",

@@ -39,13 +39,15 @@ void ResidentShard::finish() {
   const double years = static_cast<double>(context_.results_end - context_.results_start) / kYear;
   for (const Resident& r : residents_) {
     if (r.whereabouts == Whereabouts::dead) continue;
-    if (r.proactive) {
-      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp,
-                   pence(policy.proactive_care.cost_per_resident_year * years));
-    }
+    // Counted in community spend, and each in its lever's own column too.
+    const auto programme = [&](Measure lever, double gbp) {
+      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp, pence(gbp));
+      tallies_.add(borough_, r.quintile, lever, pence(gbp));
+    };
+    if (r.proactive)
+      programme(Measure::cost_lever_proactive_care_gbp, policy.proactive_care.cost_per_resident_year * years);
     if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
-      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp,
-                   pence(policy.care_home_support.cost_per_resident_year * years));
+      programme(Measure::cost_lever_care_home_support_gbp, policy.care_home_support.cost_per_resident_year * years);
     }
   }
 }

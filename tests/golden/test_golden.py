@@ -23,8 +23,8 @@ GOLDEN = HERE / "comparison.h5"
 GOLDEN_COMMAND = ["compare", "scenarios/siloed.toml", "scenarios/partnership.toml", "--scale", "0.02", "--years",
                   "0.5", "--warmup-days", "30", "--replications", "2", "--seed", "11", "--threads", "2"]
 SKIPPED_ATTRIBUTES = {"created_utc", "command_line", "icsflow_version", "unit"}
-# Tables compared row by row on their key columns; their row count may grow.
-KEYED_TABLES = {"comparison": ("metric", "scenario", "borough", "deprivation_quintile")}
+# Tables compared row by row on their key columns; their row count may grow (new metrics).
+KEYED_TABLES = {"comparison": ("metric", "scenario", "borough", "deprivation_quintile"), "metrics": ("name",)}
 SKIPPED_DATASETS = {"wall_seconds"}
 
 
@@ -77,8 +77,11 @@ def keyed_differences(path, key, expected, got):
             continue
         a = np.asarray(column_values(column))
         b = np.asarray(column_values(got[name]))[order]
-        same = a.dtype == b.dtype and (np.array_equal(a.view(np.uint64), b.view(np.uint64)) if a.dtype.kind == "f"
-                                       else np.array_equal(a, b))
+        if a.dtype.kind in "UO":  # text: the same strings (numpy's fixed width follows the longest)
+            same = b.dtype.kind in "UO" and a.tolist() == b.tolist()
+        else:
+            same = a.dtype == b.dtype and (np.array_equal(a.view(np.uint64), b.view(np.uint64)) if a.dtype.kind == "f"
+                                           else np.array_equal(a, b))
         if not same:
             problems.append(f"{path}/{name}: values differ")
     return problems
