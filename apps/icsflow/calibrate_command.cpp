@@ -84,7 +84,8 @@ int calibrate_command(const Invocation& invocation) {
       "threads", po::value<unsigned>(&values.threads)->default_value(0), "worker threads (0 = all cores)")(
       "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
       "scale", po::value<double>(&values.scale)->default_value(1.0), "fraction of the population simulated")(
-      "replications", po::value<int>(&values.replications)->default_value(2), "replications");
+      "replications", po::value<int>(&values.replications)->default_value(runner::kDefaultReplications),
+      "replications");
   add_quiet_option(visible);
   std::string format = "markdown";
   visible.add_options()("format", po::value<std::string>(&format)->default_value("markdown"),

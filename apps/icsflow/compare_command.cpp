@@ -30,7 +30,7 @@ int compare_command(const Invocation& invocation) {
       "of the bundle is also run alone on the base and the bundle without it: /attribution.\n\n"
       "Example:\n  icsflow compare scenarios/siloed.toml scenarios/partnership.toml -o comparison.h5\n\nOptions");
   runner::RunSettings values;
-  add_run_options(visible, values, 10);
+  add_run_options(visible, values);
   bool independent = false;
   bool attribution = false;
   visible.add_options()("independent-seeds", po::bool_switch(&independent),

@@ -13,7 +13,7 @@
 namespace icsflow::app {
 
 void add_run_options(boost::program_options::options_description& options, runner::RunSettings& settings,
-                     int default_replications = 1);
+                     int default_replications = runner::kDefaultReplications);
 
 // Parses, turning Boost's errors (unknown option, bad value) into UsageError.
 void parse_options(const std::vector<std::string>& arguments, const boost::program_options::options_description& all,

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-SMALL = ["--scale", "0.01", "--years", "0.05", "--warmup-days", "5"]
+SMALL = ["--scale", "0.01", "--years", "0.05", "--warmup-days", "5", "--replications", "1"]
 
 
 def run(icsflow, *args, cwd=None, **kwargs):
@@ -132,7 +132,7 @@ def test_an_interrupted_run_leaves_nothing_behind(icsflow, repo, tmp_path):
 def test_a_batch_log_gets_progress_lines_unless_quiet(icsflow, repo, tmp_path, quiet):
     # stderr is a pipe here, as in a Slurm log: plain lines every 5% after two seconds, or none with --quiet.
     done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "p.h5", "--years", "1",
-               "--threads", "1", *(["--quiet"] if quiet else []))
+               "--threads", "1", "--replications", "1", *(["--quiet"] if quiet else []))
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "% done" in line]
     if quiet:

@@ -26,6 +26,9 @@ struct RunSettings {
 inline constexpr double kMinScale = 1e-4;
 inline constexpr double kMinYears = 1.0 / 365;
 inline constexpr unsigned kMaxThreads = 1024;
+// Replications when a command is not told: the same for run, compare, calibrate and scripts/run (enough for
+// intervals that separate the levers' effects from noise at full scale, about 25 s a scenario on 2 cores).
+inline constexpr int kDefaultReplications = 10;
 
 // Bad input to a run: a setting out of its range (the message names it: "scale must be in [0.0001, 1], got 2"),
 // an output that holds another sweep's results. Nothing has been run or written.
