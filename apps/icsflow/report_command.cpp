@@ -11,13 +11,27 @@
 
 namespace icsflow::app {
 
+namespace {
+
+// The report package (run as a folder, its __main__.py): ICSFLOW_REPORT_SCRIPT if set; next to an installed
+// icsflow, <prefix>/share/icsflow/icsflow_report; else the sources this icsflow was built from.
+std::string report_package() {
+  if (const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT")) return overridden;
+  std::error_code error;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed = program.parent_path().parent_path() / "share/icsflow/icsflow_report";
+    if (std::filesystem::exists(installed / "__main__.py", error)) return installed.string();
+  }
+  return ICSFLOW_SOURCE_DIR "/analysis/icsflow_report";
+}
+
+}  // namespace
+
 int report_command(const Invocation& invocation) {
-  // The package ships with the sources and runs as a folder (its __main__.py); ICSFLOW_REPORT_SCRIPT points
-  // elsewhere if it was moved.
-  const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT");
-  const std::string script = overridden != nullptr ? overridden : ICSFLOW_SOURCE_DIR "/analysis/icsflow_report";
+  const std::string script = report_package();
   if (!std::filesystem::exists(script))
-    throw UsageError("report script not found: " + script + " (set ICSFLOW_REPORT_SCRIPT)");
+    throw UsageError("report package not found: " + script + " (set ICSFLOW_REPORT_SCRIPT to its folder)");
   std::vector<std::string> arguments{"/usr/bin/python3", script};
   arguments.insert(arguments.end(), invocation.arguments.begin(), invocation.arguments.end());
   std::vector<char*> argv;

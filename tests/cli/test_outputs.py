@@ -3,6 +3,7 @@ inputs only regular files, a full disk reported with nothing left behind. Each c
 import fcntl
 import json
 import os
+import pathlib
 import resource
 import shutil
 import signal
@@ -170,3 +171,27 @@ def test_sweep_settings_can_be_overridden_on_the_command_line(icsflow, repo, tmp
     assert done.returncode == 2 and "different sweep" in done.stderr
     done = run(icsflow, "sweep", sweep, "-o", tmp_path / "x.h5", "--scale", "0")
     assert done.returncode == 2 and "--scale must be in" in done.stderr
+
+
+def test_cmake_install_puts_icsflow_on_path_with_its_report_and_scenarios(icsflow, tmp_path):
+    build = pathlib.Path(icsflow).parent
+    prefix = tmp_path / "prefix"
+    done = subprocess.run(["cmake", "--install", str(build), "--prefix", str(prefix)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    installed = prefix / "bin" / "icsflow"
+    assert installed.exists() and (prefix / "bin" / "icsflow-mmc").exists()
+    scenarios = prefix / "share" / "icsflow" / "scenarios"
+    assert (scenarios / "siloed.toml").exists() and (scenarios / "levers" / "mutual_aid.toml").exists()
+    assert (prefix / "share" / "doc" / "icsflow" / "results-schema.md").exists()
+    # The installed icsflow runs the installed report package (marked here), not the sources'.
+    main = prefix / "share" / "icsflow" / "icsflow_report" / "__main__.py"
+    main.write_text('print("installed report package")\n' + main.read_text())
+    env = {**os.environ, "PATH": f"{prefix / 'bin'}:{os.environ['PATH']}"}
+    out = tmp_path / "c.h5"
+    done = subprocess.run(["icsflow", "compare", str(scenarios / "siloed.toml"), str(scenarios / "partnership.toml"),
+                           "-o", str(out), *SMALL, "-q"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(["icsflow", "report", str(out), "-o", str(tmp_path / "r.html")], capture_output=True,
+                          text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "installed report package" in done.stdout
