@@ -4,6 +4,7 @@ alternative and where the admissions it averts are (both from /comparison), then
 from __future__ import annotations
 
 from . import headline
+from .attribution import attribution_section
 from .figures import Figures, averted_figure
 from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text, slug
 from .metrics import Metric
@@ -34,6 +35,7 @@ class Report(Page):
                 self.headline_section(alt)
             for count, rate in headline.where(r.metrics):
                 self.where_section(count, rate)
+        attribution_section(self, r)
         beds_section(self, r)
         spend_section(self, r)
         for scenario in r.scenarios.values():

@@ -215,6 +215,36 @@ def _read_comparison(f):
     return Comparison(rows, alternatives, {m for m in columns["metric"]})
 
 
+ATTRIBUTION_COLUMNS = ["lever", "metric", "borough", "deprivation_quintile", "alone_diff_mean", "alone_diff_ci_low",
+                       "alone_diff_ci_high", "marginal_diff_mean", "marginal_diff_ci_low", "marginal_diff_ci_high"]
+
+
+@dataclass
+class LeverShare:
+    """A lever's effect on one metric for all South East London: alone on the base, and what it adds to the
+    bundle (bundle - bundle without it), as /attribution has them."""
+    lever: str
+    alone: tuple   # (mean, low, high)
+    marginal: tuple
+
+
+def _read_attribution(f) -> dict:
+    """/attribution rows for all of South East London: metric -> [LeverShare] in the file's lever order."""
+    import numpy as np
+    group = f["attribution"]
+    columns = {c: read_column(group, c, "/attribution") for c in ATTRIBUTION_COLUMNS}
+    quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    numbers = {c: np.asarray(columns[c], dtype=float) for c in ATTRIBUTION_COLUMNS[4:]}
+    shares = {}
+    for i in range(len(columns["lever"])):
+        if columns["borough"][i] != BOROUGH_ALL or quintiles[i] != 0:
+            continue
+        triple = lambda kind: tuple(float(numbers[f"{kind}_diff_{p}"][i]) for p in ("mean", "ci_low", "ci_high"))
+        shares.setdefault(columns["metric"][i], []).append(LeverShare(columns["lever"][i], triple("alone"),
+                                                                      triple("marginal")))
+    return shares
+
+
 @dataclass
 class Results:
     path: pathlib.Path
@@ -227,6 +257,7 @@ class Results:
     comparison: Comparison | None
     metrics: Metrics
     notes: list = field(default_factory=list)
+    attribution: dict | None = None  # metric -> [LeverShare], from compare --attribution
 
 
 def read_results(path: pathlib.Path) -> "Results | SweepResults":
@@ -285,7 +316,9 @@ def _read_open_file(f, path) -> "Results | SweepResults":
             raise ReportError(f"/comparison names scenario '{missing[0]}' but the file has no /scenarios/{missing[0]}")
     alternatives = []
     if base is not None:
-        order = (comparison.alternatives if comparison else []) + sorted(names)
+        # With /comparison its alternatives only: an --attribution file's runs of each lever alone and of the
+        # bundle without it have a section of their own.
+        order = comparison.alternatives if comparison else sorted(names)
         for n in order:
             if n != base and n in scenarios and n not in alternatives:
                 alternatives.append(n)
@@ -294,5 +327,6 @@ def _read_open_file(f, path) -> "Results | SweepResults":
                       command_line=read_attr(f, "command_line", "") or "",
                       created=read_attr(f, "created_utc", "") or "",
                       scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison,
-                      metrics=read_metrics(f), notes=notes)
+                      metrics=read_metrics(f), notes=notes,
+                      attribution=_read_attribution(f) if "attribution" in f else None)
     return results

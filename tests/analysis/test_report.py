@@ -562,3 +562,28 @@ def test_real_run_file(tmp_path):
         assert read_table(f, "metrics") == {c: [r[c] for r in syn.METRICS["rows"]] for c in syn.METRICS["columns"]}, \
             "tests/analysis/metrics.json is out of date: copy /metrics from a new results file"
     assert "Southwark" in page and "King&#x27;s College Hospital" in page or "King's College Hospital" in page
+
+
+def test_attribution_section_from_a_real_file(tmp_path):
+    # icsflow compare --attribution: a waterfall of the levers' shares and a table of each lever alone and in the
+    # bundle; the runs of each lever alone and of the bundle without it get no sections of their own.
+    icsflow = find_icsflow()
+    if icsflow is None:
+        pytest.skip("icsflow is not built (set ICSFLOW_BIN)")
+    source = tmp_path / "attribution.h5"
+    run = subprocess.run([icsflow, "compare", str(REPO / "scenarios/siloed.toml"), str(REPO / "scenarios/partnership.toml"),
+                          "--attribution", "-q", "-o", str(source), "--scale", "0.01", "--years", "0.1",
+                          "--warmup-days", "5", "--replications", "2"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "attribution.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert "Each lever&#x27;s share: partnership against siloed" in page or \
+        "Each lever's share: partnership against siloed" in page
+    assert "From siloed to partnership, lever by lever" in page
+    for lever in ("handoffs", "proactive care", "admission avoidance", "single pound", "targeting"):
+        assert f"<tr><td>{lever}</td>" in page, lever
+    assert "Headline: partnership compared with siloed" in page
+    assert "alone-handoffs" not in page and "without-handoffs" not in page
