@@ -11,6 +11,7 @@
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/models/calibration.hpp"
 #include "icsflow/runner/scenario_run.hpp"
+#include "json.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 
@@ -31,34 +32,10 @@ void print_markdown(std::ostream& out, const std::vector<models::CalibrationRow>
       << " year(s), seed " << settings.seed << "\n";
 }
 
-// JSON text of a string (quotes, backslashes and control characters escaped).
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 void print_json(std::ostream& out, const std::vector<models::CalibrationRow>& rows,
                 const runner::RunSettings& settings) {
-  char number[64];
-  const auto num = [&number](double value) {
-    if (!std::isfinite(value)) return std::string("null");  // JSON has no infinity or NaN
-    std::snprintf(number, sizeof number, "%.17g", value);
-    return std::string(number);
-  };
-  out << "{\"replications\": " << settings.replications << ", \"scale\": " << num(settings.scale)
-      << ", \"years\": " << num(settings.years) << ", \"seed\": " << settings.seed << ", \"figures\": [";
+  const auto num = [](double value) { return json_number(value); };
+  out << "{" << json_settings(settings) << ", \"figures\": [";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const models::CalibrationRow& row = rows[i];
     out << (i > 0 ? ", " : "") << "{\"measure\": " << json_string(row.measure) << ", \"target\": " << num(row.target)

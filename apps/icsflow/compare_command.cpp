@@ -37,6 +37,8 @@ int compare_command(const Invocation& invocation) {
                         "give each scenario its own random numbers (to measure what common random numbers gain)")(
       "attribution", po::bool_switch(&attribution),
       "also run each lever of the bundle alone and the bundle without it (two scenarios only)");
+  std::string format;
+  add_format_option(visible, format);
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
   const std::vector<std::string> files = scenario_files(options);
@@ -44,6 +46,7 @@ int compare_command(const Invocation& invocation) {
     throw UsageError("give a base scenario and at least one alternative (see icsflow compare --help)");
   if (attribution && (files.size() != 2 || independent))
     throw UsageError("--attribution compares one bundle with its base: give two scenarios, with common random numbers");
+  const bool json = json_format(format);
   const runner::RunSettings request = validated(values);
   const std::filesystem::path output = require_output(options, files);
   const auto lock = lock_output(options, output);
@@ -93,7 +96,7 @@ int compare_command(const Invocation& invocation) {
   std::vector<runner::ComparisonRow> rows;
   for (std::size_t s = 1; s < results.size(); ++s) {
     std::vector<runner::ComparisonRow> alt = runner::compare(results.front(), results[s]);
-    print_headline(std::cout, results.front(), results[s], alt);
+    if (!json) print_headline(std::cout, results.front(), results[s], alt);
     rows.insert(rows.end(), alt.begin(), alt.end());
   }
   file.write_table("/comparison", runner::comparison_table(rows));
@@ -104,9 +107,13 @@ int compare_command(const Invocation& invocation) {
     }
     const std::vector<runner::AttributionRow> attributed = runner::attribute(results[0], results[1], lever_results);
     file.write_table("/attribution", runner::attribution_table(attributed));
-    print_attribution(std::cout, attributed);
+    if (!json) print_attribution(std::cout, attributed);
   }
   file.commit();
+  if (json) {
+    print_comparison_json(std::cout, results.front(), rows, output.string());
+    return 0;
+  }
   std::cout << "\n"
             << request.replications << " replications each, seed " << request.seed << ", scale " << request.scale
             << ", " << request.years << " year(s); differences are alternative - base, per year, "

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "icsflow/models/metrics.hpp"
+#include "json.hpp"
 
 namespace icsflow::app {
 namespace {
@@ -127,6 +128,44 @@ void print_attribution(std::ostream& out, const std::vector<runner::AttributionR
       out << line;
     }
   }
+}
+
+void print_run_json(std::ostream& out, const runner::ScenarioResults& results, const std::string& output) {
+  const models::Period period{results.settings.years, results.settings.scale};
+  out << "{\"scenario\": " << json_string(results.scenario.name) << ", \"output\": " << json_string(output) << ", "
+      << json_settings(results.settings) << ", \"metrics\": [";
+  bool first = true;
+  for (const models::Metric& metric : models::metrics()) {
+    double sum = 0;
+    for (const models::ReplicationResult& r : results.replications) sum += models::metric_value(metric, r, {}, period);
+    out << (first ? "" : ", ") << "{\"name\": " << json_string(std::string(metric.name))
+        << ", \"unit\": " << json_string(std::string(metric.unit))
+        << ", \"mean\": " << json_number(sum / static_cast<double>(results.replications.size())) << "}";
+    first = false;
+  }
+  out << "]}\n";
+}
+
+void print_comparison_json(std::ostream& out, const runner::ScenarioResults& base,
+                           const std::vector<runner::ComparisonRow>& rows, const std::string& output) {
+  out << "{\"base\": " << json_string(base.scenario.name) << ", \"output\": " << json_string(output) << ", "
+      << json_settings(base.settings) << ", \"differences\": [";
+  bool first = true;
+  for (const runner::ComparisonRow& row : rows) {
+    if (row.borough != "All" || row.deprivation_quintile != 0) continue;
+    const models::Metric* metric = nullptr;
+    for (const models::Metric& m : models::metrics())
+      if (m.name == row.metric) metric = &m;
+    const analysis::PairedDifference& d = row.difference;
+    out << (first ? "" : ", ") << "{\"scenario\": " << json_string(row.scenario)
+        << ", \"metric\": " << json_string(row.metric)
+        << ", \"unit\": " << json_string(metric != nullptr ? std::string(metric->unit) : "")
+        << ", \"base_mean\": " << json_number(d.base_mean) << ", \"alt_mean\": " << json_number(d.alt_mean)
+        << ", \"diff_mean\": " << json_number(d.diff_mean) << ", \"diff_ci_low\": " << json_number(d.ci_low)
+        << ", \"diff_ci_high\": " << json_number(d.ci_high) << "}";
+    first = false;
+  }
+  out << "]}\n";
 }
 
 }  // namespace icsflow::app

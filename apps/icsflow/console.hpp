@@ -13,6 +13,11 @@ void print_headline(std::ostream& out, const runner::ScenarioResults& base, cons
                     const std::vector<runner::ComparisonRow>& rows);
 // Each lever's share of the bundle, headline metrics for all of South East London: alone and marginal.
 void print_attribution(std::ostream& out, const std::vector<runner::AttributionRow>& rows);
+// --format json: a run's metrics for South East London (means over replications, a year, the whole population),
+// and a comparison's rows for South East London, every metric of the registry.
+void print_run_json(std::ostream& out, const runner::ScenarioResults& results, const std::string& output);
+void print_comparison_json(std::ostream& out, const runner::ScenarioResults& base,
+                           const std::vector<runner::ComparisonRow>& rows, const std::string& output);
 // The headline outputs: avoidable admissions, delayed-discharge bed days, 4-hour breaches, total spend.
 void print_sensitivity(std::ostream& out, const runner::Sensitivity& sensitivity);
 

@@ -63,6 +63,16 @@ runner::RunSettings validated(const runner::RunSettings& settings) {
   }
 }
 
+void add_format_option(po::options_description& options, std::string& format) {
+  options.add_options()("format", po::value<std::string>(&format)->default_value("text"),
+                        "text (tables to read) or json (one object on stdout, for scripts)");
+}
+
+bool json_format(const std::string& format) {
+  if (format != "text" && format != "json") throw UsageError("--format must be text or json, got '" + format + "'");
+  return format == "json";
+}
+
 void add_quiet_option(po::options_description& options) {
   options.add_options()("quiet,q", "no progress on stderr (errors and warnings still)");
 }

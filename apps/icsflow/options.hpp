@@ -29,6 +29,10 @@ std::vector<std::string> scenario_files(const boost::program_options::variables_
 // The settings checked by the runner, a setting out of range reported as a UsageError naming its option.
 runner::RunSettings validated(const runner::RunSettings& settings);
 
+// --format text|json: what the command prints on stdout (json: one object, for scripts). Returns whether
+// json was asked for, once parsed; UsageError for another value.
+void add_format_option(boost::program_options::options_description& options, std::string& format);
+[[nodiscard]] bool json_format(const std::string& format);
 // --quiet: no progress lines.
 void add_quiet_option(boost::program_options::options_description& options);
 // -o (required) and --wait.

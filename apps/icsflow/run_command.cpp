@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
 #include "icsflow/runner/results_layout.hpp"
@@ -27,10 +28,13 @@ int run_command(const Invocation& invocation) {
       "Example:\n  icsflow run scenarios/siloed.toml -o siloed.h5 --replications 5\n\nOptions");
   runner::RunSettings values;
   add_run_options(visible, values);
+  std::string format;
+  add_format_option(visible, format);
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, 1, options)) return 0;
   const std::vector<std::string> files = scenario_files(options);
   if (files.empty()) throw UsageError("no scenario file given (see icsflow run --help)");
+  const bool json = json_format(format);
   const runner::RunSettings request = validated(values);
   const std::filesystem::path output = require_output(options, files);
   const auto lock = lock_output(options, output);
@@ -47,6 +51,10 @@ int run_command(const Invocation& invocation) {
   runner::write_scenario(file, results);
   file.commit();
 
+  if (json) {
+    print_run_json(std::cout, results, output.string());
+    return 0;
+  }
   print_summary(std::cout, results);
   std::cout << "Results written to " << output.string() << "\n";
   return 0;

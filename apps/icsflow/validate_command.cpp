@@ -5,7 +5,9 @@
 
 #include "commands.hpp"
 #include "icsflow/models/baseline_data.hpp"
+#include "icsflow/models/policy.hpp"
 #include "icsflow/scenarios/scenario.hpp"
+#include "json.hpp"
 #include "options.hpp"
 
 namespace icsflow::app {
@@ -14,20 +16,12 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string levers_on(const models::PolicyParams& p) {
-  std::string on;
-  const auto add = [&on](bool enabled, const char* name) {
-    if (enabled) on += (on.empty() ? "" : ", ") + std::string(name);
-  };
-  add(p.handoffs.enabled, "handoffs");
-  add(p.proactive_care.enabled, "proactive_care");
-  add(p.care_home_support.enabled, "care_home_support");
-  add(p.admission_avoidance.enabled, "admission_avoidance");
-  add(p.discharge_to_assess.enabled, "discharge_to_assess");
-  add(p.mutual_aid.enabled, "mutual_aid");
-  add(p.single_pound.enabled, "single_pound");
-  add(p.targeting.enabled, "targeting");
-  return on.empty() ? "none" : on;
+std::vector<std::string> levers_on(const models::PolicyParams& policy) {
+  std::vector<std::string> on;
+  for (const std::string_view lever : models::lever_names()) {
+    if (models::lever_enabled(policy, lever)) on.emplace_back(lever);
+  }
+  return on;
 }
 
 }  // namespace
@@ -38,15 +32,32 @@ int validate_command(const Invocation& invocation) {
       "Checks scenario files (and the files they extend) without running anything. Exit code 0 when\n"
       "all are valid, 2 at the first problem, reported with file:line:column and the key.\n\n"
       "Example:\n  icsflow validate scenarios/partnership.toml\n\nOptions");
+  std::string format;
+  add_format_option(visible, format);
   po::variables_map options;
   if (!parse_command(invocation.arguments, visible, -1, options)) return 0;
   const std::vector<std::string> files = scenario_files(options);
   if (files.empty()) throw UsageError("no scenario file given (see icsflow validate --help)");
+  const bool json = json_format(format);
   const models::ModelParams baseline = models::load_embedded_baseline();
+  std::string listing;
   for (const std::string& file : files) {
     const scenarios::Scenario scenario = scenarios::load_scenario(file, baseline);
-    std::cout << file << ": valid: '" << scenario.name << "', levers on: " << levers_on(scenario.params.policy) << "\n";
+    const std::vector<std::string> on = levers_on(scenario.params.policy);
+    std::string names, quoted;
+    for (const std::string& lever : on) {
+      names += (names.empty() ? "" : ", ") + lever;
+      quoted += (quoted.empty() ? "" : ", ") + json_string(lever);
+    }
+    if (json) {
+      listing += std::string(listing.empty() ? "" : ", ") + "{\"file\": " + json_string(file) +
+                 ", \"scenario\": " + json_string(scenario.name) + ", \"levers_on\": [" + quoted + "]}";
+    } else {
+      std::cout << file << ": valid: '" << scenario.name << "', levers on: " << (names.empty() ? "none" : names)
+                << "\n";
+    }
   }
+  if (json) std::cout << "{\"valid\": true, \"files\": [" << listing << "]}\n";
   return 0;
 }
 

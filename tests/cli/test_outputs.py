@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 
+import h5py
 import pytest
 
 SMALL = ["--scale", "0.01", "--years", "0.05", "--warmup-days", "5", "--replications", "1"]
@@ -155,7 +156,6 @@ def test_calibrate_json_and_its_exit_code_say_whether_every_figure_is_within_ran
 
 
 def test_sweep_settings_can_be_overridden_on_the_command_line(icsflow, repo, tmp_path):
-    import h5py
     sweep = repo / "tests/cli/sweeps/tiny.toml"
     plain, overridden = tmp_path / "plain.h5", tmp_path / "overridden.h5"
     assert run(icsflow, "sweep", sweep, "-o", plain, "-q").returncode == 0
@@ -195,3 +195,30 @@ def test_cmake_install_puts_icsflow_on_path_with_its_report_and_scenarios(icsflo
                           text=True, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "installed report package" in done.stdout
+
+
+def test_format_json_gives_one_object_a_script_can_read(icsflow, repo, tmp_path):
+    done = run(icsflow, "validate", repo / "scenarios/siloed.toml", repo / "scenarios/levers/mutual_aid.toml",
+               "--format", "json")
+    assert done.returncode == 0, done.stderr
+    listing = json.loads(done.stdout)
+    assert listing["valid"] and [f["levers_on"] for f in listing["files"]] == [[], ["mutual_aid"]]
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "r.h5", *SMALL, "-q", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["scenario"] == "siloed" and summary["replications"] == 1
+    assert {m["name"] for m in summary["metrics"]} >= {"emergency_admissions", "cost_gbp", "occupancy"}
+    done = run(icsflow, "compare", repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml",
+               "-o", tmp_path / "c.h5", *SMALL, "-q", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    comparison = json.loads(done.stdout)
+    with h5py.File(tmp_path / "c.h5") as f:  # the same numbers as the file's /comparison, South East London
+        table = f["comparison"]
+        rows = {(m, s): d for m, s, b, q, d in zip(table["metric"].asstr()[...], table["scenario"].asstr()[...],
+                                                  table["borough"].asstr()[...], table["deprivation_quintile"][...],
+                                                  table["diff_mean"][...]) if b == "All" and q == 0}
+    assert len(comparison["differences"]) == len(rows)
+    for d in comparison["differences"]:
+        assert d["diff_mean"] == rows[(d["metric"], d["scenario"])] or d["diff_mean"] is None
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "x.h5", "--format", "yaml")
+    assert done.returncode == 2 and "--format must be text or json" in done.stderr
