@@ -119,11 +119,15 @@ void BoroughServices::request_care(Process& p, const PatientRef& who, CareReques
 // A place is granted (at once, or when one frees up): the hospital bed is released, and the care starts.
 void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim) {
   const CareKind granted = request.kind;
-  // Known issue: a place granted at once (never queued) has no holding yet, so this creates one with
-  // quintile 0 and its whole cost (charge_holding) goes to the most deprived quintile, whatever the
-  // resident's. Kept: fixing it changes results (issue 9 changes none).
+  if (abandoned_[index(granted)].erase(who.resident) > 0) {
+    resource_of(granted).release(p, claim);  // the resident died before the grant ran
+    return;
+  }
+  // A place granted at once (never queued) has no holding yet: this creates it, with the resident's quintile
+  // (its cost, charge_holding, goes to the resident's deprivation quintile).
   Holding& holding = holdings_[index(granted)][who.resident];
   holding.claim = claim;
+  holding.quintile = who.quintile;
   holding.since = stamp(p.now());
   holding.queued = false;
   const bool count = context_.in_results(p.now());
@@ -186,11 +190,9 @@ void BoroughServices::end_holding(Process& p, CareKind kind, std::uint32_t resid
   holdings.erase(found);
   sim::Resource& places = resource_of(kind);
   if (holding.queued) {
-    // Known issue: if a unit was passed to this claim in the same minute and its grant event has not run
-    // yet, withdraw() returns false and the unit stays held; on_care_granted then recreates the holding of
-    // a resident who has died, never released (and rehab or reablement later send them home: back_home
-    // revives a dead resident's needs).
-    places.withdraw(p, holding.claim);
+    // A unit already passed to this claim (its grant not run yet) cannot be withdrawn: the grant gives it
+    // back (on_care_granted).
+    if (!places.withdraw(p, holding.claim)) abandoned_[index(kind)].insert(resident);
     return;
   }
   charge_holding(kind, holding, p.now());

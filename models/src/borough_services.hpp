@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "context.hpp"
 #include "icsflow/models/capacity.hpp"
@@ -69,6 +70,9 @@ class BoroughServices {
   std::int64_t ucr_capacity_per_day_siloed_ = 0;
   std::array<std::unique_ptr<sim::Resource>, kCareKinds> resources_;             // by CareKind
   std::array<std::unordered_map<std::uint32_t, Holding>, kCareKinds> holdings_;  // by CareKind, keyed by resident
+  // Claims given up (the resident died) after a unit was passed to them but before its grant ran: the
+  // grant releases the unit at once. By CareKind, keyed by resident.
+  std::array<std::unordered_set<std::uint32_t>, kCareKinds> abandoned_;
   Tallies tallies_;
 };
 

@@ -76,6 +76,31 @@ TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {
   EXPECT_TRUE(one.borough.holding(CareKind::care_home, from_home.resident)->queued);
 }
 
+// The holder of the only place dies, the place passes to the resident waiting, who dies in the same minute
+// before the grant runs: the place is given back, not held for ever by someone who has died.
+TEST(BoroughServices, APlacePassedToAResidentWhoDiesTheSameMinuteIsGivenBack) {
+  OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
+  const PatientRef holder = testing::patient(1);
+  const PatientRef waiting = testing::patient(2);
+  one.at(
+      0, [&](Process& p, BoroughServices& b) { b.on_community_care_request(p, holder, CareKind::care_home); }, kHour);
+  one.at(
+      kHour, [&](Process& p, BoroughServices& b) { b.on_community_care_request(p, waiting, CareKind::care_home); },
+      2 * kHour);
+  ASSERT_TRUE(one.borough.holding(CareKind::care_home, waiting.resident)->queued);
+  one.at(
+      kDay,
+      [&](Process& p, BoroughServices& b) {
+        b.on_care_ended(p, holder, true);   // frees the place: passed to the waiting claim, granted later
+        b.on_care_ended(p, waiting, true);  // before that grant runs
+      },
+      2 * kDay, sim::Priority::early);
+  EXPECT_EQ(one.borough.resource(CareKind::care_home).in_use(), 0);
+  EXPECT_EQ(one.borough.holding(CareKind::care_home, waiting.resident), nullptr);
+  for (const auto& sent : one.routes.named("care_started"))
+    EXPECT_NE(sent.who.resident, waiting.resident) << "no care starts for a resident who has died";
+}
+
 TEST(BoroughServices, RehabEndsWithTheResidentSentHome) {
   const ModelParams& params = testing::baseline();
   OneBorough one(params, BoroughCapacity{.intermediate_care_beds = 1});
