@@ -214,10 +214,11 @@ void BoroughServices::on_reablement_complete(Process& p, const PatientRef& who, 
       reablement->claim.generation != claim.generation) {
     return;  // ended already (death)
   }
+  // Whether long-term care follows: a draw of its own, keyed by when this resident's reablement started (the
+  // same in every scenario where it started then, unlike the resource's claim numbers).
+  const auto started = static_cast<std::uint64_t>(reablement->since);
   end_holding(p, CareKind::reablement, who.resident);
-  // Known issue: the counter is the claim's generation, while on_urgent_referral keys the same purpose by
-  // the resident's episode counter: the two can meet, and then reuse the same numbers.
-  sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, claim.generation);
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::reablement_outcome, started);
   if (draw.bernoulli(context_.params.social.reablement_to_long_term_probability)) {
     // Long-term home care is arranged while they are at home, ahead of people referred from home.
     request_care(p, who, CareRequest{0, kFromCommunity, 0, CareKind::home_care}, /*priority=*/0);

@@ -33,7 +33,8 @@ enum class Purpose : std::uint64_t {
   stay,
   discharge,
   social_care,
-  lever_effect,  // keyed by kLeverEntityBase + lever
+  lever_effect,        // keyed by kLeverEntityBase + lever
+  reablement_outcome,  // keyed by the resident and the minute their reablement started
 };
 
 // Random-stream entities of draws that belong to no resident, above every resident id.
