@@ -120,3 +120,12 @@ def test_help_has_an_example(icsflow):
     done = run(icsflow, "run", "--help")
     assert done.returncode == 0
     assert "Example" in done.stdout and "icsflow run scenarios/siloed.toml" in done.stdout
+
+
+def test_every_summary_column_is_documented(results, repo):
+    out, _ = results
+    schema = (repo / "docs/results-schema.md").read_text()
+    with h5py.File(out, "r") as f:
+        columns = list(f["scenarios/siloed/summary"])
+    missing = [c for c in columns if f"| `{c}` |" not in schema]
+    assert not missing, f"docs/results-schema.md does not describe: {missing}"
