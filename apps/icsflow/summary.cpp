@@ -38,8 +38,13 @@ void print_summary(std::ostream& out, const runner::ScenarioResults& results) {
   const double years = request.years;
   out << "\nicsflow run: scenario '" << results.scenario.name << "', " << results.replications.size()
       << " replication(s), seed " << request.seed << ", scale " << request.scale << ", " << years << " year(s) after a "
-      << request.warmup_days << "-day warm-up\n\n";
-  out << "Per 1,000 residents per year (mean over replications)\n";
+      << request.warmup_days << "-day warm-up\n";
+  const double scale = request.scale;
+  if (scale < 1) {
+    out << "Residents and beds as simulated (a fraction " << scale << " of South East London); counts and spend\n"
+        << "a year for the whole population (simulated / scale); rates per 1,000 do not depend on the scale.\n";
+  }
+  out << "\nPer 1,000 residents per year (mean over replications; delayed bed days a year, whole population)\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-10s %10s %8s %8s %8s %6s %9s %8s %9s\n", "borough", "residents", "GP appt", "A&E",
                 "emerg", "ACSC%", "4h breach", "deaths", "delayed");
@@ -54,7 +59,7 @@ void print_summary(std::ostream& out, const runner::ScenarioResults& results) {
                   t[Measure::emergency_admissions] * per_1000,
                   100 * t[Measure::acsc_admissions] / std::max(1.0, t[Measure::emergency_admissions]),
                   100 * t[Measure::ae_4h_breaches] / std::max(1.0, t[Measure::ae_attendances]),
-                  t[Measure::deaths] * per_1000, t[Measure::delayed_discharge_bed_days] / years);
+                  t[Measure::deaths] * per_1000, t[Measure::delayed_discharge_bed_days] / years / scale);
     out << line;
   };
   for (std::size_t b = 0; b < params.boroughs.size(); ++b)
@@ -62,7 +67,8 @@ void print_summary(std::ostream& out, const runner::ScenarioResults& results) {
   const models::Totals all = mean_totals(results, {});
   print_row("All", all);
 
-  out << "\nAcute sites (mean over days): beds open to emergency patients, occupied, medically fit\n";
+  out << "\nAcute sites (mean over days" << (scale < 1 ? ", as simulated" : "")
+      << "): beds open to emergency patients, occupied, medically fit\n";
   for (std::size_t s = 0; s < params.sites.size(); ++s) {
     double available = 0, occupied = 0, fit = 0, days = 0;
     for (const models::ReplicationResult& replication : results.replications) {
@@ -81,15 +87,16 @@ void print_summary(std::ostream& out, const runner::ScenarioResults& results) {
   }
   const double emergency_los = all[Measure::bed_days] / std::max(1.0, all[Measure::emergency_admissions]);
   out << "\nMean emergency length of stay " << format("%.1f", emergency_los) << " days; ACSC (avoidable) admissions "
-      << format("%.0f", all[Measure::acsc_admissions] / years) << " a year; readmissions within 30 days "
+      << format("%.0f", all[Measure::acsc_admissions] / years / scale) << " a year; readmissions within 30 days "
       << format("%.1f", 100 * all[Measure::readmissions_30d] / std::max(1.0, all[Measure::emergency_admissions]))
       << "%\n";
-  out << "Spend a year (GBP million): primary care "
-      << format("%.1f", all[Measure::cost_primary_care_gbp] / years / 1e6) << ", acute "
-      << format("%.1f", all[Measure::cost_acute_gbp] / years / 1e6) << ", community "
-      << format("%.1f", all[Measure::cost_community_gbp] / years / 1e6) << ", social care "
-      << format("%.1f", all[Measure::cost_social_care_gbp] / years / 1e6) << "; total "
-      << format("%.1f", all.cost_gbp / years / 1e6) << "\n";
+  const double million_a_year = 1e6 * years * scale;
+  out << "Spend a year (GBP million, whole population): primary care "
+      << format("%.1f", all[Measure::cost_primary_care_gbp] / million_a_year) << ", acute "
+      << format("%.1f", all[Measure::cost_acute_gbp] / million_a_year) << ", community "
+      << format("%.1f", all[Measure::cost_community_gbp] / million_a_year) << ", social care "
+      << format("%.1f", all[Measure::cost_social_care_gbp] / million_a_year) << "; total "
+      << format("%.1f", all.cost_gbp / million_a_year) << "\n";
   double events = 0, seconds = 0;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
     events += static_cast<double>(results.replications[r].events_executed);
