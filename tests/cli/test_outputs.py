@@ -183,6 +183,10 @@ def test_cmake_install_puts_icsflow_on_path_with_its_report_and_scenarios(icsflo
     scenarios = prefix / "share" / "icsflow" / "scenarios"
     assert (scenarios / "siloed.toml").exists() and (scenarios / "levers" / "mutual_aid.toml").exists()
     assert (prefix / "share" / "doc" / "icsflow" / "results-schema.md").exists()
+    completion = prefix / "share" / "bash-completion" / "completions" / "icsflow"
+    words = subprocess.run(["bash", "-c", f"source {completion}; COMP_WORDS=(icsflow compare --att); COMP_CWORD=2; "
+                            '_icsflow; echo "${COMPREPLY[@]}"'], capture_output=True, text=True)
+    assert words.stdout.split() == ["--attribution"], words.stderr
     # The installed icsflow runs the installed report package (marked here), not the sources'.
     main = prefix / "share" / "icsflow" / "icsflow_report" / "__main__.py"
     main.write_text('print("installed report package")\n' + main.read_text())
