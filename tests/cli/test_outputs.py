@@ -226,3 +226,15 @@ def test_format_json_gives_one_object_a_script_can_read(icsflow, repo, tmp_path)
         assert d["diff_mean"] == rows[(d["metric"], d["scenario"])] or d["diff_mean"] is None
     done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "x.h5", "--format", "yaml")
     assert done.returncode == 2 and "--format must be text or json" in done.stderr
+
+
+@pytest.mark.parametrize("base, message", [
+    ('name = "b"\n[levers.handoffs]\nreduction = 7\n', "base.toml:3:13: levers.handoffs.reduction: value 7"),
+    ('name = "b"\n[levers.handoffs\n', "base.toml:2:17: "),
+    ('name = "b"\n[levers.targeting]\nenabled = true\n', "base.toml:3:11: levers.targeting.enabled: targeting"),
+])
+def test_errors_in_an_extends_chain_name_the_file_line_and_column(icsflow, tmp_path, base, message):
+    (tmp_path / "base.toml").write_text(base)
+    (tmp_path / "mine.toml").write_text('extends = "base.toml"\nname = "mine"\n')
+    done = run(icsflow, "validate", tmp_path / "mine.toml")
+    assert done.returncode == 2 and message in done.stderr, done.stderr
