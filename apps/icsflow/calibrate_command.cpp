@@ -34,12 +34,12 @@ void print_markdown(std::ostream& out, const std::vector<models::CalibrationRow>
 
 void print_json(std::ostream& out, const std::vector<models::CalibrationRow>& rows,
                 const runner::RunSettings& settings) {
-  const auto num = [](double value) { return json_number(value); };
   out << "{" << json_settings(settings) << ", \"figures\": [";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const models::CalibrationRow& row = rows[i];
-    out << (i > 0 ? ", " : "") << "{\"measure\": " << json_string(row.measure) << ", \"target\": " << num(row.target)
-        << ", \"low\": " << num(row.low) << ", \"high\": " << num(row.high) << ", \"model\": " << num(row.model)
+    out << (i > 0 ? ", " : "") << "{\"measure\": " << json_string(row.measure)
+        << ", \"target\": " << json_number(row.target) << ", \"low\": " << json_number(row.low)
+        << ", \"high\": " << json_number(row.high) << ", \"model\": " << json_number(row.model)
         << ", \"within\": " << (row.within() ? "true" : "false") << ", \"source\": " << json_string(row.source) << "}";
   }
   out << "]}\n";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "icsflow/models/metrics.hpp"
@@ -153,13 +154,11 @@ void print_comparison_json(std::ostream& out, const runner::ScenarioResults& bas
   bool first = true;
   for (const runner::ComparisonRow& row : rows) {
     if (row.borough != "All" || row.deprivation_quintile != 0) continue;
-    const models::Metric* metric = nullptr;
-    for (const models::Metric& m : models::metrics())
-      if (m.name == row.metric) metric = &m;
+    const std::optional<models::Metric> metric = models::find_metric(row.metric);
     const analysis::PairedDifference& d = row.difference;
     out << (first ? "" : ", ") << "{\"scenario\": " << json_string(row.scenario)
         << ", \"metric\": " << json_string(row.metric)
-        << ", \"unit\": " << json_string(metric != nullptr ? std::string(metric->unit) : "")
+        << ", \"unit\": " << json_string(metric ? std::string(metric->unit) : "")
         << ", \"base_mean\": " << json_number(d.base_mean) << ", \"alt_mean\": " << json_number(d.alt_mean)
         << ", \"diff_mean\": " << json_number(d.diff_mean) << ", \"diff_ci_low\": " << json_number(d.ci_low)
         << ", \"diff_ci_high\": " << json_number(d.ci_high) << "}";
