@@ -221,7 +221,7 @@ def main():
     for k in ("ae_attendance_rate_by_age_per_1000", "emergency_admission_rate_by_age_per_1000",
               "ae_admission_probability_by_age", "direct_emergency_admission_rate_by_age_per_1000",
               "zero_day_stay_share_by_age", "mean_los_nonzero_by_age_days",
-              "in_hospital_death_share_by_age", "discharge_delay_days_in_observed_los_by_age"):
+              "in_hospital_death_share_by_age"):
         length(val(em[k]), 8, f"acute.emergency.{k}")
     length(val(em["frailty_los_multiplier"]), 4, "acute.emergency.frailty_los_multiplier")
 
@@ -240,6 +240,11 @@ def main():
         length(r, 4, f"social_care.discharge.pathway_shares_by_age[{i}]")
         sums_to_one(r, f"social_care.discharge.pathway_shares_by_age[{i}]")
     length(val(dis["handoff_days_siloed"]), 3, "social_care.discharge.handoff_days_siloed")
+    sums_to_one(val(dis["process_step_shares"]), "social_care.discharge.process_step_shares")
+    if not 0 <= val(dis["window_start_hour"]) < val(dis["window_end_hour"]) <= 24:
+        err("social_care.discharge: window_start_hour < window_end_hour within 0-24")
+    if not val(dis["process_hours"]) > 0:
+        err("social_care.discharge.process_hours must be positive")
 
     he = data["health"]
     fr = val(he["frailty_shares_by_age"])

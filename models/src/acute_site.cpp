@@ -285,7 +285,10 @@ void AcuteSite::count_stay(const Inpatient& patient, Time until) {
 void AcuteSite::release_bed(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   count_stay(patient, p.now());
-  if (patient.fit_at >= 0) --medically_fit_;
+  if (patient.fit_at >= 0) {
+    --medically_fit_;
+    --waiting_for_[static_cast<std::size_t>(patient.waiting_for)];
+  }
   sim::Resource& beds = *beds_;
   beds.release(p, patient.bed);
   if (beds.capacity() > base_beds_ && beds.in_use() < beds.capacity()) {
@@ -293,6 +296,14 @@ void AcuteSite::release_bed(Process& p, std::uint32_t slot) {
   }
   patient.in_use = false;
   free_slots_.push_back(slot);
+}
+
+// A medically fit patient's reason for still being in the bed (NHS England's categories) changes.
+void AcuteSite::wait_for(Inpatient& patient, NctrReason reason) {
+  if (patient.fit_at < 0) return;
+  --waiting_for_[static_cast<std::size_t>(patient.waiting_for)];
+  ++waiting_for_[static_cast<std::size_t>(reason)];
+  patient.waiting_for = reason;
 }
 
 void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
@@ -324,24 +335,71 @@ void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
   if (patient.zero_day || (who.flags & kFlagCareHome)) pathway = 0;
   patient.pathway = pathway;
 
-  if (pathway == 0) {
-    release_bed(p, slot);
-    routes_.shard_of(who).back_home(p, who, true);
+  if (patient.zero_day) {  // same-day emergency care: no criteria-to-reside wait is recorded
+    leave(p, slot);
     return;
   }
-  // Medically fit but waiting: referral, assessment and a place downstream. The bed stays occupied.
+  // Medically fit: no criteria to reside from now on, and the bed stays occupied until the patient leaves.
   patient.fit_at = stamp(p.now());
   ++medically_fit_;
-  // Hand-offs: shortened by shared records (handoffs lever); with discharge to assess part of them
-  // happens after leaving hospital, at home or in the placement (see BoroughServices::request_care).
+  ++waiting_for_[static_cast<std::size_t>(patient.waiting_for)];
+  if (pathway == 0) {
+    // Home with no new support once the hospital's own steps are done: the discharge summary, medicines
+    // to take out or transport (whichever is the last to be waited for), then the discharge window.
+    const auto& steps = social.discharge_process_shares;
+    const double pick = draw.uniform();
+    const NctrReason step = pick < steps[0]              ? NctrReason::discharge_summary
+                            : pick < steps[0] + steps[1] ? NctrReason::medicines
+                                                         : NctrReason::transport;
+    wait_for(patient, step);
+    const Time process = std::llround(draw.exponential(1.0 / social.discharge_process_hours) * kHour);
+    p.schedule(
+        process, [this, slot](Process& q) { leave_in_window(q, slot); }, sim::Priority::early);
+    return;
+  }
+  // Support needed: referral, assessment and a place downstream. Hand-offs are shortened by shared records
+  // (handoffs lever); with discharge to assess part of them, and the assessment, happen after leaving
+  // hospital, at home or in the placement (see BoroughServices).
+  wait_for(patient, NctrReason::referral);
   const double mean_handoff_days = context_.handoff_days_in_hospital(pathway, p.now());
   // (1e-6 days guards the division when discharge to assess moves the whole hand-off.)
   const Time handoff =
       std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / std::max(mean_handoff_days, 1e-6)) * kDay));
-  routes_.borough_of(who).discharge_referral(p, handoff, who, CareRequest{slot, id_, pathway, CareKind::home_care});
+  const bool package_restarts = pathway == 1 && (who.flags & kFlagHomeCare);
+  const bool assessed_here =
+      !package_restarts && !draw.bernoulli(context_.ramped(0, context_.effects.assessment_moved_share, p.now()));
+  if (assessed_here) {
+    p.schedule(handoff, [this, slot](Process&) { wait_for(inpatients_[slot], NctrReason::assessment); });
+  }
+  const CareRequest referral{.slot = slot,
+                             .site = id_,
+                             .pathway = static_cast<std::uint8_t>(pathway & 0x7f),
+                             .assess_in_hospital = assessed_here};
+  routes_.borough_of(who).discharge_referral(p, handoff, who, referral);
+}
+
+// The borough could not offer a place at once: the patient waits for it.
+void AcuteSite::on_awaiting_place(std::uint32_t slot, NctrReason reason) {
+  Inpatient& patient = inpatients_[slot];
+  if (patient.in_use) wait_for(patient, reason);
 }
 
 void AcuteSite::on_ready_to_leave(Process& p, std::uint32_t slot) {
+  wait_for(inpatients_[slot], NctrReason::transport);
+  leave_in_window(p, slot);
+}
+
+void AcuteSite::leave_in_window(Process& p, std::uint32_t slot) {
+  const Time wait = context_.until_discharge_window(p.now());
+  if (wait == 0) {
+    leave(p, slot);
+    return;
+  }
+  p.schedule(
+      wait, [this, slot](Process& q) { leave(q, slot); }, sim::Priority::early);
+}
+
+void AcuteSite::leave(Process& p, std::uint32_t slot) {
   const PatientRef who = inpatients_[slot].patient;
   const std::uint8_t pathway = inpatients_[slot].pathway;
   release_bed(p, slot);
@@ -357,6 +415,7 @@ void AcuteSite::record_census(Process& p) {
   row.beds_available = beds_->capacity();
   row.beds_occupied = beds_->in_use();
   row.beds_occupied_medically_fit = medically_fit_;
+  row.nctr = waiting_for_;
   row.waiting_for_bed = waiting_for_bed_;
   daily_.push_back(row);
   p.schedule(

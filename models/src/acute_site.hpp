@@ -2,6 +2,7 @@
 // An acute site: A&E, general & acute (G&A) beds with escalation beds opened under pressure, a virtual
 // ward (admission-avoidance lever), lengths of stay and discharge — including the days a medically fit
 // patient keeps the bed while the next setting has no room (delayed discharge) — and mutual aid.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,12 +22,13 @@ struct Inpatient {
   sim::Claim bed;
   std::int32_t arrived_at = 0;  // at A&E
   std::int32_t admitted_at = -1;
-  std::int32_t fit_at = -1;  // medically fit: from then on a delayed discharge
+  std::int32_t fit_at = -1;  // medically fit (no criteria to reside): from then on a delayed discharge
   std::uint32_t episode = 0;
   std::uint8_t pathway = 0;
   bool in_use = false;
   bool zero_day = false;
-  bool virtual_ward = false;  // admitted to a virtual ward (at home) instead of a bed
+  bool virtual_ward = false;                               // admitted to a virtual ward (at home) instead of a bed
+  NctrReason waiting_for = NctrReason::discharge_summary;  // while medically fit
 };
 
 struct SiteBeds {
@@ -47,6 +49,9 @@ class AcuteSite {
   [[nodiscard]] const std::vector<DailyRow>& daily() const { return daily_; }
   [[nodiscard]] const sim::Resource& beds() const { return *beds_; }
   [[nodiscard]] std::int64_t medically_fit() const { return medically_fit_; }
+  [[nodiscard]] std::int64_t waiting_for(NctrReason reason) const {
+    return waiting_for_[static_cast<std::size_t>(reason)];
+  }
   [[nodiscard]] std::int64_t waiting_for_bed() const { return waiting_for_bed_; }
 
   void start(Process& p);  // the daily census and, with mutual aid, the bed-state reports
@@ -56,6 +61,7 @@ class AcuteSite {
   void on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t episode);
   void on_transfer_arrival(Process& p, const PatientRef& who, std::uint32_t episode, std::int32_t arrived_at);
   void on_ready_to_leave(Process& p, std::uint32_t slot);
+  void on_awaiting_place(std::uint32_t slot, NctrReason reason);
   void on_bed_state(SiteId about, std::int64_t free_beds) { free_beds_elsewhere_[about] = free_beds; }
 
  private:
@@ -63,6 +69,9 @@ class AcuteSite {
   void on_decision_to_admit(Process& p, std::uint32_t slot);
   void on_admitted(Process& p, std::uint32_t slot, sim::Claim bed);
   void on_medically_fit(Process& p, std::uint32_t slot);
+  void wait_for(Inpatient& patient, NctrReason reason);
+  void leave(Process& p, std::uint32_t slot);
+  void leave_in_window(Process& p, std::uint32_t slot);
   void on_virtual_ward_end(Process& p, std::uint32_t slot);
   void open_virtual_ward_beds(Process& p);  // monthly while the lever's added beds open
   void on_transfer_check(Process& p, std::uint32_t slot, sim::Claim waiting);
@@ -86,6 +95,7 @@ class AcuteSite {
   std::vector<Inpatient> inpatients_;  // slab indexed by slot
   std::vector<std::uint32_t> free_slots_;
   std::int64_t medically_fit_ = 0;
+  std::array<std::int64_t, kNctrReasons> waiting_for_ = {};  // the medically fit, by reason
   std::int64_t waiting_for_bed_ = 0;
   std::vector<DailyRow> daily_;
   Tallies tallies_;

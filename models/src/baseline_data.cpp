@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "data_reader.hpp"
+#include "discharge_window.hpp"
 
 namespace icsflow::models {
 namespace {
@@ -163,12 +164,11 @@ void load_acute(const DataReader& data, const DataReader& health, ModelParams& p
   acute.zero_day_stay_min_hours = data.number("emergency.zero_day_stay_min_hours");
   acute.zero_day_stay_max_hours = data.number("emergency.zero_day_stay_max_hours");
   acute.bed_state_report_hours = data.number("emergency.bed_state_report_hours");
-  // The published stays include the days spent waiting to leave; the model adds those itself, so it
-  // samples the clinical part: SEL-adjusted mean minus the delay component.
+  // The published stays, SEL-adjusted; the days spent waiting to leave are taken out once the discharge
+  // parameters are known (clinical_stays).
   const ByAge observed = data.numbers<kAgeBands>("emergency.mean_los_nonzero_by_age_days");
   const double sel_factor = data.number("emergency.los_factor_sel_vs_england");
-  const ByAge delay = data.numbers<kAgeBands>("emergency.discharge_delay_days_in_observed_los_by_age");
-  for (int a = 0; a < kAgeBands; ++a) acute.clinical_los_nonzero_days[a] = observed[a] * sel_factor - delay[a];
+  for (int a = 0; a < kAgeBands; ++a) acute.clinical_los_nonzero_days[a] = observed[a] * sel_factor;
   acute.los_sigma = data.number("emergency.los_nonzero_log_sigma");
   acute.frailty_los_multiplier = data.numbers<kFrailtyLevels>("emergency.frailty_los_multiplier");
   acute.in_hospital_death_probability = data.numbers<kAgeBands>("emergency.in_hospital_death_share_by_age");
@@ -225,8 +225,14 @@ void load_social_care(const DataReader& data, ModelParams& params) {
     const std::string at = "councils." + borough.key;
     borough.care_home_places = data.number(at + ".care_home_places");
     borough.home_care_packages = data.number(at + ".home_care_packages");
+    borough.assessment_capacity_per_day = data.number(at + ".assessment_capacity_per_day");
   }
   SocialCareParams& social = params.social;
+  social.assessment_days = data.number("discharge.assessment_days");
+  social.discharge_process_hours = data.number("discharge.process_hours");
+  social.discharge_process_shares = data.numbers<3>("discharge.process_step_shares");
+  social.discharge_window_start_hour = data.number("discharge.window_start_hour");
+  social.discharge_window_end_hour = data.number("discharge.window_end_hour");
   social.pathway_shares = matrix<kAgeBands, kDischargePathways>(data, "discharge.pathway_shares_by_age");
   const std::array<double, 3> handoff = data.numbers<3>("discharge.handoff_days_siloed");
   social.handoff_days = {0.0, handoff[0], handoff[1], handoff[2]};
@@ -256,6 +262,40 @@ void load_costs(const DataReader& data, const DataReader& social_care, ModelPara
                          data.number("care_home_week_nursing.gbp") * nursing;
 }
 
+// Mean days from the end of a clinical stay to leaving the bed after `process_hours` (exponential) and the
+// wait for the discharge window, for stays ending at any minute of the day alike.
+double mean_days_to_leave(const SocialCareParams& social, double process_hours) {
+  constexpr int kQuantiles = 200;
+  constexpr int kStepMinutes = 10;
+  double sum = 0;
+  int n = 0;
+  for (int minute = 0; minute < 24 * 60; minute += kStepMinutes) {
+    for (int q = 0; q < kQuantiles; ++q) {
+      const double process = -process_hours * 60 * std::log(1 - (q + 0.5) / kQuantiles);
+      const auto done = minute + static_cast<std::int64_t>(std::llround(process));
+      sum += process + static_cast<double>(detail::until_discharge_window(social, done));
+      ++n;
+    }
+  }
+  return sum / n / (24 * 60);
+}
+
+// The published stays include the days spent waiting to leave; the model makes those itself, so it samples
+// the clinical part: the published mean minus the expected waits that are not queueing for capacity (the
+// hospital's steps and the window on pathway 0; hand-off, assessment and window on pathways 1-3, siloed).
+void clinical_stays(ModelParams& params) {
+  const SocialCareParams& social = params.social;
+  const double pathway0 = mean_days_to_leave(social, social.discharge_process_hours);
+  const double window = mean_days_to_leave(social, 0);
+  for (int a = 0; a < kAgeBands; ++a) {
+    double delay = social.pathway_shares[a][0] * pathway0;
+    for (int k = 1; k < kDischargePathways; ++k) {
+      delay += social.pathway_shares[a][k] * (social.handoff_days[k] + social.assessment_days + window);
+    }
+    params.acute.clinical_los_nonzero_days[a] -= delay;
+  }
+}
+
 }  // namespace
 
 ModelParams load_baseline(const std::vector<DataFile>& files) {
@@ -268,6 +308,7 @@ ModelParams load_baseline(const std::vector<DataFile>& files) {
   load_community(data["community.toml"], params);
   load_social_care(data["social_care.toml"], params);
   load_costs(data["costs.toml"], data["social_care.toml"], params);
+  clinical_stays(params);
   return params;
 }
 

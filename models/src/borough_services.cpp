@@ -24,6 +24,7 @@ BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std
   resources_[index(CareKind::rehab)] = resource("intermediate care beds", capacity.intermediate_care_beds);
   // Short-term support at home after a pathway-1 discharge.
   resources_[index(CareKind::reablement)] = resource("reablement", capacity.reablement);
+  assessors_ = resource("hospital discharge assessments", capacity.assessors);
 }
 
 const Holding* BoroughServices::holding(CareKind kind, std::uint32_t resident) const {
@@ -87,11 +88,33 @@ void BoroughServices::on_discharge_referral(Process& p, const PatientRef& who, C
       referral.kind = CareKind::care_home;
       break;
   }
+  if (referral.assess_in_hospital) {
+    assess(p, who, referral);
+    return;
+  }
+  request_care(p, who, referral, 0);
+}
+
+// The hospital discharge team assesses the patient on the ward (social work, therapy): an assessor for
+// assessment_days, in turn when all are busy; the place is sought once the assessment is done.
+void BoroughServices::assess(Process& p, const PatientRef& who, CareRequest referral) {
+  assessors_->seize(p, [this, who, referral](Process& q, sim::Claim claim) {
+    assessments_[who.resident] = claim;
+    const Time takes = std::max<Time>(1, std::llround(context_.params.social.assessment_days * kDay));
+    q.schedule(
+        takes, [this, who, referral](Process& r) { on_assessed(r, who, referral); }, sim::Priority::early);
+  });
+}
+
+void BoroughServices::on_assessed(Process& p, const PatientRef& who, CareRequest referral) {
+  const auto found = assessments_.find(who.resident);
+  assessors_->release(p, found->second);
+  assessments_.erase(found);
   request_care(p, who, referral, 0);
 }
 
 void BoroughServices::on_community_care_request(Process& p, const PatientRef& who, CareKind kind) {
-  request_care(p, who, CareRequest{0, kFromCommunity, 0, kind}, 1);
+  request_care(p, who, CareRequest{.site = kFromCommunity, .kind = kind}, 1);
 }
 
 void BoroughServices::request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority) {
@@ -113,7 +136,22 @@ void BoroughServices::request_care(Process& p, const PatientRef& who, CareReques
       p, [this, who, request](Process& q, sim::Claim claim) { on_care_granted(q, who, request, claim); }, priority);
   if (outcome.status == sim::SeizeStatus::queued) {
     holdings[who.resident] = Holding{outcome.claim, stamp(p.now()), who.quintile, true};
+    if (from_hospital) routes_.site(request.site).awaiting_place(p, request.slot, waiting_reason(request.kind));
   }
+}
+
+// What a patient waiting in hospital for a place of this kind is recorded as waiting for.
+NctrReason BoroughServices::waiting_reason(CareKind kind) {
+  switch (kind) {
+    case CareKind::care_home:
+      return NctrReason::care_home;
+    case CareKind::rehab:
+      return NctrReason::rehab_bed;
+    case CareKind::home_care:
+    case CareKind::reablement:
+      break;
+  }
+  return NctrReason::home_care;
 }
 
 // A place is granted (at once, or when one frees up): the hospital bed is released, and the care starts.
@@ -221,7 +259,7 @@ void BoroughServices::on_reablement_complete(Process& p, const PatientRef& who, 
   sim::RandomStream draw = context_.stream(who.resident, Purpose::reablement_outcome, started);
   if (draw.bernoulli(context_.params.social.reablement_to_long_term_probability)) {
     // Long-term home care is arranged while they are at home, ahead of people referred from home.
-    request_care(p, who, CareRequest{0, kFromCommunity, 0, CareKind::home_care}, /*priority=*/0);
+    request_care(p, who, CareRequest{.site = kFromCommunity, .kind = CareKind::home_care}, /*priority=*/0);
   }
 }
 

@@ -37,6 +37,7 @@ class BoroughServices {
   [[nodiscard]] const Tallies& tallies() const { return tallies_; }
   [[nodiscard]] const sim::Resource& resource(CareKind kind) const { return *resources_[index(kind)]; }
   [[nodiscard]] const Holding* holding(CareKind kind, std::uint32_t resident) const;
+  [[nodiscard]] const sim::Resource& assessors() const { return *assessors_; }
 
   // Before the start: a resident already in a care home or receiving home care holds their place.
   // False if there is no place left (more residents than places: they start without care).
@@ -54,6 +55,9 @@ class BoroughServices {
   sim::Resource& resource_of(CareKind kind) { return *resources_[index(kind)]; }
   // Priority 0 (served first): patients leaving hospital; 1: people referred from home.
   void request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority);
+  void assess(Process& p, const PatientRef& who, CareRequest referral);
+  void on_assessed(Process& p, const PatientRef& who, CareRequest referral);
+  static NctrReason waiting_reason(CareKind kind);
   void on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim);
   void on_rehab_complete(Process& p, const PatientRef& who);
   void on_reablement_complete(Process& p, const PatientRef& who, sim::Claim claim);
@@ -69,6 +73,8 @@ class BoroughServices {
   std::int64_t ucr_capacity_per_day_ = 0;
   std::int64_t ucr_capacity_per_day_siloed_ = 0;
   std::array<std::unique_ptr<sim::Resource>, kCareKinds> resources_;             // by CareKind
+  std::unique_ptr<sim::Resource> assessors_;                                     // hospital discharge team
+  std::unordered_map<std::uint32_t, sim::Claim> assessments_;                    // in progress, by resident
   std::array<std::unordered_map<std::uint32_t, Holding>, kCareKinds> holdings_;  // by CareKind, keyed by resident
   // Claims given up (the resident died) after a unit was passed to them but before its grant ran: the
   // grant releases the unit at once. By CareKind, keyed by resident.

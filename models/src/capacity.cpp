@@ -53,6 +53,8 @@ CapacityPlan plan_capacity(const ModelParams& params, double scale) {
     if (policy.admission_avoidance.enabled) ucr *= policy.admission_avoidance.ucr_capacity_multiplier;
     c.ucr_per_day = scaled(ucr, scale);
     c.reablement = scaled(borough.reablement_capacity * m.reablement, scale);
+    c.assessors = std::max<std::int64_t>(
+        1, scaled(borough.assessment_capacity_per_day * params.social.assessment_days * m.discharge_assessment, scale));
     c.intermediate_care_beds = scaled(borough.intermediate_care_beds * m.intermediate_care_beds, scale);
     c.home_care_packages = scaled(borough.home_care_packages * m.home_care_packages, scale);
     c.care_home_places = scaled(borough.care_home_places * m.care_home_places, scale);

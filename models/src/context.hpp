@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "discharge_window.hpp"
 #include "icsflow/models/care_system.hpp"
 #include "icsflow/models/params.hpp"
 #include "icsflow/sim/random.hpp"
@@ -99,6 +100,8 @@ struct Context {
     return params.social.handoff_days[pathway] * ramped(1, effects.handoff_multiplier, t) *
            (1 - ramped(0, effects.assessment_moved_share, t));
   }
+  // Patients leave a bed only in the discharge window: the minutes from t until it is open, 0 inside it.
+  [[nodiscard]] Time until_discharge_window(Time t) const { return detail::until_discharge_window(params.social, t); }
   [[nodiscard]] double assessment_days_after_discharge(std::uint8_t pathway, Time t) const {
     return params.social.handoff_days[pathway] * ramped(1, effects.handoff_multiplier, t) *
            ramped(0, effects.assessment_moved_share, t);

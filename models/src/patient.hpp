@@ -60,7 +60,8 @@ inline constexpr SiteId kFromCommunity{0xffff};
 struct CareRequest {
   std::uint32_t slot = 0;
   SiteId site;
-  std::uint8_t pathway = 0;
+  std::uint8_t pathway : 7 = 0;
+  bool assess_in_hospital : 1 = false;  // the assessment comes before leaving (not discharge to assess)
   CareKind kind = CareKind::home_care;
 };
 static_assert(sizeof(CareRequest) == 8, "a CareRequest travels inside 32-byte events");

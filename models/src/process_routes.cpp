@@ -32,6 +32,11 @@ void ProcessRoutes::transfer_arrival(Process& from, SiteId site_id, Time travel,
             [site, who, episode, arrived_at](Process& q) { site->on_transfer_arrival(q, who, episode, arrived_at); });
 }
 
+void ProcessRoutes::awaiting_place(Process& from, SiteId site_id, std::uint32_t slot, NctrReason reason) {
+  AcuteSite* site = &sites_[site_id];
+  from.send(site->process(), kLookahead, [site, slot, reason](Process&) { site->on_awaiting_place(slot, reason); });
+}
+
 void ProcessRoutes::ready_to_leave(Process& from, SiteId site_id, std::uint32_t slot) {
   AcuteSite* site = &sites_[site_id];
   from.send(

@@ -21,6 +21,7 @@ class ProcessRoutes final : public Routes {
   void transfer_arrival(Process& from, SiteId site, Time travel, const PatientRef& who, std::uint32_t episode,
                         std::int32_t arrived_at) override;
   void ready_to_leave(Process& from, SiteId site, std::uint32_t slot) override;
+  void awaiting_place(Process& from, SiteId site, std::uint32_t slot, NctrReason reason) override;
   void bed_state(Process& from, SiteId site, SiteId about, std::int64_t free_beds) override;
   void urgent_referral(Process& from, const PatientRef& who, std::uint32_t episode) override;
   void discharge_referral(Process& from, Time handoff, const PatientRef& who, CareRequest referral) override;

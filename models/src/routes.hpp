@@ -6,7 +6,8 @@
 //   shard, borough --ae_arrival-----------> acute site (A&E, or straight to a bed for direct admissions)
 //   acute site ----transfer_arrival-------> acute site (mutual aid)     --bed_state--> every other site
 //   acute site ----discharge_referral-----> borough services (after the hand-off: reablement, rehab, care home)
-//   borough -------ready_to_leave---------> acute site (a place is ready: the bed is released)
+//   borough -------awaiting_place---------> acute site (no place free yet: the patient waits for one)
+//   borough -------ready_to_leave---------> acute site (a place is ready: the patient leaves the bed)
 //   shard ---------community_care_request-> borough services (home care or a care home, from home)
 //   shard ---------care_ended-------------> borough services (a package ended, or the resident died)
 //   site, borough -back_home / died_away / care_started--> resident shard
@@ -41,6 +42,8 @@ class Routes {
   // that the bed is released before any seize at the same minute.
   virtual void ready_to_leave(Process& from, SiteId site, std::uint32_t slot) = 0;
   virtual void bed_state(Process& from, SiteId site, SiteId about, std::int64_t free_beds) = 0;
+  // The patient in `slot` now waits for a place downstream, the reason recorded for their delay.
+  virtual void awaiting_place(Process& from, SiteId site, std::uint32_t slot, NctrReason reason) = 0;
 
   // --- to borough services (the borough of `who`)
   virtual void urgent_referral(Process& from, const PatientRef& who, std::uint32_t episode) = 0;
@@ -70,6 +73,9 @@ class Routes {
     void ready_to_leave(Process& from, std::uint32_t slot) { routes.ready_to_leave(from, site, slot); }
     void bed_state(Process& from, SiteId about, std::int64_t free_beds) {
       routes.bed_state(from, site, about, free_beds);
+    }
+    void awaiting_place(Process& from, std::uint32_t slot, NctrReason reason) {
+      routes.awaiting_place(from, site, slot, reason);
     }
   };
   struct BoroughLink {

@@ -1,5 +1,6 @@
 #include "icsflow/runner/results_layout.hpp"
 
+#include <array>
 #include <chrono>
 #include <ctime>
 
@@ -54,6 +55,7 @@ Table summary_table(const ScenarioResults& results) {
 Table daily_table(const ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
   std::vector<std::int64_t> replication, day, available, occupied, fit, waiting;
+  std::array<std::vector<std::int64_t>, models::kNctrReasons> nctr;
   std::vector<std::string> site;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
     for (const models::DailyRow& row : results.replications[r].daily) {
@@ -63,6 +65,7 @@ Table daily_table(const ScenarioResults& results) {
       available.push_back(row.beds_available);
       occupied.push_back(row.beds_occupied);
       fit.push_back(row.beds_occupied_medically_fit);
+      for (std::size_t k = 0; k < models::kNctrReasons; ++k) nctr[k].push_back(row.nctr[k]);
       waiting.push_back(row.waiting_for_bed);
     }
   }
@@ -73,6 +76,9 @@ Table daily_table(const ScenarioResults& results) {
   table.add(Column{"beds_available", "beds", available});
   table.add(Column{"beds_occupied", "beds", occupied});
   table.add(Column{"beds_occupied_medically_fit", "beds", fit});
+  for (std::size_t k = 0; k < models::kNctrReasons; ++k) {
+    table.add(Column{std::string("nctr_") + models::kNctrReasonNames[k], "patients", std::move(nctr[k])});
+  }
   table.add(Column{"waiting_for_bed", "patients", waiting});
   return table;
 }

@@ -36,6 +36,8 @@ std::vector<KeySpec> build() {
   capacity("urgent_community_response", "urgent community response referrals per day",
            &models::CapacityMultipliers::urgent_community_response);
   capacity("reablement", "reablement places", &models::CapacityMultipliers::reablement);
+  capacity("discharge_assessment", "hospital discharge assessments a day (social work, therapy)",
+           &models::CapacityMultipliers::discharge_assessment);
   capacity("intermediate_care_beds", "intermediate care (rehab) beds",
            &models::CapacityMultipliers::intermediate_care_beds);
   capacity("home_care_packages", "long-term home care packages", &models::CapacityMultipliers::home_care_packages);

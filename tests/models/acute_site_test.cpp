@@ -18,6 +18,8 @@ ModelParams care_home_discharges() {
   for (ByPathway& shares : params.social.pathway_shares) shares = ByPathway{0, 0, 0, 1};
   params.acute.in_hospital_death_probability = ByAge{};
   params.acute.zero_day_stay_share = ByAge{};
+  params.social.discharge_window_start_hour = 0;  // patients may leave at any hour
+  params.social.discharge_window_end_hour = 24;
   return params;
 }
 
@@ -110,6 +112,86 @@ TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheFrailOnly) {
       kHour);
   EXPECT_EQ(one.site.tallies().total(Measure::virtual_ward_admissions), 2);
   EXPECT_EQ(one.site.beds().in_use(), 1);
+}
+
+// Home with no new support (pathway 0): the bed is held, under one of the hospital's own reasons, until
+// those steps are done and the discharge window is open.
+TEST(AcuteSite, PathwayZeroWaitsForTheHospitalsStepsAndTheDischargeWindow) {
+  ModelParams params = testing::baseline();
+  for (ByPathway& shares : params.social.pathway_shares) shares = ByPathway{1, 0, 0, 0};
+  params.acute.in_hospital_death_probability = ByAge{};
+  params.acute.zero_day_stay_share = ByAge{};
+  params.social.discharge_window_start_hour = 8;
+  params.social.discharge_window_end_hour = 20;
+  OneSite one(params, SiteBeds{.base = 200, .escalation = 0, .virtual_ward = 0});
+  one.at(
+      0,
+      [](Process& p, AcuteSite& s) {
+        for (std::uint32_t i = 0; i < 200; ++i) s.on_ae_arrival(p, testing::patient(i, 6, kFlagDirect), i);
+      },
+      kHour);
+  // Snapshots every half hour for 60 days: whoever is medically fit waits for a discharge summary,
+  // medicines or transport, and nobody leaves outside the window.
+  std::int64_t fit_seen = 0;
+  for (Time t = kHour; t < 60 * kDay; t += 30) {
+    one.simulation.run_until(t);
+    const AcuteSite& site = one.site;
+    const std::int64_t hospital_steps = site.waiting_for(NctrReason::discharge_summary) +
+                                        site.waiting_for(NctrReason::medicines) +
+                                        site.waiting_for(NctrReason::transport);
+    ASSERT_EQ(hospital_steps, site.medically_fit()) << "at minute " << t;
+    fit_seen += site.medically_fit();
+  }
+  EXPECT_GT(fit_seen, 0);
+  const std::vector<testing::Sent> home = one.routes.named("back_home");
+  ASSERT_EQ(home.size(), 200U) << "everyone goes home within 60 days";
+  for (const testing::Sent& left : home) {
+    const Time minute = left.at % kDay;
+    EXPECT_GE(minute, 8 * kHour);
+    EXPECT_LT(minute, 20 * kHour);
+  }
+  EXPECT_GT(one.site.tallies().total(Measure::delayed_discharge_bed_days), 0);
+}
+
+TEST(AcuteSite, AReadyPatientOutsideTheWindowLeavesWhenItOpensAndWaitsForTransport) {
+  ModelParams params = care_home_discharges();
+  params.social.discharge_window_start_hour = 8;
+  params.social.discharge_window_end_hour = 20;
+  OneSite one(params, SiteBeds{.base = 1, .escalation = 0, .virtual_ward = 0});
+  one.at(
+      0, [](Process& p, AcuteSite& s) { s.on_ae_arrival(p, testing::patient(0, 7, kFlagDirect), 0); }, 300 * kDay);
+  const std::vector<testing::Sent> referrals = one.routes.named("discharge_referral");
+  ASSERT_EQ(referrals.size(), 1U);
+  const std::uint32_t slot = referrals[0].request.slot;
+  EXPECT_EQ(one.site.waiting_for(NctrReason::referral) + one.site.waiting_for(NctrReason::assessment), 1);
+
+  // No care home place free yet: the borough says so.
+  const Time evening = 300 * kDay + 22 * kHour;
+  one.at(
+      evening - kHour, [&](Process&, AcuteSite& s) { s.on_awaiting_place(slot, NctrReason::care_home); }, evening);
+  EXPECT_EQ(one.site.waiting_for(NctrReason::care_home), 1);
+
+  // A place at 22:00: the patient waits for transport until 08:00.
+  one.at(
+      evening, [&](Process& p, AcuteSite& s) { s.on_ready_to_leave(p, slot); }, evening + kHour, sim::Priority::early);
+  EXPECT_EQ(one.site.waiting_for(NctrReason::transport), 1);
+  EXPECT_TRUE(one.routes.named("back_home").empty());
+  one.simulation.run_until(302 * kDay);
+  ASSERT_EQ(one.routes.named("back_home").size(), 1U);
+  EXPECT_EQ(one.routes.named("back_home")[0].at, 301 * kDay + 8 * kHour);
+  EXPECT_EQ(one.site.medically_fit(), 0);
+  EXPECT_EQ(one.site.waiting_for(NctrReason::transport), 0);
+}
+
+TEST(DischargeWindow, MinutesUntilItOpens) {
+  SocialCareParams social;
+  social.discharge_window_start_hour = 8;
+  social.discharge_window_end_hour = 20;
+  EXPECT_EQ(until_discharge_window(social, 0), 8 * 60);
+  EXPECT_EQ(until_discharge_window(social, 8 * 60), 0);
+  EXPECT_EQ(until_discharge_window(social, 20 * 60 - 1), 0);
+  EXPECT_EQ(until_discharge_window(social, 20 * 60), 12 * 60);
+  EXPECT_EQ(until_discharge_window(social, 3 * 24 * 60 + 23 * 60), 9 * 60);
 }
 
 }  // namespace

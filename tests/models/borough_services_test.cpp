@@ -2,6 +2,8 @@
 // the end of care, rehab, and urgent community response's daily capacity.
 #include "borough_services.hpp"
 
+#include <array>
+
 #include <gtest/gtest.h>
 
 #include "recording_routes.hpp"
@@ -19,7 +21,9 @@ struct OneBorough : testing::OneProcess<BoroughServices> {
   BoroughServices& borough;
 };
 
-CareRequest from_bed(std::uint32_t slot, std::uint8_t pathway) { return CareRequest{slot, SiteId(2), pathway, {}}; }
+CareRequest from_bed(std::uint32_t slot, std::uint8_t pathway) {
+  return CareRequest{.slot = slot, .site = SiteId(2), .pathway = static_cast<std::uint8_t>(pathway & 0x7f)};
+}
 
 TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDies) {
   OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
@@ -53,6 +57,42 @@ TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDie
   EXPECT_EQ(one.borough.resource(CareKind::care_home).in_use(), 1);
   EXPECT_GT(one.borough.tallies().total(Measure::cost_social_care_gbp), 0) << "ten days of a care home place";
   EXPECT_EQ(one.borough.tallies().total(Measure::care_home_admissions), 2);
+}
+
+// Assessed on the ward: one assessor, two patients. The second waits for the first's assessment; each seeks
+// a place after assessment_days, and the hospital hears when a patient must wait for one.
+TEST(BoroughServices, WardAssessmentsQueueForTheAssessorsThenSeekAPlace) {
+  ModelParams params = testing::baseline();
+  params.social.assessment_days = 1;
+  OneBorough one(params, BoroughCapacity{.assessors = 1, .care_home_places = 1});
+  struct Referral {
+    PatientRef who;
+    CareRequest request;
+  };
+  std::array<Referral, 2> referrals{Referral{testing::patient(10), from_bed(5, 3)},
+                                    Referral{testing::patient(11), from_bed(6, 3)}};
+  for (Referral& r : referrals) r.request.assess_in_hospital = true;
+  one.at(
+      0,
+      [&referrals](Process& p, BoroughServices& b) {
+        for (const Referral& r : referrals) b.on_discharge_referral(p, r.who, r.request);
+      },
+      kHour);
+  EXPECT_EQ(one.borough.assessors().in_use(), 1);
+  EXPECT_TRUE(one.routes.named("ready_to_leave").empty()) << "nobody leaves before the assessment";
+
+  one.simulation.run_until(kDay + kHour);
+  ASSERT_EQ(one.routes.named("ready_to_leave").size(), 1U);
+  EXPECT_EQ(one.routes.named("ready_to_leave")[0].at, kDay) << "the first's place, after a day's assessment";
+  EXPECT_EQ(one.borough.assessors().in_use(), 1) << "the second is being assessed now";
+
+  one.simulation.run_until(3 * kDay);
+  const std::vector<Sent> waiting = one.routes.named("awaiting_place");
+  ASSERT_EQ(waiting.size(), 1U) << "the only place is taken: the second waits for one";
+  EXPECT_EQ(waiting[0].number, 6U);
+  EXPECT_EQ(waiting[0].at, 2 * kDay);
+  EXPECT_EQ(waiting[0].reason, NctrReason::care_home);
+  EXPECT_EQ(one.borough.assessors().in_use(), 0);
 }
 
 TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {

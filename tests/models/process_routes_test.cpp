@@ -47,8 +47,8 @@ class FewProcesses {
                           params.sites.size(), boroughs, context_, routes_);
     }
     for (std::size_t b = 0; b < boroughs; ++b) {
-      boroughs_.emplace_back(BoroughId(b), process++, "borough", BoroughCapacity{.care_home_places = 10}, boroughs,
-                             context_, routes_);
+      boroughs_.emplace_back(BoroughId(b), process++, "borough",
+                             BoroughCapacity{.assessors = 2, .care_home_places = 10}, boroughs, context_, routes_);
     }
   }
   void run(Time until, unsigned threads) {

@@ -20,12 +20,13 @@ struct Sent {
   Time at = 0;        // when it was sent
   sim::ProcessId from = 0;
   PatientRef who;
-  SiteId site;               // ae_arrival, transfer_arrival, ready_to_leave, bed_state
-  std::uint32_t number = 0;  // the episode, or the slot of ready_to_leave
+  SiteId site;               // ae_arrival, transfer_arrival, ready_to_leave, awaiting_place, bed_state
+  std::uint32_t number = 0;  // the episode, or the slot of ready_to_leave and awaiting_place
   Time delay = 0;            // back_home: leaves_in; transfer_arrival: travel; discharge_referral: handoff
   CareRequest request;       // discharge_referral
   CareKind kind = CareKind::home_care;
-  bool flag = false;  // back_home: was_admitted; care_ended: died
+  NctrReason reason = NctrReason::discharge_summary;  // awaiting_place
+  bool flag = false;                                  // back_home: was_admitted; care_ended: died
 };
 
 class RecordingRoutes final : public Routes {
@@ -64,6 +65,12 @@ class RecordingRoutes final : public Routes {
     Sent& s = record("ready_to_leave", from, PatientRef{});
     s.site = site;
     s.number = slot;
+  }
+  void awaiting_place(Process& from, SiteId site, std::uint32_t slot, NctrReason reason) override {
+    Sent& s = record("awaiting_place", from, PatientRef{});
+    s.site = site;
+    s.number = slot;
+    s.reason = reason;
   }
   void bed_state(Process& from, SiteId site, SiteId, std::int64_t) override {
     record("bed_state", from, PatientRef{}).site = site;

@@ -19,6 +19,7 @@ struct BoroughCapacity {
   std::int64_t ucr_per_day = 0;
   std::int64_t ucr_per_day_siloed = 0;  // without the admission-avoidance lever's increase (while it ramps up)
   std::int64_t reablement = 0;
+  std::int64_t assessors = 0;  // hospital discharge assessments in progress at once
   std::int64_t intermediate_care_beds = 0;
   std::int64_t home_care_packages = 0;
   std::int64_t care_home_places = 0;

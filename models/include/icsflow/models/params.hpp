@@ -44,7 +44,8 @@ struct BoroughParams {
   double ucr_capacity_per_day = 0;  // new urgent community response referrals accepted per day
   double ucr_admission_avoided_probability = 0;
   double intermediate_care_beds = 0;
-  double reablement_capacity = 0;  // people supported at home at once after a pathway-1 discharge
+  double reablement_capacity = 0;          // people supported at home at once after a pathway-1 discharge
+  double assessment_capacity_per_day = 0;  // hospital discharge assessments (social work, therapy) a day
   double virtual_ward_beds = 0;
   // Social care
   double care_home_places = 0;
@@ -133,6 +134,14 @@ struct SocialCareParams {
   std::array<ByPathway, kAgeBands> pathway_shares{};  // of survivors of stays of a day or more
   ByPathway handoff_days{};     // siloed referral and assessment time, medically fit to ready, pathways 1..3
   double reablement_days = 42;  // pathway 1 support after discharge
+  double assessment_days = 1;   // an assessment in hospital occupies an assessor this long, pathways 1..3
+  // The hospital's own steps before anyone leaves a bed: discharge summary, medicines to take out,
+  // transport (mean hours, and each step's share of the patients waiting on them), and the hours of the
+  // day when patients leave.
+  double discharge_process_hours = 0;
+  std::array<double, 3> discharge_process_shares{};  // summary, medicines, transport
+  double discharge_window_start_hour = 8;
+  double discharge_window_end_hour = 20;
   double reablement_to_long_term_probability = 0;
   double home_care_to_care_home_annual_probability = 0;
   double home_care_annual_exit_probability = 0;  // packages ending other than by death or a care home
@@ -163,6 +172,7 @@ struct CapacityMultipliers {
   double gp_appointments = 1;
   double urgent_community_response = 1;
   double reablement = 1;
+  double discharge_assessment = 1;
   double intermediate_care_beds = 1;
   double home_care_packages = 1;
   double care_home_places = 1;

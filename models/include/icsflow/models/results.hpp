@@ -22,13 +22,31 @@ struct SummaryRow {
   }
 };
 
+// Why a patient with no criteria to reside is still in a bed, in NHS England's discharge-delay categories
+// (Discharge Delays (Acute) collection): the hospital's own steps, then the hand-off to and wait for
+// support after discharge by pathway (1 home with support, 2 rehabilitation bed, 3 care home).
+enum class NctrReason : std::uint8_t {
+  discharge_summary,  // awaiting a medical decision, including writing the discharge summary
+  medicines,          // awaiting medicines to take out
+  transport,          // awaiting transport
+  referral,           // awaiting referral to, or confirmation from, the community single point of access
+  assessment,         // awaiting a social care or therapy assessment for discharge
+  home_care,          // awaiting reablement or care at home (pathway 1)
+  rehab_bed,          // awaiting a rehabilitation or intermediate care bed (pathway 2)
+  care_home,          // awaiting a residential or nursing home place (pathway 3)
+};
+inline constexpr std::size_t kNctrReasons = 8;
+inline constexpr std::array<const char*, kNctrReasons> kNctrReasonNames{
+    "discharge_summary", "medicines", "transport", "referral", "assessment", "home_care", "rehab_bed", "care_home"};
+
 struct DailyRow {
   int day = 0;  // day of the results period, from 0
   int site = 0;
-  std::int64_t beds_available = 0;               // general & acute beds open to the simulated patients
-  std::int64_t beds_occupied = 0;                // at midnight
-  std::int64_t beds_occupied_medically_fit = 0;  // of which: medically fit, waiting to leave
-  std::int64_t waiting_for_bed = 0;              // decided to admit, still in A&E
+  std::int64_t beds_available = 0;                // general & acute beds open to the simulated patients
+  std::int64_t beds_occupied = 0;                 // at midnight
+  std::int64_t beds_occupied_medically_fit = 0;   // of which: medically fit, waiting to leave
+  std::array<std::int64_t, kNctrReasons> nctr{};  // those by reason (NctrReason), summing to the above
+  std::int64_t waiting_for_bed = 0;               // decided to admit, still in A&E
 };
 
 struct ReplicationResult {
