@@ -13,6 +13,9 @@ std::vector<LeverScenarios> attribution_scenarios(const scenarios::Scenario& bas
     runs.alone.name = "alone-" + lever;
     runs.alone.description = base.name + " with " + bundle.name + "'s " + lever + " lever";
     models::copy_lever(runs.alone.params.policy, bundle.params.policy, name);
+    // The lever arrives alone as it does in the bundle: at the bundle's pace (the base has no levers on, so
+    // its own pace changes nothing of it).
+    runs.alone.params.policy.timing = bundle.params.policy.timing;
     runs.without.name = "without-" + lever;
     runs.without.description = bundle.name + " without its " + lever + " lever (" + base.name + "'s settings)";
     models::copy_lever(runs.without.params.policy, base.params.policy, name);

@@ -302,6 +302,14 @@ TEST(Attribution, EachLeverOfTheBundleAloneAndTheBundleWithoutIt) {
     EXPECT_EQ(lever.alone.name, "alone-" + lever.lever);
     EXPECT_EQ(lever.without.name, "without-" + lever.lever);
   }
+  // A lever alone arrives at the bundle's pace, not the base's.
+  scenarios::Scenario at_once = bundle;
+  at_once.params.policy.timing.years_to_full_effect = 0;
+  ASSERT_NE(base.params.policy.timing.years_to_full_effect, 0);
+  for (const LeverScenarios& lever : attribution_scenarios(base, at_once)) {
+    EXPECT_EQ(lever.alone.params.policy.timing.years_to_full_effect, 0) << lever.lever;
+    EXPECT_EQ(lever.without.params.policy.timing.years_to_full_effect, 0) << lever.lever;
+  }
   // A base that already has a lever on: that lever is not the bundle's.
   scenarios::Scenario with_mutual_aid = base;
   with_mutual_aid.params.policy.mutual_aid.enabled = true;
