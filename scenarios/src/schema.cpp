@@ -93,9 +93,10 @@ std::vector<KeySpec> build() {
 
   keys.push_back(flag("levers.discharge_to_assess.enabled", "assessment after discharge, not in the bed",
                       [](ModelParams& p, bool v) { p.policy.discharge_to_assess.enabled = v; }));
-  keys.push_back(effect(
-      "levers.discharge_to_assess.assessment_moved_share", 0, 1, "share of the hand-off done after leaving hospital",
-      [](ModelParams& p, const EffectRange& v) { p.policy.discharge_to_assess.assessment_moved_share = v; }));
+  keys.push_back(
+      effect("levers.discharge_to_assess.assessment_moved_share", 0, 1,
+             "share of today's in-hospital hand-off and ward assessment moved to after leaving hospital",
+             [](ModelParams& p, const EffectRange& v) { p.policy.discharge_to_assess.assessment_moved_share = v; }));
 
   keys.push_back(flag("levers.mutual_aid.enabled", "acute sites take patients waiting for a bed at another site",
                       [](ModelParams& p, bool v) { p.policy.mutual_aid.enabled = v; }));
