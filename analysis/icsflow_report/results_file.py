@@ -45,6 +45,7 @@ class Scenario:
     wall_seconds: float | None
     rep_ids: "object" = None   # sorted replication numbers present in the summary
     rep_index: "object" = None  # summary row -> index into rep_ids
+    year: "object" = None       # summary row -> year of the results period (1 in files without the column)
     cache: dict = field(default_factory=dict)
 
     @property
@@ -64,11 +65,12 @@ class Scenario:
 
     def totals(self, column: str, borough: str = BOROUGH_ALL, quintile: int = 0):
         """Per-replication total of a summary column over the rows of one borough ("All": every borough) and
-        one deprivation quintile (0: every quintile), as simulated (not divided by years or scale)."""
+        one deprivation quintile (0: every quintile), for the whole results period, as simulated (not divided by
+        years or scale). Residents are those at the start of the run, which every year's rows repeat: counted once."""
         import numpy as np
         key = (column, borough, quintile)
         if key not in self.cache:
-            mask = np.ones(len(self.rep_index), dtype=bool)
+            mask = np.ones(len(self.rep_index), dtype=bool) if column != "residents" else self.year == 1
             if borough != BOROUGH_ALL:
                 mask &= self.summary["borough"] == borough
             if quintile:
@@ -152,6 +154,7 @@ def _read_scenario(f, name):
         raise ReportError(f"{where}/summary is empty")
     if any(len(c) != n for c in summary.values()):
         raise ReportError(f"{where}/summary has columns of different lengths")
+    year = np.asarray(summary.pop("year")).astype(np.int64) if "year" in summary else np.ones(n, dtype=np.int64)
     if len(summary) == len(REQUIRED_SUMMARY):
         raise ReportError(f"{where}/summary has no measure columns (emergency_admissions, cost_gbp, ...)")
     summary["deprivation_quintile"] = np.asarray(summary["deprivation_quintile"]).astype(np.int64)
@@ -169,7 +172,7 @@ def _read_scenario(f, name):
         name=name, description=read_attr(group, "description", "") or "", seed=read_attr(group, "seed", "?"),
         scale=scale, years=years, warmup_days=read_attr(group, "warmup_days", "?"),
         replications_attr=read_attr(group, "replications", None), toml=read_attr(group, "scenario_toml", "") or "",
-        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index)
+        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index, year=year)
 
 
 @dataclass

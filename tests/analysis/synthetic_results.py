@@ -132,7 +132,7 @@ def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, rep
             _str_dataset(s, column, values)
         else:
             _num_dataset(s, column, np.asarray(values, dtype=np.int64 if column in (
-                "replication", "deprivation_quintile", "residents") else np.float64), UNITS.get(column))
+                "replication", "year", "deprivation_quintile", "residents") else np.float64), UNITS.get(column))
     s.attrs["rows"] = np.int64(len(summary["replication"]))
     d = g.create_group("daily")
     for column, values in daily.items():
@@ -147,6 +147,19 @@ def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, rep
     _num_dataset(rep, "events", np.full(replications, 1000, dtype=np.int64))
     _num_dataset(rep, "messages", np.full(replications, 100, dtype=np.int64))
     _num_dataset(rep, "wall_seconds", np.full(replications, 0.5), "s")
+
+
+def split_years(summary, shares):
+    """The summary of a run of len(shares) years: each row as one row a year, holding that share of its counts
+    and spend, and the same residents (at the start of the run, as every year's rows repeat them)."""
+    out = {"year": []}
+    out.update({c: [] for c in summary})
+    for year, share in enumerate(shares, start=1):
+        out["year"] += [year] * len(summary["replication"])
+        for column, values in summary.items():
+            keep = column in ("replication", "borough", "deprivation_quintile", "residents")
+            out[column] += list(values) if keep else list(np.asarray(values, dtype=float) * share)
+    return {k: np.asarray(v) if k != "borough" else v for k, v in out.items()}
 
 
 def write_root(f, command, metrics=True):

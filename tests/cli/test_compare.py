@@ -112,7 +112,7 @@ def test_every_metric_is_described_in_the_file(comparison):
         described = dict(zip(names, zip(m["unit"].asstr()[:], m["label"].asstr()[:], m["description"].asstr()[:])))
         assert all(unit and label and description for unit, label, description in described.values())
         summary = f["scenarios/siloed/summary"]
-        measures = [c for c in summary if c not in ("replication", "borough", "deprivation_quintile", "residents")]
+        measures = [c for c in summary if c not in ("replication", "year", "borough", "deprivation_quintile", "residents")]
         for column in measures:
             assert column in described, column
             assert summary[column].attrs["unit"] == described[column][0]
