@@ -191,12 +191,26 @@ class Paired:
 
 @dataclass
 class Comparison:
-    rows: dict                 # (metric, alt, borough, quintile) -> Paired
+    rows: dict                 # (metric, alt, borough, quintile, year) -> Paired
     alternatives: list         # in order of first appearance
     metrics: set
+    years: list = field(default_factory=list)  # the years with rows of their own (1, 2, ...); none for one year
 
-    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0) -> Paired | None:
-        return self.rows.get((metric, alt, borough, quintile))
+    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0,
+            year: int = 0) -> Paired | None:
+        """A row of /comparison: year 0 is the whole results period, 1.. one year of it."""
+        return self.rows.get((metric, alt, borough, quintile, year))
+
+
+def _year_column(group, n, where):
+    """The `year` column of a table (0 for every row of a file written before it existed: the whole period)."""
+    import numpy as np
+    if "year" not in group:
+        return np.zeros(n, dtype=np.int64)
+    year = np.asarray(read_column(group, "year", where)).astype(np.int64)
+    if len(year) != n:
+        raise ReportError(f"{where} has columns of different lengths")
+    return year
 
 
 def _read_comparison(f):
@@ -208,14 +222,15 @@ def _read_comparison(f):
         raise ReportError("/comparison has columns of different lengths")
     rows, alternatives = {}, []
     quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    years = _year_column(group, n, "/comparison")
     numbers = [np.asarray(columns[c], dtype=float) for c in COMPARISON_COLUMNS[4:]]
     for i in range(n):
         alt = columns["scenario"][i]
         if alt not in alternatives:
             alternatives.append(alt)
-        rows[(columns["metric"][i], alt, columns["borough"][i], int(quintiles[i]))] = Paired(
+        rows[(columns["metric"][i], alt, columns["borough"][i], int(quintiles[i]), int(years[i]))] = Paired(
             *(float(v[i]) for v in numbers))
-    return Comparison(rows, alternatives, {m for m in columns["metric"]})
+    return Comparison(rows, alternatives, {m for m in columns["metric"]}, sorted({int(y) for y in years} - {0}))
 
 
 ATTRIBUTION_COLUMNS = ["lever", "metric", "borough", "deprivation_quintile", "alone_diff_mean", "alone_diff_ci_low",
@@ -232,15 +247,17 @@ class LeverShare:
 
 
 def _read_attribution(f) -> dict:
-    """/attribution rows for all of South East London: metric -> [LeverShare] in the file's lever order."""
+    """/attribution rows for all of South East London over the whole results period: metric -> [LeverShare] in the
+    file's lever order."""
     import numpy as np
     group = f["attribution"]
     columns = {c: read_column(group, c, "/attribution") for c in ATTRIBUTION_COLUMNS}
     quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    years = _year_column(group, len(columns["lever"]), "/attribution")
     numbers = {c: np.asarray(columns[c], dtype=float) for c in ATTRIBUTION_COLUMNS[4:]}
     shares = {}
     for i in range(len(columns["lever"])):
-        if columns["borough"][i] != BOROUGH_ALL or quintiles[i] != 0:
+        if columns["borough"][i] != BOROUGH_ALL or quintiles[i] != 0 or years[i] != 0:
             continue
         triple = lambda kind: tuple(float(numbers[f"{kind}_diff_{p}"][i]) for p in ("mean", "ci_low", "ci_high"))
         shares.setdefault(columns["metric"][i], []).append(LeverShare(columns["lever"][i], triple("alone"),

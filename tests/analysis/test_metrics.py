@@ -123,7 +123,7 @@ def test_comparison_rows_as_written(tmp_path):
 
 
 def test_headline_rows_group_and_missing(metrics):
-    rows = {("deaths", "alt", "All", 0): Paired(10, 8, -2, -3, -1)}
+    rows = {("deaths", "alt", "All", 0, 0): Paired(10, 8, -2, -3, -1)}
     table = headline.headline_rows(metrics, Comparison(rows, ["alt"], {"deaths"}), "alt")
     names = [r.metric.name for r in table]
     ranked = [m.name for m in metrics.headline() if not m.name.endswith("_gap_q1_q5")]
