@@ -115,7 +115,8 @@ def test_every_metric_is_described_in_the_file(comparison):
         described = dict(zip(names, zip(m["unit"].asstr()[:], m["label"].asstr()[:], m["description"].asstr()[:])))
         assert all(unit and label and description for unit, label, description in described.values())
         summary = f["scenarios/siloed/summary"]
-        measures = [c for c in summary if c not in ("replication", "year", "borough", "deprivation_quintile", "residents")]
+        keys = ("replication", "year", "borough", "deprivation_quintile", "residents")
+        measures = [c for c in summary if c not in keys]
         for column in measures:
             assert column in described, column
             assert summary[column].attrs["unit"] == described[column][0]
@@ -195,6 +196,10 @@ def test_a_two_year_comparison_has_each_years_rows_and_prints_them(icsflow, repo
     for entry in [{"year": 0, "differences": answer["differences"]}] + answer["by_year"]:
         spend = [d for d in entry["differences"] if d["metric"] == "cost_gbp"]
         assert len(spend) == 1 and spend[0]["diff_mean"] == written[entry["year"]]
+    done = run(icsflow, "report", out, "-o", tmp_path / "report.html")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "Year by year: partnership compared with siloed" in page and "year 2 (183 days)" in page
 
 
 def test_attribution_needs_one_base_and_one_bundle(icsflow, repo, tmp_path):
