@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import headline
 from .attribution import attribution_section
+from .by_year import by_year_section
 from .figures import Figures, averted_figure
 from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text, slug
 from .metrics import Metric
@@ -33,6 +34,7 @@ class Report(Page):
         if r.alternatives and r.comparison is not None:
             for alt in r.alternatives:
                 self.headline_section(alt)
+            by_year_section(self, r)
             for count, rate in headline.where(r.metrics):
                 self.where_section(count, rate)
         attribution_section(self, r)

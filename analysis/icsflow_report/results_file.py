@@ -45,6 +45,7 @@ class Scenario:
     wall_seconds: float | None
     rep_ids: "object" = None   # sorted replication numbers present in the summary
     rep_index: "object" = None  # summary row -> index into rep_ids
+    year: "object" = None       # summary row -> year of the results period (1 in files without the column)
     cache: dict = field(default_factory=dict)
 
     @property
@@ -64,11 +65,12 @@ class Scenario:
 
     def totals(self, column: str, borough: str = BOROUGH_ALL, quintile: int = 0):
         """Per-replication total of a summary column over the rows of one borough ("All": every borough) and
-        one deprivation quintile (0: every quintile), as simulated (not divided by years or scale)."""
+        one deprivation quintile (0: every quintile), for the whole results period, as simulated (not divided by
+        years or scale). Residents are those at the start of the run, which every year's rows repeat: counted once."""
         import numpy as np
         key = (column, borough, quintile)
         if key not in self.cache:
-            mask = np.ones(len(self.rep_index), dtype=bool)
+            mask = np.ones(len(self.rep_index), dtype=bool) if column != "residents" else self.year == 1
             if borough != BOROUGH_ALL:
                 mask &= self.summary["borough"] == borough
             if quintile:
@@ -152,6 +154,7 @@ def _read_scenario(f, name):
         raise ReportError(f"{where}/summary is empty")
     if any(len(c) != n for c in summary.values()):
         raise ReportError(f"{where}/summary has columns of different lengths")
+    year = np.asarray(summary.pop("year")).astype(np.int64) if "year" in summary else np.ones(n, dtype=np.int64)
     if len(summary) == len(REQUIRED_SUMMARY):
         raise ReportError(f"{where}/summary has no measure columns (emergency_admissions, cost_gbp, ...)")
     summary["deprivation_quintile"] = np.asarray(summary["deprivation_quintile"]).astype(np.int64)
@@ -169,7 +172,7 @@ def _read_scenario(f, name):
         name=name, description=read_attr(group, "description", "") or "", seed=read_attr(group, "seed", "?"),
         scale=scale, years=years, warmup_days=read_attr(group, "warmup_days", "?"),
         replications_attr=read_attr(group, "replications", None), toml=read_attr(group, "scenario_toml", "") or "",
-        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index)
+        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index, year=year)
 
 
 @dataclass
@@ -188,12 +191,26 @@ class Paired:
 
 @dataclass
 class Comparison:
-    rows: dict                 # (metric, alt, borough, quintile) -> Paired
+    rows: dict                 # (metric, alt, borough, quintile, year) -> Paired
     alternatives: list         # in order of first appearance
     metrics: set
+    years: list = field(default_factory=list)  # the years with rows of their own (1, 2, ...); none for one year
 
-    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0) -> Paired | None:
-        return self.rows.get((metric, alt, borough, quintile))
+    def get(self, metric: str, alt: str, borough: str = BOROUGH_ALL, quintile: int = 0,
+            year: int = 0) -> Paired | None:
+        """A row of /comparison: year 0 is the whole results period, 1.. one year of it."""
+        return self.rows.get((metric, alt, borough, quintile, year))
+
+
+def _year_column(group, n, where):
+    """The `year` column of a table (0 for every row of a file written before it existed: the whole period)."""
+    import numpy as np
+    if "year" not in group:
+        return np.zeros(n, dtype=np.int64)
+    year = np.asarray(read_column(group, "year", where)).astype(np.int64)
+    if len(year) != n:
+        raise ReportError(f"{where} has columns of different lengths")
+    return year
 
 
 def _read_comparison(f):
@@ -205,14 +222,15 @@ def _read_comparison(f):
         raise ReportError("/comparison has columns of different lengths")
     rows, alternatives = {}, []
     quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    years = _year_column(group, n, "/comparison")
     numbers = [np.asarray(columns[c], dtype=float) for c in COMPARISON_COLUMNS[4:]]
     for i in range(n):
         alt = columns["scenario"][i]
         if alt not in alternatives:
             alternatives.append(alt)
-        rows[(columns["metric"][i], alt, columns["borough"][i], int(quintiles[i]))] = Paired(
+        rows[(columns["metric"][i], alt, columns["borough"][i], int(quintiles[i]), int(years[i]))] = Paired(
             *(float(v[i]) for v in numbers))
-    return Comparison(rows, alternatives, {m for m in columns["metric"]})
+    return Comparison(rows, alternatives, {m for m in columns["metric"]}, sorted({int(y) for y in years} - {0}))
 
 
 ATTRIBUTION_COLUMNS = ["lever", "metric", "borough", "deprivation_quintile", "alone_diff_mean", "alone_diff_ci_low",
@@ -229,15 +247,17 @@ class LeverShare:
 
 
 def _read_attribution(f) -> dict:
-    """/attribution rows for all of South East London: metric -> [LeverShare] in the file's lever order."""
+    """/attribution rows for all of South East London over the whole results period: metric -> [LeverShare] in the
+    file's lever order."""
     import numpy as np
     group = f["attribution"]
     columns = {c: read_column(group, c, "/attribution") for c in ATTRIBUTION_COLUMNS}
     quintiles = np.asarray(columns["deprivation_quintile"]).astype(np.int64)
+    years = _year_column(group, len(columns["lever"]), "/attribution")
     numbers = {c: np.asarray(columns[c], dtype=float) for c in ATTRIBUTION_COLUMNS[4:]}
     shares = {}
     for i in range(len(columns["lever"])):
-        if columns["borough"][i] != BOROUGH_ALL or quintiles[i] != 0:
+        if columns["borough"][i] != BOROUGH_ALL or quintiles[i] != 0 or years[i] != 0:
             continue
         triple = lambda kind: tuple(float(numbers[f"{kind}_diff_{p}"][i]) for p in ("mean", "ci_low", "ci_high"))
         shares.setdefault(columns["metric"][i], []).append(LeverShare(columns["lever"][i], triple("alone"),

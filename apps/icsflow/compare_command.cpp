@@ -96,7 +96,10 @@ int compare_command(const Invocation& invocation) {
   std::vector<runner::ComparisonRow> rows;
   for (std::size_t s = 1; s < results.size(); ++s) {
     std::vector<runner::ComparisonRow> alt = runner::compare(results.front(), results[s]);
-    if (!json) print_headline(std::cout, results.front(), results[s], alt);
+    if (!json) {
+      print_headline(std::cout, results.front(), results[s], alt);
+      print_headline_by_year(std::cout, results.front(), results[s], alt);
+    }
     rows.insert(rows.end(), alt.begin(), alt.end());
   }
   file.write_table("/comparison", runner::comparison_table(rows));

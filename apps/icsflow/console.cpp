@@ -23,22 +23,43 @@ std::string display_unit_suffix(const models::Metric& metric) {
   return metric.display_factor != 1 ? " (" + std::string(metric.display_unit) + ")" : "";
 }
 
+// A metric's row for all of South East London over the whole results period (year 0) or one year of it.
+const analysis::PairedDifference* find_region(const std::vector<ComparisonRow>& rows, std::string_view metric,
+                                              int year = 0) {
+  for (const ComparisonRow& row : rows) {
+    if (row.metric == metric && row.borough == "All" && row.deprivation_quintile == 0 && row.year == year)
+      return &row.difference;
+  }
+  return nullptr;
+}
+
+// The rows for all of South East London of the whole results period (year 0) or one year, as JSON objects.
+std::string region_differences_json(const std::vector<ComparisonRow>& rows, int year) {
+  std::string text;
+  for (const ComparisonRow& row : rows) {
+    if (row.borough != "All" || row.deprivation_quintile != 0 || row.year != year) continue;
+    const std::optional<models::Metric> metric = models::find_metric(row.metric);
+    const analysis::PairedDifference& d = row.difference;
+    text += (text.empty() ? "" : ", ") + std::string("{\"scenario\": ") + json_string(row.scenario) +
+            ", \"metric\": " + json_string(row.metric) +
+            ", \"unit\": " + json_string(metric ? std::string(metric->unit) : "") +
+            ", \"base_mean\": " + json_number(d.base_mean) + ", \"alt_mean\": " + json_number(d.alt_mean) +
+            ", \"diff_mean\": " + json_number(d.diff_mean) + ", \"diff_ci_low\": " + json_number(d.ci_low) +
+            ", \"diff_ci_high\": " + json_number(d.ci_high) + "}";
+  }
+  return text;
+}
+
 }  // namespace
 
 void print_headline(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
                     const std::vector<ComparisonRow>& rows) {
-  const auto find = [&rows](const std::string& metric) -> const analysis::PairedDifference* {
-    for (const ComparisonRow& row : rows) {
-      if (row.metric == metric && row.borough == "All" && row.deprivation_quintile == 0) return &row.difference;
-    }
-    return nullptr;
-  };
   char line[256];
   std::snprintf(line, sizeof line, "\n%-44s %12s %12s   %s\n", "South East London, per year",
                 base.scenario.name.c_str(), alt.scenario.name.c_str(), "difference (95% interval)");
   out << line;
   for (const models::Metric* metric : models::headline_metrics()) {
-    const analysis::PairedDifference* d = find(std::string(metric->name));
+    const analysis::PairedDifference* d = find_region(rows, metric->name);
     if (d == nullptr) continue;
     const double factor = metric->display_factor;
     char a[32], b[32], diff[96];
@@ -55,11 +76,64 @@ void print_headline(std::ostream& out, const ScenarioResults& base, const Scenar
     std::snprintf(line, sizeof line, "  %-42s %12s %12s   %s\n", label.c_str(), a, b, diff);
     out << line;
   }
-  const auto* averted = find("acsc_admissions");
+  const auto* averted = find_region(rows, "acsc_admissions");
   if (averted != nullptr) {
     std::snprintf(line, sizeof line, "\n  Avoidable admissions averted a year: %.0f (95%% interval %.0f to %.0f)\n",
                   -averted->diff_mean, -averted->ci_high, -averted->ci_low);
     out << line;
+  }
+}
+
+void print_headline_by_year(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
+                            const std::vector<ComparisonRow>& rows) {
+  const int years = runner::compared_years(base);
+  if (years == 0) return;
+  const models::Period whole{base.settings.years, base.settings.scale};
+  // A few years to a table, so that a long run's lines stay as wide as the headline's.
+  constexpr int kYearsPerTable = 3;
+  char line[256];
+  out << "\nSouth East London by year, " << alt.scenario.name << " - " << base.scenario.name
+      << ": difference a year +/- half its 95% interval\n";
+  for (int first = 1; first <= years; first += kYearsPerTable) {
+    const int last = std::min(years, first + kYearsPerTable - 1);
+    std::string header;
+    for (int year = first; year <= last; ++year) {
+      const double length = models::year_period(whole, year).years;
+      char title[32];
+      if (length < 1) {
+        std::snprintf(title, sizeof title, "year %d (%.0f days)", year, length * models::kDaysPerYear);
+      } else {
+        std::snprintf(title, sizeof title, "year %d", year);
+      }
+      std::snprintf(line, sizeof line, " %22s", title);
+      header += line;
+    }
+    std::snprintf(line, sizeof line, "\n  %-42s%s\n", "", header.c_str());
+    out << line;
+    for (const models::Metric* metric : models::headline_metrics()) {
+      std::string cells;
+      for (int year = first; year <= last; ++year) {
+        const analysis::PairedDifference* d = find_region(rows, metric->name, year);
+        char cell[64] = "-";
+        if (d != nullptr) {
+          const double diff = d->diff_mean * metric->display_factor;
+          const double half = (d->ci_high - d->ci_low) / 2 * metric->display_factor;
+          // As the headline shows the means, with the metric's decimals; no "-0" for a difference that rounds to 0.
+          const int decimals = metric->decimals;
+          const double shown = std::abs(diff) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : diff;
+          if (std::isnan(half)) {
+            std::snprintf(cell, sizeof cell, "%+.*f", decimals, shown);
+          } else {
+            std::snprintf(cell, sizeof cell, "%+.*f +/- %.*f", decimals, shown, decimals, half);
+          }
+        }
+        std::snprintf(line, sizeof line, " %22s", cell);
+        cells += line;
+      }
+      const std::string label = std::string(metric->label) + display_unit_suffix(*metric);
+      std::snprintf(line, sizeof line, "  %-42s%s\n", label.c_str(), cells.c_str());
+      out << line;
+    }
   }
 }
 
@@ -113,7 +187,8 @@ void print_attribution(std::ostream& out, const std::vector<runner::AttributionR
   for (const models::Metric* metric : models::headline_metrics()) {
     bool first = true;
     for (const runner::AttributionRow& row : rows) {
-      if (row.metric != metric->name || row.borough != "All" || row.deprivation_quintile != 0) continue;
+      if (row.metric != metric->name || row.borough != "All" || row.deprivation_quintile != 0 || row.year != 0)
+        continue;
       if (first) {
         out << "\n"
             << metric->label << display_unit_suffix(*metric) << ", per year: each lever alone on the base, "
@@ -150,19 +225,13 @@ void print_run_json(std::ostream& out, const runner::ScenarioResults& results, c
 void print_comparison_json(std::ostream& out, const runner::ScenarioResults& base,
                            const std::vector<runner::ComparisonRow>& rows, const std::string& output) {
   out << "{\"base\": " << json_string(base.scenario.name) << ", \"output\": " << json_string(output) << ", "
-      << json_settings(base.settings) << ", \"differences\": [";
-  bool first = true;
-  for (const runner::ComparisonRow& row : rows) {
-    if (row.borough != "All" || row.deprivation_quintile != 0) continue;
-    const std::optional<models::Metric> metric = models::find_metric(row.metric);
-    const analysis::PairedDifference& d = row.difference;
-    out << (first ? "" : ", ") << "{\"scenario\": " << json_string(row.scenario)
-        << ", \"metric\": " << json_string(row.metric)
-        << ", \"unit\": " << json_string(metric ? std::string(metric->unit) : "")
-        << ", \"base_mean\": " << json_number(d.base_mean) << ", \"alt_mean\": " << json_number(d.alt_mean)
-        << ", \"diff_mean\": " << json_number(d.diff_mean) << ", \"diff_ci_low\": " << json_number(d.ci_low)
-        << ", \"diff_ci_high\": " << json_number(d.ci_high) << "}";
-    first = false;
+      << json_settings(base.settings) << ", \"differences\": [" << region_differences_json(rows, 0)
+      << "], \"by_year\": [";
+  const models::Period whole{base.settings.years, base.settings.scale};
+  for (int year = 1; year <= runner::compared_years(base); ++year) {
+    out << (year > 1 ? ", " : "") << "{\"year\": " << year
+        << ", \"years\": " << json_number(models::year_period(whole, year).years) << ", \"differences\": ["
+        << region_differences_json(rows, year) << "]}";
   }
   out << "]}\n";
 }

@@ -18,7 +18,8 @@ void add_run_options(po::options_description& options, runner::RunSettings& valu
                         "master random seed; same seed, same results")(
       "threads", po::value<unsigned>(&values.threads)->default_value(0),
       "worker threads (0 = all cores); never changes the results")(
-      "years", po::value<double>(&values.years)->default_value(1.0), "simulated years after the warm-up")(
+      "years", po::value<double>(&values.years)->default_value(1.0),
+      "simulated years after the warm-up (results for each year and the whole period)")(
       "scale", po::value<double>(&values.scale)->default_value(1.0),
       "fraction of the population (and of every capacity) to simulate, in (0, 1]")(
       "replications", po::value<int>(&values.replications)->default_value(default_replications),

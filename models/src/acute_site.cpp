@@ -34,7 +34,7 @@ AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name,
           beds.virtual_ward + (context.full_effect_after > 0 ? 0 : beds.virtual_ward_added))),
       virtual_ward_today_(beds.virtual_ward),
       virtual_ward_added_(beds.virtual_ward_added),
-      tallies_(boroughs),
+      tallies_(boroughs, context),
       free_beds_elsewhere_(sites, 0) {}
 
 void AcuteSite::start(Process& p) {
@@ -91,14 +91,14 @@ void AcuteSite::on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t e
   const bool count = context_.in_results(p.now());
   if (count) {
     const CostParams& costs = context_.params.costs;
-    tallies_.add(who.borough, who.quintile, Measure::ae_attendances);
-    tallies_.add(who.borough, who.quintile, Measure::cost_acute_gbp,
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::ae_attendances);
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::cost_acute_gbp,
                  pence(admit ? costs.ae_attendance_admitted : costs.ae_attendance_not_admitted));
   }
 
   if (!admit) {
     if (count && in_department > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
-      tallies_.add(who.borough, who.quintile, Measure::ae_4h_breaches);
+      tallies_.add(p.now(), who.borough, who.quintile, Measure::ae_4h_breaches);
     }
     routes_.shard_of(who).back_home(p, who, false, in_department);
     return;
@@ -119,8 +119,9 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
     patient.virtual_ward = true;
     patient.admitted_at = stamp(p.now());
     if (context_.in_results(p.now())) {
-      tallies_.add(who.borough, who.quintile, Measure::virtual_ward_admissions);
-      if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, Measure::virtual_ward_acsc_admissions);
+      tallies_.add(p.now(), who.borough, who.quintile, Measure::virtual_ward_admissions);
+      if (who.flags & kFlagAcsc)
+        tallies_.add(p.now(), who.borough, who.quintile, Measure::virtual_ward_acsc_admissions);
     }
     const Time stay = std::max<Time>(kLookahead, std::llround(context_.params.community.virtual_ward_los_days * kDay));
     p.schedule(
@@ -156,8 +157,8 @@ std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
 void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   const PatientRef who = patient.patient;
-  tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp,
-               virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, p.now())));
+  tallies_.add_over(patient.admitted_at, p.now(), who.borough, who.quintile, Measure::cost_community_gbp,
+                    [this](Time minutes) { return virtual_ward_cost_pence(minutes); });
   virtual_ward_->release(p, patient.bed);
   patient.in_use = false;
   patient.virtual_ward = false;
@@ -165,7 +166,7 @@ void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
   // The same risk of dying as the admission it replaces (the same draw, by common random numbers).
   sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
   if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::deaths);
+    if (context_.in_results(p.now())) tallies_.add(p.now(), who.borough, who.quintile, Measure::deaths);
     routes_.shard_of(who).died_away(p, who);
     return;
   }
@@ -199,7 +200,7 @@ void AcuteSite::on_transfer_check(Process& p, std::uint32_t slot, sim::Claim wai
   const std::int32_t arrived_at = patient.arrived_at;
   patient.in_use = false;
   free_slots_.push_back(slot);
-  if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::mutual_aid_transfers);
+  if (context_.in_results(p.now())) tallies_.add(p.now(), who.borough, who.quintile, Measure::mutual_aid_transfers);
   const Time transfer =
       std::max<Time>(kLookahead, std::llround(context_.params.policy.mutual_aid.transfer_hours * kHour));
   routes_.site(best).transfer_arrival(p, transfer, who, episode, arrived_at);
@@ -229,23 +230,24 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
   --waiting_for_bed_;
   patient.bed = bed;
   patient.admitted_at = stamp(p.now());
-  // The A&E clock runs from arrival to leaving the department for a bed.
+  // The A&E clock runs from arrival to leaving the department for a bed; a breach counts in the year of the
+  // arrival, as the attendance does.
   if (!(who.flags & kFlagDirect) && context_.in_results(patient.arrived_at)) {
     if (p.now() - patient.arrived_at > static_cast<Time>(acute.ae_4h_target_hours * kHour)) {
-      tallies_.add(who.borough, who.quintile, Measure::ae_4h_breaches);
+      tallies_.add(patient.arrived_at, who.borough, who.quintile, Measure::ae_4h_breaches);
     }
   }
   if (context_.in_results(p.now())) {
-    tallies_.add(who.borough, who.quintile, Measure::emergency_admissions);
-    if (who.flags & kFlagAcsc) tallies_.add(who.borough, who.quintile, Measure::acsc_admissions);
-    if (who.flags & kFlagRecentDischarge) tallies_.add(who.borough, who.quintile, Measure::readmissions_30d);
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::emergency_admissions);
+    if (who.flags & kFlagAcsc) tallies_.add(p.now(), who.borough, who.quintile, Measure::acsc_admissions);
+    if (who.flags & kFlagRecentDischarge) tallies_.add(p.now(), who.borough, who.quintile, Measure::readmissions_30d);
   }
 
   sim::RandomStream draw = context_.stream(who.resident, Purpose::stay, patient.episode);
   Time stay = 0;
   if (draw.bernoulli(acute.zero_day_stay_share[who.age_band])) {
     patient.zero_day = true;
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::zero_day_admissions);
+    if (context_.in_results(p.now())) tallies_.add(p.now(), who.borough, who.quintile, Measure::zero_day_admissions);
     const double shortest = acute.zero_day_stay_min_hours;
     stay = std::llround((shortest + (acute.zero_day_stay_max_hours - shortest) * draw.uniform()) * kHour);
   } else {
@@ -272,13 +274,13 @@ std::int64_t AcuteSite::stay_cost_pence(const Inpatient& patient, Time bed_minut
 // Bed days, delayed days and cost of a stay from admission until `until`, inside the results period.
 void AcuteSite::count_stay(const Inpatient& patient, Time until) {
   const PatientRef& who = patient.patient;
-  const Time bed_minutes = context_.clip_minutes(patient.admitted_at, until);
-  tallies_.add(who.borough, who.quintile, Measure::bed_days, bed_minutes);
-  if (patient.zero_day) tallies_.add(who.borough, who.quintile, Measure::zero_day_bed_days, bed_minutes);
-  tallies_.add(who.borough, who.quintile, Measure::cost_acute_gbp, stay_cost_pence(patient, bed_minutes));
+  tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::bed_days);
+  if (patient.zero_day)
+    tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::zero_day_bed_days);
+  tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::cost_acute_gbp,
+                    [&](Time minutes) { return stay_cost_pence(patient, minutes); });
   if (patient.fit_at >= 0) {
-    tallies_.add(who.borough, who.quintile, Measure::delayed_discharge_bed_days,
-                 context_.clip_minutes(patient.fit_at, until));
+    tallies_.add_over(patient.fit_at, until, who.borough, who.quintile, Measure::delayed_discharge_bed_days);
   }
 }
 
@@ -312,7 +314,7 @@ void AcuteSite::on_medically_fit(Process& p, std::uint32_t slot) {
   sim::RandomStream draw = context_.stream(who.resident, Purpose::discharge, patient.episode);
 
   if (draw.bernoulli(context_.params.acute.in_hospital_death_probability[who.age_band])) {
-    if (context_.in_results(p.now())) tallies_.add(who.borough, who.quintile, Measure::deaths);
+    if (context_.in_results(p.now())) tallies_.add(p.now(), who.borough, who.quintile, Measure::deaths);
     release_bed(p, slot);
     routes_.shard_of(who).died_away(p, who);
     return;
@@ -428,8 +430,8 @@ void AcuteSite::finish() {
     if (!patient.in_use || patient.admitted_at < 0) continue;
     const PatientRef& who = patient.patient;
     if (patient.virtual_ward) {
-      tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp,
-                   virtual_ward_cost_pence(context_.clip_minutes(patient.admitted_at, context_.results_end)));
+      tallies_.add_over(patient.admitted_at, context_.results_end, who.borough, who.quintile,
+                        Measure::cost_community_gbp, [this](Time minutes) { return virtual_ward_cost_pence(minutes); });
       continue;
     }
     count_stay(patient, context_.results_end);

@@ -15,7 +15,7 @@ BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std
       routes_(routes),
       ucr_capacity_per_day_(capacity.ucr_per_day),
       ucr_capacity_per_day_siloed_(capacity.ucr_per_day_siloed),
-      tallies_(boroughs) {
+      tallies_(boroughs, context) {
   const auto resource = [&](const std::string& what, std::int64_t units) {
     return std::make_unique<sim::Resource>(name + " " + what, process, units, sim::QueueDiscipline::priority);
   };
@@ -59,12 +59,13 @@ void BoroughServices::on_urgent_referral(Process& p, const PatientRef& who, std:
   ++ucr_used_today_;
   const bool count = context_.in_results(p.now());
   if (count) {
-    tallies_.add(who.borough, who.quintile, Measure::ucr_episodes);
-    tallies_.add(who.borough, who.quintile, Measure::cost_community_gbp, pence(context_.params.costs.ucr_episode));
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::ucr_episodes);
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::cost_community_gbp,
+                 pence(context_.params.costs.ucr_episode));
   }
   sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, episode);
   if (draw.bernoulli(context_.params.boroughs[id_.index()].ucr_admission_avoided_probability)) {
-    if (count) tallies_.add(who.borough, who.quintile, Measure::admissions_avoided_by_ucr);
+    if (count) tallies_.add(p.now(), who.borough, who.quintile, Measure::admissions_avoided_by_ucr);
     routes_.shard_of(who).back_home(p, who, false);
     return;
   }
@@ -170,10 +171,10 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
   holding.queued = false;
   const bool count = context_.in_results(p.now());
   if ((granted == CareKind::home_care || granted == CareKind::reablement) && count) {
-    tallies_.add(who.borough, who.quintile, Measure::care_packages_started);
+    tallies_.add(p.now(), who.borough, who.quintile, Measure::care_packages_started);
   }
   if (granted == CareKind::care_home) {
-    if (count) tallies_.add(who.borough, who.quintile, Measure::care_home_admissions);
+    if (count) tallies_.add(p.now(), who.borough, who.quintile, Measure::care_home_admissions);
     // Moving in ends any home care: released in an early event of its own (a release may not run in the
     // seize's event, which can be a normal one), at once.
     p.schedule(
@@ -202,20 +203,26 @@ void BoroughServices::on_care_granted(Process& p, const PatientRef& who, CareReq
 
 // The cost of a place held from `holding.since` until `until`, for the part inside the results period.
 void BoroughServices::charge_holding(CareKind kind, const Holding& holding, Time until) {
-  const double days = in_days(context_.clip_minutes(holding.since, until));
   const CostParams& costs = context_.params.costs;
+  const auto weekly = [](double gbp_a_week) {
+    return [gbp_a_week](Time minutes) { return pence(gbp_a_week * in_days(minutes) / 7); };
+  };
+  const auto charge = [&](Measure what, auto accrued) {
+    tallies_.add_over(holding.since, until, id_, holding.quintile, what, accrued);
+  };
   switch (kind) {
     case CareKind::home_care:
-      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.home_care_week * days / 7));
+      charge(Measure::cost_social_care_gbp, weekly(costs.home_care_week));
       break;
     case CareKind::reablement:
-      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.reablement_week * days / 7));
+      charge(Measure::cost_social_care_gbp, weekly(costs.reablement_week));
       break;
     case CareKind::care_home:
-      tallies_.add(id_, holding.quintile, Measure::cost_social_care_gbp, pence(costs.care_home_week * days / 7));
+      charge(Measure::cost_social_care_gbp, weekly(costs.care_home_week));
       break;
     case CareKind::rehab:
-      tallies_.add(id_, holding.quintile, Measure::cost_community_gbp, pence(costs.intermediate_care_bed_day * days));
+      charge(Measure::cost_community_gbp,
+             [&costs](Time minutes) { return pence(costs.intermediate_care_bed_day * in_days(minutes)); });
       break;
   }
 }

@@ -91,9 +91,9 @@ struct Context {
     return sim::RandomStream(seed, entity, static_cast<std::uint64_t>(purpose), counter);
   }
   [[nodiscard]] bool in_results(Time t) const { return t >= results_start && t < results_end; }
-  // The part of [from, to) inside the results period, in minutes.
-  [[nodiscard]] Time clip_minutes(Time from, Time to) const {
-    return std::max<Time>(0, std::min(to, results_end) - std::max(from, results_start));
+  // The results period's years (SummaryRow::year): 365 days each from its start, the last what is left.
+  [[nodiscard]] std::size_t years() const {
+    return static_cast<std::size_t>(std::max<Time>(1, (results_end - results_start + kYear - 1) / kYear));
   }
   // Mean days of a discharge hand-off at t: in hospital, and after leaving it (discharge to assess).
   [[nodiscard]] double handoff_days_in_hospital(std::uint8_t pathway, Time t) const {

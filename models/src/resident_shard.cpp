@@ -25,7 +25,7 @@ ResidentShard::ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process
       at_home_(residents_.size(), 1),
       gp_(gp_demand(residents_, context.rates.gp_need[borough.index()])),
       book_(pcn_appointment_book(context.params.primary, gp_.total_rate)),
-      tallies_(boroughs) {}
+      tallies_(boroughs, context) {}
 
 void ResidentShard::start(Process& p) {
   for (std::uint32_t local = 0; local < residents_.size(); ++local) schedule_next_need(p, local);
@@ -36,18 +36,20 @@ void ResidentShard::finish() {
   // Programme costs of the proactive-care and care-home levers, per person covered at the end, for the
   // length of the results period.
   const PolicyParams& policy = context_.params.policy;
-  const double years = static_cast<double>(context_.results_end - context_.results_start) / kYear;
   for (const Resident& r : residents_) {
     if (r.whereabouts == Whereabouts::dead) continue;
-    // Counted in community spend, and each in its lever's own column too.
-    const auto programme = [&](Measure lever, double gbp) {
-      tallies_.add(borough_, r.quintile, Measure::cost_community_gbp, pence(gbp));
-      tallies_.add(borough_, r.quintile, lever, pence(gbp));
+    // Counted in community spend, and each in its lever's own column too; each year its share.
+    const auto programme = [&](Measure lever, double gbp_a_year) {
+      const auto accrued = [gbp_a_year](Time minutes) {
+        return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
+      };
+      tallies_.add_over(context_.results_start, context_.results_end, borough_, r.quintile, Measure::cost_community_gbp,
+                        accrued);
+      tallies_.add_over(context_.results_start, context_.results_end, borough_, r.quintile, lever, accrued);
     };
-    if (r.proactive)
-      programme(Measure::cost_lever_proactive_care_gbp, policy.proactive_care.cost_per_resident_year * years);
+    if (r.proactive) programme(Measure::cost_lever_proactive_care_gbp, policy.proactive_care.cost_per_resident_year);
     if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
-      programme(Measure::cost_lever_care_home_support_gbp, policy.care_home_support.cost_per_resident_year * years);
+      programme(Measure::cost_lever_care_home_support_gbp, policy.care_home_support.cost_per_resident_year);
     }
   }
 }
@@ -214,13 +216,14 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
     Resident& r = residents_[local];
     r.unmet_need_until = stamp(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
-    if (count) tallies_.add(borough_, quintile, Measure::gp_unmet_demand);
+    if (count) tallies_.add(p.now(), borough_, quintile, Measure::gp_unmet_demand);
     redraw_need(p, local);
     return;
   }
   if (count) {
-    tallies_.add(borough_, quintile, Measure::gp_appointments);
-    tallies_.add(borough_, quintile, Measure::cost_primary_care_gbp, pence(context_.params.costs.gp_appointment));
+    tallies_.add(p.now(), borough_, quintile, Measure::gp_appointments);
+    tallies_.add(p.now(), borough_, quintile, Measure::cost_primary_care_gbp,
+                 pence(context_.params.costs.gp_appointment));
   }
 }
 
@@ -279,7 +282,7 @@ void ResidentShard::notify_borough_of_death(Process& p, std::uint32_t local) {
 void ResidentShard::die_at_home(Process& p, std::uint32_t local) {
   Resident& r = residents_[local];
   set_whereabouts(local, Whereabouts::dead);
-  if (context_.in_results(p.now())) tallies_.add(borough_, r.quintile, Measure::deaths);
+  if (context_.in_results(p.now())) tallies_.add(p.now(), borough_, r.quintile, Measure::deaths);
   notify_borough_of_death(p, local);
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 
 #include "icsflow/models/capacity.hpp"
@@ -28,7 +29,7 @@ Context make_context(const ModelParams& params, const RunSettings& settings) {
   if (settings.years <= 0) throw std::invalid_argument("years must be positive");
   if (settings.warmup_days < 0) throw std::invalid_argument("warm-up days must be >= 0");
   const Time results_start = std::llround(settings.warmup_days) * kDay;
-  const Time results_end = results_start + std::llround(settings.years * 365) * kDay;
+  const Time results_end = results_start + results_days(settings.years) * kDay;
   if (results_end >= (Time{1} << 31)) throw std::invalid_argument("years too large: minutes must fit in 31 bits");
   Context context{.params = params,
                   .seed = settings.seed,
@@ -124,27 +125,33 @@ ReplicationResult World::run(const ProgressCallback& progress) {
 ReplicationResult World::results() const {
   ReplicationResult result;
   const std::size_t cells = residents_by_cell_.size();
-  std::vector<Tallies::Cell> totals(cells, Tallies::Cell{});
-  const auto add = [&totals, cells](const Tallies& tallies) {
-    for (std::size_t i = 0; i < cells; ++i) {
-      for (std::size_t m = 0; m < totals[i].size(); ++m) totals[i][m] += tallies.cell(i)[m];
+  const std::size_t years = context_.years();
+  std::vector<Tallies::Cell> totals(years * cells, Tallies::Cell{});  // year-major, as the summary's rows
+  const auto add = [&totals, cells, years](const Tallies& tallies) {
+    for (std::size_t year = 0; year < years; ++year) {
+      for (std::size_t i = 0; i < cells; ++i) {
+        Tallies::Cell& sum = totals[year * cells + i];
+        for (std::size_t m = 0; m < sum.size(); ++m) sum[m] += tallies.cell(year, i)[m];
+      }
     }
   };
   for (const ResidentShard& shard : shards_) add(shard.tallies());
   for (const AcuteSite& site : sites_) add(site.tallies());
   for (const BoroughServices& borough : boroughs_) add(borough.tallies());
-  for (std::size_t i = 0; i < cells; ++i) {
+  for (std::size_t k = 0; k < totals.size(); ++k) {
+    const std::size_t i = k % cells;
     SummaryRow row;
+    row.year = static_cast<int>(k / cells) + 1;
     row.borough = static_cast<int>(i / kQuintiles);
     row.deprivation_quintile = static_cast<int>(i % kQuintiles) + 1;
     row.residents = residents_by_cell_[i];
-    for (int k = 0; k < kMeasureCount; ++k) {
-      const Measure measure = static_cast<Measure>(k);
-      row.values[index(measure)] = static_cast<double>(totals[i][index(measure)]) / metric(measure).tally_per_unit;
+    for (int m = 0; m < kMeasureCount; ++m) {
+      const Measure measure = static_cast<Measure>(m);
+      row.values[index(measure)] = static_cast<double>(totals[k][index(measure)]) / metric(measure).tally_per_unit;
     }
-    result.residents += row.residents;
     result.summary.push_back(row);
   }
+  result.residents = std::accumulate(residents_by_cell_.begin(), residents_by_cell_.end(), std::int64_t{0});
   for (const AcuteSite& site : sites_)
     result.daily.insert(result.daily.end(), site.daily().begin(), site.daily().end());
   std::stable_sort(result.daily.begin(), result.daily.end(),

@@ -34,7 +34,7 @@ std::vector<AttributionRow> attribute(const ScenarioResults& base, const Scenari
     const std::vector<ComparisonRow> alone = compare(base, lever.alone);
     const std::vector<ComparisonRow> marginal = compare(lever.without, bundle);  // same row order
     for (std::size_t i = 0; i < alone.size(); ++i) {
-      rows.push_back({lever.lever, alone[i].metric, alone[i].borough, alone[i].deprivation_quintile,
+      rows.push_back({lever.lever, alone[i].metric, alone[i].borough, alone[i].deprivation_quintile, alone[i].year,
                       alone[i].difference, marginal[i].difference});
     }
   }
@@ -43,13 +43,14 @@ std::vector<AttributionRow> attribute(const ScenarioResults& base, const Scenari
 
 results::Table attribution_table(const std::vector<AttributionRow>& rows) {
   std::vector<std::string> lever, metric, borough;
-  std::vector<std::int64_t> quintile;
+  std::vector<std::int64_t> quintile, year;
   std::vector<double> alone_mean, alone_low, alone_high, marginal_mean, marginal_low, marginal_high;
   for (const AttributionRow& row : rows) {
     lever.push_back(row.lever);
     metric.push_back(row.metric);
     borough.push_back(row.borough);
     quintile.push_back(row.deprivation_quintile);
+    year.push_back(row.year);
     alone_mean.push_back(row.alone.diff_mean);
     alone_low.push_back(row.alone.ci_low);
     alone_high.push_back(row.alone.ci_high);
@@ -62,6 +63,7 @@ results::Table attribution_table(const std::vector<AttributionRow>& rows) {
   table.add({"metric", "", metric});
   table.add({"borough", "", borough});
   table.add({"deprivation_quintile", "1 = most deprived; 0 = all", quintile});
+  table.add({"year", "0 = the whole results period; 1.. = that year of it", year});
   table.add({"alone_diff_mean", "the lever alone - base, in the metric's unit (/metrics)", alone_mean});
   table.add({"alone_diff_ci_low", "95% paired interval", alone_low});
   table.add({"alone_diff_ci_high", "95% paired interval", alone_high});

@@ -7,9 +7,11 @@
 
 namespace icsflow::runner {
 
-std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioResults& alt) {
+namespace {
+
+std::vector<ComparisonRow> compare_over(const ScenarioResults& base, const ScenarioResults& alt,
+                                        const models::Period& period) {
   const models::ModelParams& params = base.scenario.params;
-  const models::Period period{base.settings.years, base.settings.scale};
   std::vector<ComparisonRow> rows;
   const auto add = [&](const models::Metric& metric, const std::string& borough_name, models::Group group) {
     std::vector<double> b, a;
@@ -17,8 +19,8 @@ std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioRe
       b.push_back(models::metric_value(metric, base.replications[r], group, period));
       a.push_back(models::metric_value(metric, alt.replications[r], group, period));
     }
-    rows.push_back(
-        {std::string(metric.name), alt.scenario.name, borough_name, group.quintile, analysis::paired_difference(b, a)});
+    rows.push_back({std::string(metric.name), alt.scenario.name, borough_name, group.quintile, period.year,
+                    analysis::paired_difference(b, a)});
   };
   for (int borough = -1; borough < static_cast<int>(params.boroughs.size()); ++borough) {
     const std::string name = borough < 0 ? "All" : params.boroughs[static_cast<std::size_t>(borough)].name;
@@ -37,15 +39,33 @@ std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioRe
   return rows;
 }
 
+}  // namespace
+
+int compared_years(const ScenarioResults& results) {
+  const int years = models::results_year_count(results.settings.years);
+  return years > 1 ? years : 0;  // one year's rows would repeat the whole period's
+}
+
+std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioResults& alt) {
+  const models::Period whole{base.settings.years, base.settings.scale};
+  std::vector<ComparisonRow> rows = compare_over(base, alt, whole);
+  for (int year = 1; year <= compared_years(base); ++year) {
+    const std::vector<ComparisonRow> of_year = compare_over(base, alt, models::year_period(whole, year));
+    rows.insert(rows.end(), of_year.begin(), of_year.end());
+  }
+  return rows;
+}
+
 results::Table comparison_table(const std::vector<ComparisonRow>& rows) {
   std::vector<std::string> metric, scenario, borough;
-  std::vector<std::int64_t> quintile;
+  std::vector<std::int64_t> quintile, year;
   std::vector<double> base_mean, alt_mean, diff_mean, low, high;
   for (const ComparisonRow& row : rows) {
     metric.push_back(row.metric);
     scenario.push_back(row.scenario);
     borough.push_back(row.borough);
     quintile.push_back(row.deprivation_quintile);
+    year.push_back(row.year);
     base_mean.push_back(row.difference.base_mean);
     alt_mean.push_back(row.difference.alt_mean);
     diff_mean.push_back(row.difference.diff_mean);
@@ -57,6 +77,7 @@ results::Table comparison_table(const std::vector<ComparisonRow>& rows) {
   table.add({"scenario", "", scenario});
   table.add({"borough", "", borough});
   table.add({"deprivation_quintile", "1 = most deprived; 0 = all", quintile});
+  table.add({"year", "0 = the whole results period; 1.. = that year of it", year});
   table.add({"base_mean", "the metric's unit in /metrics; counts and spend a year, whole population", base_mean});
   table.add({"alt_mean", "the metric's unit in /metrics; counts and spend a year, whole population", alt_mean});
   table.add({"diff_mean", "alt - base", diff_mean});

@@ -23,13 +23,14 @@ std::string utc_now() {
 
 Table summary_table(const ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
-  std::vector<std::int64_t> replication, quintile, residents;
+  std::vector<std::int64_t> replication, year, quintile, residents;
   std::vector<std::string> borough;
   std::vector<std::vector<double>> measures(models::kMeasureCount);
   std::vector<double> cost;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
     for (const models::SummaryRow& row : results.replications[r].summary) {
       replication.push_back(static_cast<std::int64_t>(r));
+      year.push_back(row.year);
       borough.push_back(params.boroughs[static_cast<std::size_t>(row.borough)].name);
       quintile.push_back(row.deprivation_quintile);
       residents.push_back(row.residents);
@@ -40,6 +41,7 @@ Table summary_table(const ScenarioResults& results) {
   }
   Table table;
   table.add(Column{"replication", "", replication});
+  table.add(Column{"year", "year of the results period, from 1", year});
   table.add(Column{"borough", "", borough});
   table.add(Column{"deprivation_quintile", "IMD 2019 national quintile, 1 = most deprived", quintile});
   table.add(Column{"residents", "people", residents});

@@ -132,7 +132,7 @@ def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, rep
             _str_dataset(s, column, values)
         else:
             _num_dataset(s, column, np.asarray(values, dtype=np.int64 if column in (
-                "replication", "deprivation_quintile", "residents") else np.float64), UNITS.get(column))
+                "replication", "year", "deprivation_quintile", "residents") else np.float64), UNITS.get(column))
     s.attrs["rows"] = np.int64(len(summary["replication"]))
     d = g.create_group("daily")
     for column, values in daily.items():
@@ -149,6 +149,19 @@ def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, rep
     _num_dataset(rep, "wall_seconds", np.full(replications, 0.5), "s")
 
 
+def split_years(summary, shares):
+    """The summary of a run of len(shares) years: each row as one row a year, holding that share of its counts
+    and spend, and the same residents (at the start of the run, as every year's rows repeat them)."""
+    out = {"year": []}
+    out.update({c: [] for c in summary})
+    for year, share in enumerate(shares, start=1):
+        out["year"] += [year] * len(summary["replication"])
+        for column, values in summary.items():
+            keep = column in ("replication", "borough", "deprivation_quintile", "residents")
+            out[column] += list(values) if keep else list(np.asarray(values, dtype=float) * share)
+    return {k: np.asarray(v) if k != "borough" else v for k, v in out.items()}
+
+
 def write_root(f, command, metrics=True):
     """Root attributes and, unless metrics is False, the /metrics table every results file carries."""
     if metrics:
@@ -160,10 +173,13 @@ def write_root(f, command, metrics=True):
 
 # ---- independent expected values -------------------------------------------------------------------------
 
-def per_replication(summary, column, borough="All", quintile=0):
-    """Total of a column per replication over the selected rows (as simulated)."""
+def per_replication(summary, column, borough="All", quintile=0, year=0):
+    """Total of a column per replication over the selected rows (as simulated) of the whole period (year 0) or one
+    year; residents, which every year's rows repeat, from one year's rows."""
     rep = np.asarray(summary["replication"])
     mask = np.ones(len(rep), dtype=bool)
+    if "year" in summary and (year or column == "residents"):
+        mask &= np.asarray(summary["year"]) == (year or 1)
     if borough != "All":
         mask &= np.array([b == borough for b in summary["borough"]])
     if quintile:
@@ -172,30 +188,33 @@ def per_replication(summary, column, borough="All", quintile=0):
     return np.array([np.asarray(summary[column], dtype=float)[mask & (rep == r)].sum() for r in range(n)])
 
 
-def occupancy(daily):
-    """Per replication: occupied over available bed days, every site and day (a fraction)."""
+def occupancy(daily, year=0):
+    """Per replication: occupied over available bed days, every site and day (of one year: days 365(year - 1) on)
+    (a fraction)."""
     rep = np.asarray(daily["replication"])
+    keep = np.ones(len(rep), dtype=bool) if not year else np.asarray(daily["day"]) // 365 + 1 == year
     occ, avail = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
-    return np.array([occ[rep == r].sum() / avail[rep == r].sum() for r in range(rep.max() + 1)])
+    return np.array([occ[keep & (rep == r)].sum() / avail[keep & (rep == r)].sum() for r in range(rep.max() + 1)])
 
 
-def metric_values(summary, daily, metric, borough, quintile, years, scale):
+def metric_values(summary, daily, metric, borough, quintile, years, scale, year=0):
     """Per-replication values of a metric as `icsflow compare` defines them (docs/results-schema.md): counts
     and spend a year for the whole population, rates a year per 100,000 residents, the gap and ratio of the
-    quintile 1 and 5 rates, occupancy as a fraction."""
+    quintile 1 and 5 rates, occupancy as a fraction; over the whole period (year 0, `years` long) or one year
+    (`years` its length)."""
     if metric == "occupancy":
-        return occupancy(daily)
+        return occupancy(daily, year)
     for suffix, combine in (("_gap_q1_q5", np.subtract), ("_ratio_q1_q5", np.divide)):
         if metric.endswith(suffix):
             rate = metric[: -len(suffix)]
             with np.errstate(divide="ignore", invalid="ignore"):
-                return combine(metric_values(summary, daily, rate, borough, 1, years, scale),
-                               metric_values(summary, daily, rate, borough, 5, years, scale))
+                return combine(metric_values(summary, daily, rate, borough, 1, years, scale, year),
+                               metric_values(summary, daily, rate, borough, 5, years, scale, year))
     if metric.endswith("_per_100k"):
         column = metric[: -len("_per_100k")]
-        return 1e5 * per_replication(summary, column, borough, quintile) / per_replication(
-            summary, "residents", borough, quintile) / years
-    return per_replication(summary, metric, borough, quintile) / years / scale
+        return 1e5 * per_replication(summary, column, borough, quintile, year) / per_replication(
+            summary, "residents", borough, quintile, year) / years
+    return per_replication(summary, metric, borough, quintile, year) / years / scale
 
 
 def paired_interval(base, alt):
@@ -215,28 +234,33 @@ def groups(metric):
     return [(b, q) for b in ["All"] + BOROUGHS for q in [0] + QUINTILES]
 
 
-def write_comparison(f, base_name, base, alternatives, years, scale):
+def write_comparison(f, base_name, base, alternatives, years, scale, year_lengths=None):
     """The /comparison table: every metric of /metrics the synthetic data has x alternative x group, from
-    (summary, daily) pairs, with paired intervals computed here."""
-    columns = {c: [] for c in ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
-                               "diff_mean", "diff_ci_low", "diff_ci_high"]}
+    (summary, daily) pairs, with paired intervals computed here; with year_lengths (a run longer than a year), a
+    year column and the same rows for each year after the whole period's (year 0)."""
+    columns = {c: [] for c in ["metric", "scenario", "borough", "deprivation_quintile", "year", "base_mean",
+                               "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"]}
     metrics = [m for m in METRIC if m in base[0] or m in ("cost_gbp", "occupancy") or
                m.split("_per_100k")[0] in base[0]]
-    for alt_name, alt in alternatives:
-        for metric in metrics:
-            for borough, quintile in groups(metric):
-                b = metric_values(*base, metric, borough, quintile, years, scale)
-                a = metric_values(*alt, metric, borough, quintile, years, scale)
-                for key, value in zip(["metric", "scenario", "borough", "deprivation_quintile"],
-                                      [metric, alt_name, borough, quintile]):
-                    columns[key].append(value)
-                for key, value in zip(["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"],
-                                      paired_interval(b, a)):
-                    columns[key].append(float(value))
+    periods = [(0, years)] + list(enumerate(year_lengths or [], start=1))
+    for year, length in periods:
+        for alt_name, alt in alternatives:
+            for metric in metrics:
+                for borough, quintile in groups(metric):
+                    b = metric_values(*base, metric, borough, quintile, length, scale, year)
+                    a = metric_values(*alt, metric, borough, quintile, length, scale, year)
+                    for key, value in zip(["metric", "scenario", "borough", "deprivation_quintile", "year"],
+                                          [metric, alt_name, borough, quintile, year]):
+                        columns[key].append(value)
+                    for key, value in zip(["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"],
+                                          paired_interval(b, a)):
+                        columns[key].append(float(value))
     g = f.create_group("comparison")
     for key in ("metric", "scenario", "borough"):
         _str_dataset(g, key, columns[key])
     _num_dataset(g, "deprivation_quintile", np.asarray(columns["deprivation_quintile"], dtype=np.int64))
+    if year_lengths:
+        _num_dataset(g, "year", np.asarray(columns["year"], dtype=np.int64))
     for key in ("base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"):
         _num_dataset(g, key, np.asarray(columns[key], dtype=np.float64))
     g.attrs["rows"] = np.int64(len(columns["metric"]))
@@ -252,11 +276,15 @@ def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITE
 
 
 def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replications=5, scale=1.0, years=1.0,
-                     days=30, sites=SITES):
+                     days=30, sites=SITES, year_shares=None):
     """A base 'siloed' and alternatives (name, effect, deprivation_effect), all from the same seed (common
     random numbers). Deaths are unaffected, with independent noise: a difference that is only noise. The base
-    is written last so that group order cannot be mistaken for the base."""
+    is written last so that group order cannot be mistaken for the base. With year_shares (the base's shares of
+    each year, then the alternatives'), a run of several years: the summaries split into years by those shares
+    and /comparison with each year's rows."""
     base_summary, base_daily = make_scenario_data(11, replications, days=days, sites=sites)
+    if year_shares:
+        base_summary = split_years(base_summary, year_shares[0])
     alts = []
     with h5py.File(path, "w") as f:
         write_root(f, "icsflow compare scenarios/siloed.toml " + " ".join(f"{a}.toml" for a, _, _ in alternatives))
@@ -264,8 +292,13 @@ def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replication
             summary, daily = make_scenario_data(11, replications, effect, deprivation_effect, days=days,
                                                 occupancy=0.9 * effect, sites=sites, unaffected=("deaths",),
                                                 extra_noise_seed=100 + k)
+            if year_shares:
+                summary = split_years(summary, year_shares[1 + k])
             write_scenario(f, name, summary, daily, scale=scale, years=years, replications=replications)
             alts.append((name, summary, daily))
         write_scenario(f, "siloed", base_summary, base_daily, scale=scale, years=years, replications=replications)
-        write_comparison(f, "siloed", (base_summary, base_daily), [(n, (s, d)) for n, s, d in alts], years, scale)
+        days_run = int(np.floor(years * 365 + 0.5))
+        lengths = [min(365, days_run - 365 * k) / 365 for k in range(len(year_shares))] if year_shares else None
+        write_comparison(f, "siloed", (base_summary, base_daily), [(n, (s, d)) for n, s, d in alts], years, scale,
+                         lengths)
     return (base_summary, base_daily), alts

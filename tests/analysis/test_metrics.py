@@ -123,7 +123,7 @@ def test_comparison_rows_as_written(tmp_path):
 
 
 def test_headline_rows_group_and_missing(metrics):
-    rows = {("deaths", "alt", "All", 0): Paired(10, 8, -2, -3, -1)}
+    rows = {("deaths", "alt", "All", 0, 0): Paired(10, 8, -2, -3, -1)}
     table = headline.headline_rows(metrics, Comparison(rows, ["alt"], {"deaths"}), "alt")
     names = [r.metric.name for r in table]
     ranked = [m.name for m in metrics.headline() if not m.name.endswith("_gap_q1_q5")]
@@ -138,3 +138,18 @@ def test_headline_rows_group_and_missing(metrics):
                                                                                 "clearly lower: 2.0 fewer a year")
     assert headline.reading(metrics.get("deaths"), Paired(10, 8, -2, math.nan, math.nan))[1] == \
         "no interval (one replication)"
+
+
+def test_a_summary_of_several_years_is_read_as_the_whole_period(tmp_path):
+    # The years' rows add up to the whole period; every year repeats the residents, which count once.
+    summary, daily = syn.make_scenario_data(11, 3)
+    path = tmp_path / "two-years.h5"
+    with h5py.File(path, "w") as f:
+        syn.write_root(f, "icsflow run scenarios/siloed.toml --years 2")
+        syn.write_scenario(f, "siloed", syn.split_years(summary, [0.25, 0.75]), daily, years=2.0, replications=3)
+    scenario = read_results(path).scenarios["siloed"]
+    assert np.allclose(scenario.totals("residents", "Lambeth", 2), syn.per_replication(summary, "residents",
+                                                                                        "Lambeth", 2))
+    assert np.allclose(scenario.totals("deaths"), syn.per_replication(summary, "deaths"))
+    assert np.allclose(scenario.rate("deaths", 1000), 1000 * syn.per_replication(summary, "deaths") /
+                       syn.per_replication(summary, "residents") / 2)

@@ -287,6 +287,39 @@ def test_headline_numbers(compared):
     assert "clearly lower: " + num(averted, decimals(averted)) + " averted a year" in html.unescape(section)
 
 
+def test_a_comparison_of_several_years_shows_each_year(tmp_path):
+    # A year and a half: year 2 has 183 days. The alternative's effect grows: it has a smaller share of its
+    # (smaller) counts in year 2 than the base.
+    source = tmp_path / "years.h5"
+    (base, base_daily), alts = syn.build_comparison(source, replications=4, years=1.5, days=548,
+                                                    year_shares=([0.6, 0.4], [0.65, 0.35]))
+    _, alt, alt_daily = alts[0]
+    out = tmp_path / "years.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    section = section_html(page, "Year by year: integrated compared with siloed")
+    assert section.count(PNG) == 1
+    assert "<th class=\"num\">year 1</th>" in section and "<th class=\"num\">year 2 (183 days)</th>" in section
+    cells = row_cells(section, syn.label("acsc_admissions"))
+    for year, length in ((1, 1.0), (2, 183 / 365)):
+        values = syn.paired_interval(*(syn.metric_values(summary, daily, "acsc_admissions", "All", 0, length, 1.0, year)
+                                       for summary, daily in ((base, base_daily), (alt, alt_daily))))
+        _, _, diff, low, high = values
+        d = decimals(diff, low, high)
+        assert cells[year - 1] == f"{num(diff, d, True)} {num(low, d, True)} to {num(high, d, True)}", year
+    # The headline stays the whole period's.
+    whole = syn.paired_interval(*(syn.metric_values(summary, daily, "acsc_admissions", "All", 0, 1.5, 1.0)
+                                  for summary, daily in ((base, base_daily), (alt, alt_daily))))
+    d = decimals(*whole[2:])
+    assert row_cells(headline(page, "integrated"), syn.label("acsc_admissions"))[2] == num(whole[2], d, True)
+
+
+def test_a_comparison_of_a_year_has_no_year_by_year_section(compared):
+    _, out, *_ = compared
+    assert "Year by year" not in out.read_text(encoding="utf-8")
+
+
 def test_interval_including_zero_is_not_flagged(compared):
     """Deaths differ only by independent noise in the synthetic data; whatever the interval, the flag must
     agree with it (checked in test_headline_numbers) and the integrated scenario's admissions are flagged."""

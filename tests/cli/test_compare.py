@@ -1,4 +1,5 @@
 """icsflow compare, validate and report, end to end."""
+import json
 import subprocess
 
 import h5py
@@ -26,6 +27,7 @@ def test_headline_is_printed(comparison):
     for text in ("Avoidable (ACSC) admissions", "A&E 4-hour breaches", "Delayed-discharge bed days", "Spend, total",
                  "ACSC gap, most - least deprived", "Avoidable admissions averted a year"):
         assert text in done.stdout
+    assert "by year" not in done.stdout, "a quarter of a year has no year of its own to show"
 
 
 def test_comparison_table(comparison):
@@ -42,6 +44,7 @@ def test_comparison_table(comparison):
         borough = c["borough"].asstr()[:]
         quintile = c["deprivation_quintile"][:]
         assert set(scenario) == {"partnership", "mutual_aid"}
+        assert set(c["year"][:]) == {0}, "the whole results period only: it is shorter than a year"
         assert set(borough) == {"All", "Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"}
         assert set(quintile) == {0, 1, 2, 3, 4, 5}
         diff, low, high = c["diff_mean"][:], c["diff_ci_low"][:], c["diff_ci_high"][:]
@@ -112,7 +115,8 @@ def test_every_metric_is_described_in_the_file(comparison):
         described = dict(zip(names, zip(m["unit"].asstr()[:], m["label"].asstr()[:], m["description"].asstr()[:])))
         assert all(unit and label and description for unit, label, description in described.values())
         summary = f["scenarios/siloed/summary"]
-        measures = [c for c in summary if c not in ("replication", "borough", "deprivation_quintile", "residents")]
+        keys = ("replication", "year", "borough", "deprivation_quintile", "residents")
+        measures = [c for c in summary if c not in keys]
         for column in measures:
             assert column in described, column
             assert summary[column].attrs["unit"] == described[column][0]
@@ -137,7 +141,7 @@ def test_attribution_runs_each_lever_alone_and_the_bundle_without_it(icsflow, re
     assert "each lever alone on the base" in done.stdout
     with h5py.File(out) as f:
         table = f["attribution"]
-        assert list(table) == ["lever", "metric", "borough", "deprivation_quintile", "alone_diff_mean",
+        assert list(table) == ["lever", "metric", "borough", "deprivation_quintile", "year", "alone_diff_mean",
                                "alone_diff_ci_low", "alone_diff_ci_high", "marginal_diff_mean", "marginal_diff_ci_low",
                                "marginal_diff_ci_high"]
         levers = sorted(set(table["lever"].asstr()[...]))
@@ -151,6 +155,51 @@ def test_attribution_runs_each_lever_alone_and_the_bundle_without_it(icsflow, re
             table["deprivation_quintile"][...])) if lever == "targeting" and metric == "emergency_admissions"
             and borough == "All" and q == 0]
         assert len(rows) == 1 and table["alone_diff_mean"][rows[0]] == 0
+
+
+def test_a_two_year_comparison_has_each_years_rows_and_prints_them(icsflow, repo, tmp_path):
+    out = tmp_path / "two-years.h5"
+    args = [repo / "scenarios/siloed.toml", repo / "scenarios/partnership.toml", "--scale", "0.02", "--years", "1.5",
+            "--warmup-days", "10", "--replications", "3", "--seed", "4"]
+    done = run(icsflow, "compare", *args, "-o", out, "-q")
+    assert done.returncode == 0, done.stderr
+    by_year = done.stdout[done.stdout.index("South East London by year, partnership - siloed"):]
+    assert "year 1" in by_year and "year 2 (183 days)" in by_year and "Spend, total (GBP m)" in by_year
+    with h5py.File(out, "r") as f:
+        c = f["comparison"]
+        year, metric, borough = c["year"][:], c["metric"].asstr()[:], c["borough"].asstr()[:]
+        quintile = c["deprivation_quintile"][:]
+        assert sorted(set(year)) == [0, 1, 2]
+        assert (year == 0).sum() == (year == 1).sum() == (year == 2).sum(), "every row of the whole period, each year"
+        assert list(metric[year == 2]) == list(metric[year == 0]), "in the same order"
+        # Year 2 (half a year: 548 days, 183 of them in year 2) recomputed from the summaries' year-2 rows, a year
+        # for the whole population, paired over replications.
+        length = 183 / 365
+
+        def per_replication(name):
+            t = f[f"scenarios/{name}/summary"]
+            mask = t["year"][:] == 2
+            return np.bincount(t["replication"][:][mask], weights=t["acsc_admissions"][:][mask]) / 0.02 / length
+
+        d = per_replication("partnership") - per_replication("siloed")
+        row = np.flatnonzero((metric == "acsc_admissions") & (borough == "All") & (quintile == 0) & (year == 2))
+        assert len(row) == 1
+        assert np.isclose(c["diff_mean"][row[0]], d.mean())
+        half = 4.302653 * d.std(ddof=1) / np.sqrt(len(d))
+        assert np.isclose(c["diff_ci_high"][row[0]] - c["diff_mean"][row[0]], half)
+        written = {int(y): c["diff_mean"][i] for i, y in enumerate(year)
+                   if metric[i] == "cost_gbp" and borough[i] == "All" and quintile[i] == 0}
+    done = run(icsflow, "compare", *args, "-o", tmp_path / "again.h5", "-q", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert [(y["year"], y["years"]) for y in answer["by_year"]] == [(1, 1), (2, length)]
+    for entry in [{"year": 0, "differences": answer["differences"]}] + answer["by_year"]:
+        spend = [d for d in entry["differences"] if d["metric"] == "cost_gbp"]
+        assert len(spend) == 1 and spend[0]["diff_mean"] == written[entry["year"]]
+    done = run(icsflow, "report", out, "-o", tmp_path / "report.html")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "Year by year: partnership compared with siloed" in page and "year 2 (183 days)" in page
 
 
 def test_attribution_needs_one_base_and_one_bundle(icsflow, repo, tmp_path):

@@ -224,6 +224,7 @@ def test_format_json_gives_one_object_a_script_can_read(icsflow, repo, tmp_path)
                                                   table["borough"].asstr()[...], table["deprivation_quintile"][...],
                                                   table["diff_mean"][...]) if b == "All" and q == 0}
     assert len(comparison["differences"]) == len(rows)
+    assert comparison["by_year"] == [], "a run of a year or less has no year of its own"
     for d in comparison["differences"]:
         assert d["diff_mean"] == rows[(d["metric"], d["scenario"])] or d["diff_mean"] is None
     done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "x.h5", "--format", "yaml")

@@ -1,5 +1,6 @@
 """icsflow run, end to end: the HDF5 layout of docs/results-schema.md read back with h5py, reproducibility
 across thread counts, and clear errors with nothing written for bad input."""
+import json
 import subprocess
 import tomllib
 
@@ -84,6 +85,29 @@ def test_threads_do_not_change_results(icsflow, repo, tmp_path):
             for column in a[f"scenarios/siloed/{table}"]:
                 assert np.array_equal(a[f"scenarios/siloed/{table}/{column}"][:],
                                       b[f"scenarios/siloed/{table}/{column}"][:]), column
+
+
+def test_a_two_year_run_has_rows_for_each_year_adding_up_to_the_whole_period(icsflow, repo, tmp_path):
+    out = tmp_path / "two-years.h5"
+    done = run(icsflow, "run", repo / "scenarios/partnership.toml", "-o", out, "--years", 2, "--scale", 0.02,
+               "--warmup-days", 10, "--replications", 2, "-q", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    whole = {m["name"]: m["mean"] for m in json.loads(done.stdout)["metrics"]}
+    with h5py.File(out, "r") as f:
+        summary = f["scenarios/partnership/summary"]
+        year, replication = summary["year"][:], summary["replication"][:]
+        assert len(year) == 2 * 2 * 6 * 5, "one row per replication x year x borough x quintile"
+        assert list(year[:60]) == [1] * 30 + [2] * 30 and set(replication[:60]) == {0}, "replication, then year"
+        residents = summary["residents"][:]
+        assert np.array_equal(residents[year == 1], residents[year == 2]), "every year repeats the residents"
+        for column in ("emergency_admissions", "bed_days", "cost_gbp"):
+            assert all(summary[column][:][year == y].sum() > 0 for y in (1, 2)), column
+        # The whole period (as the console and JSON give it, a year for the whole population) is the years' sum.
+        admissions = summary["emergency_admissions"][:].sum() / 2 / 2 / 0.02  # replications, years, scale
+        assert whole["emergency_admissions"] == pytest.approx(admissions, rel=1e-12)
+        assert whole["emergency_admissions_per_100k"] == pytest.approx(
+            1e5 * summary["emergency_admissions"][:].sum() / residents[year == 1].sum() / 2, rel=1e-12)
+        assert len(f["scenarios/partnership/daily/day"]) == 2 * 6 * 730
 
 
 @pytest.mark.parametrize("args, message", [

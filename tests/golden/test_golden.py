@@ -2,7 +2,7 @@
 
 Every dataset of the golden file is compared with the same command's output today (values, dtypes and shapes;
 NaN equal to NaN); datasets new since the golden file was written are allowed. Tables with a key (`/comparison`,
-one row per metric x scenario x borough x quintile) are compared row by row on that key, so a metric added since
+one row per metric x scenario x borough x quintile x year) are compared row by row on that key, so a metric added since
 keeps every golden row's numbers checked. Attributes are compared too, except the ones that record when, how and
 by which version the file was written, and the columns' `unit` texts (documentation, checked against the metrics
 registry by the CLI tests). Wall-clock seconds are not results and are skipped.
@@ -24,7 +24,7 @@ GOLDEN_COMMAND = ["compare", "scenarios/siloed.toml", "scenarios/partnership.tom
                   "0.5", "--warmup-days", "30", "--replications", "2", "--seed", "11", "--threads", "2"]
 SKIPPED_ATTRIBUTES = {"created_utc", "command_line", "icsflow_version", "unit"}
 # Tables compared row by row on their key columns; their row count may grow (new metrics).
-KEYED_TABLES = {"comparison": ("metric", "scenario", "borough", "deprivation_quintile"), "metrics": ("name",)}
+KEYED_TABLES = {"comparison": ("metric", "scenario", "borough", "deprivation_quintile", "year"), "metrics": ("name",)}
 SKIPPED_DATASETS = {"wall_seconds"}
 
 

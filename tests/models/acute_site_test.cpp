@@ -194,5 +194,36 @@ TEST(DischargeWindow, MinutesUntilItOpens) {
   EXPECT_EQ(until_discharge_window(social, 3 * 24 * 60 + 23 * 60), 9 * 60);
 }
 
+// A stay that crosses from one year of the results period into the next: its bed days and cost are split at the
+// boundary, and the two parts add up to the whole stay.
+TEST(AcuteSite, AStayAcrossTheYearBoundaryCountsInBothYears) {
+  ModelParams params = testing::baseline();
+  for (ByPathway& shares : params.social.pathway_shares) shares = ByPathway{1, 0, 0, 0};  // home when fit
+  params.acute.in_hospital_death_probability = ByAge{};
+  params.acute.zero_day_stay_share = ByAge{};
+  Context context = testing::context_for(params);
+  context.results_end = 2 * kYear;
+  RecordingRoutes routes;
+  sim::Simulation simulation = testing::simulation_of(1);
+  AcuteSite site(SiteId(0), sim::ProcessId{0}, "test", SiteBeds{.base = 1}, 1, params.boroughs.size(), context, routes);
+  const Time admitted = kYear - 6 * kHour;
+  simulation.process(0).schedule_at(admitted,
+                                    [&](Process& p) { site.on_ae_arrival(p, testing::patient(1, 5, kFlagDirect), 0); });
+  simulation.run_until(kYear + 90 * kDay);
+
+  const std::vector<testing::Sent> home = routes.named("back_home");
+  ASSERT_EQ(home.size(), 1U);
+  const Time stay = home[0].at - admitted;
+  ASSERT_GE(stay, kDay) << "stays of a day or more: the test needs one that crosses the boundary";
+  const Tallies& tallies = site.tallies();
+  EXPECT_EQ(tallies.total(Measure::emergency_admissions, 0), 1);
+  EXPECT_EQ(tallies.total(Measure::emergency_admissions, 1), 0);
+  EXPECT_EQ(tallies.total(Measure::bed_days, 0), 6 * kHour);
+  EXPECT_EQ(tallies.total(Measure::bed_days, 1), stay - 6 * kHour);
+  EXPECT_GT(tallies.total(Measure::cost_acute_gbp, 0), 0);
+  EXPECT_GT(tallies.total(Measure::cost_acute_gbp, 1), 0);
+  EXPECT_EQ(tallies.total(Measure::cost_acute_gbp), pence(params.costs.bed_day * static_cast<double>(stay) / kDay));
+}
+
 }  // namespace
 }  // namespace icsflow::models::detail

@@ -6,6 +6,7 @@
 
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/models/care_system.hpp"
+#include "icsflow/models/metrics.hpp"
 
 namespace icsflow::models {
 namespace {
@@ -28,7 +29,9 @@ RunSettings small_run(unsigned threads, std::uint64_t seed = 7) {
 bool identical(const ReplicationResult& a, const ReplicationResult& b) {
   if (a.summary.size() != b.summary.size() || a.daily.size() != b.daily.size()) return false;
   for (std::size_t i = 0; i < a.summary.size(); ++i) {
-    if (a.summary[i].residents != b.summary[i].residents || a.summary[i].values != b.summary[i].values) return false;
+    if (a.summary[i].year != b.summary[i].year || a.summary[i].residents != b.summary[i].residents ||
+        a.summary[i].values != b.summary[i].values)
+      return false;
   }
   for (std::size_t i = 0; i < a.daily.size(); ++i) {
     const DailyRow& x = a.daily[i];
@@ -114,6 +117,59 @@ TEST(CareSystem, ResultsPeriodStartsFromAWarmSystem) {
   ASSERT_GT(available, 0);
   EXPECT_GT(static_cast<double>(occupied) / static_cast<double>(available), 0.75)
       << "the warm-up must fill the beds before the results period begins";
+}
+
+// A two-year run has a year 1 and a year 2 row per borough x quintile, and its first year is the one-year run:
+// the same events, and the stays still going on at the end of the year counted up to it (split there).
+TEST(CareSystem, ATwoYearRunCountsEachYearAndItsFirstYearIsTheOneYearRun) {
+  RunSettings settings = small_run(2);
+  settings.scale = 0.005;
+  settings.years = 2;
+  const ReplicationResult two = run_replication(baseline(), settings);
+  EXPECT_TRUE(identical(two, run_replication(baseline(), [settings] {
+                          RunSettings one_thread = settings;
+                          one_thread.threads = 1;
+                          return one_thread;
+                        }())));
+  settings.years = 1;
+  const ReplicationResult one = run_replication(baseline(), settings);
+  ASSERT_EQ(one.summary.size(), 6U * kQuintiles);
+  ASSERT_EQ(two.summary.size(), 2 * one.summary.size());
+  for (std::size_t i = 0; i < one.summary.size(); ++i) {
+    const SummaryRow& whole_year = one.summary[i];
+    const SummaryRow& first = two.summary[i];
+    const SummaryRow& second = two.summary[one.summary.size() + i];
+    ASSERT_EQ(first.year, 1);
+    ASSERT_EQ(second.year, 2);
+    EXPECT_EQ(second.borough, first.borough);
+    EXPECT_EQ(second.deprivation_quintile, first.deprivation_quintile);
+    EXPECT_EQ(second.residents, first.residents) << "residents at the start, in every year's rows";
+    for (int m = 0; m < kMeasureCount; ++m) {
+      const auto measure = static_cast<Measure>(m);
+      // An admitted patient's 4-hour breach counts in the year of the attendance: the one-year run never sees
+      // those still waiting for a bed at its end.
+      if (measure == Measure::ae_4h_breaches) {
+        EXPECT_GE(first[measure], whole_year[measure]);
+      } else {
+        EXPECT_EQ(first[measure], whole_year[measure]) << metric(measure).name << " row " << i;
+      }
+    }
+  }
+  // Both years carry counts, and the whole period is their sum.
+  Totals sum;
+  for (const int year : {1, 2}) {
+    const Totals t = totals(two, {}, year);
+    EXPECT_GT(t[Measure::emergency_admissions], 0);
+    EXPECT_GT(t[Measure::bed_days], 0);
+    for (std::size_t m = 0; m < sum.values.size(); ++m) sum.values[m] += t.values[m];
+  }
+  const Totals whole = totals(two);
+  for (int m = 0; m < kMeasureCount; ++m) {
+    const Metric& described = metric(static_cast<Measure>(m));
+    EXPECT_EQ(std::llround(whole.values[static_cast<std::size_t>(m)] * described.tally_per_unit),
+              std::llround(sum.values[static_cast<std::size_t>(m)] * described.tally_per_unit))
+        << described.name;
+  }
 }
 
 TEST(CareSystem, RejectsImpossibleSettings) {

@@ -101,5 +101,44 @@ TEST(MetricValues, OccupancyIsOccupiedOverAvailableBedDays) {
   EXPECT_EQ(occupancy(ReplicationResult{}), 0);
 }
 
+// The same two quintiles over a year and a half: year 1 as above but a whole year, year 2 (half a year) with 10
+// and 40 ACSC admissions; the census has a day in each year.
+ReplicationResult two_years() {
+  ReplicationResult r = two_quintiles();
+  for (SummaryRow second : two_quintiles().summary) {
+    second.year = 2;
+    second.values[index(Measure::acsc_admissions)] = second.deprivation_quintile == 1 ? 10 : 40;
+    r.summary.push_back(second);
+  }
+  r.daily[1].day = 365;
+  return r;
+}
+
+TEST(MetricValues, EachYearIsItsOwnPeriodWithItsOwnLength) {
+  const ReplicationResult r = two_years();
+  const Period whole{.years = 1.5, .scale = 0.1};
+  const Period first = year_period(whole, 1);
+  const Period second = year_period(whole, 2);
+  EXPECT_EQ(first.year, 1);
+  EXPECT_DOUBLE_EQ(first.years, 1);
+  EXPECT_EQ(second.year, 2);
+  EXPECT_DOUBLE_EQ(second.years, 183.0 / 365) << "a year and a half is 548 days (547.5 rounded)";
+  EXPECT_DOUBLE_EQ(year_period({.years = 2}, 2).years, 1);
+
+  const Metric& acsc = metric(Measure::acsc_admissions);
+  EXPECT_DOUBLE_EQ(metric_value(acsc, r, {}, whole), 100 / 0.1 / 1.5);
+  EXPECT_DOUBLE_EQ(metric_value(acsc, r, {}, first), 50 / 0.1);
+  EXPECT_DOUBLE_EQ(metric_value(acsc, r, {}, second), 50 / 0.1 / (183.0 / 365));
+  // Residents are those at the start, whatever the period: counted once over the whole of it.
+  EXPECT_DOUBLE_EQ(totals(r).residents, 3000);
+  EXPECT_DOUBLE_EQ(totals(r, {}, 2).residents, 3000);
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k"), r, {0, 5}, second),
+                   40.0 / 2000 * 1e5 / (183.0 / 365));
+  EXPECT_DOUBLE_EQ(metric_value(named("acsc_admissions_per_100k_gap_q1_q5"), r, {}, first), 3000 - 1000);
+  EXPECT_DOUBLE_EQ(metric_value(named("occupancy"), r, {}, first), 0.9);
+  EXPECT_DOUBLE_EQ(metric_value(named("occupancy"), r, {}, second), 0.6);
+  EXPECT_DOUBLE_EQ(metric_value(named("occupancy"), r, {}, whole), 0.75);
+}
+
 }  // namespace
 }  // namespace icsflow::models

@@ -17,6 +17,7 @@
 #include "icsflow/models/metrics.hpp"
 #include "icsflow/models/policy.hpp"
 #include "icsflow/runner/attribution.hpp"
+#include "icsflow/runner/comparison.hpp"
 #include "icsflow/runner/journal.hpp"
 #include "icsflow/runner/scenario_run.hpp"
 #include "icsflow/runner/settings.hpp"
@@ -285,6 +286,44 @@ TEST(ScenarioRun, TheNumbersDoNotDependOnTheThreads) {
   EXPECT_GE(finished.load(), 2);  // each replication reports its end
 }
 
+// A comparison of runs longer than a year: the whole period's rows (year 0), then each year's in the same order,
+// each over that year with its own length; a run of a year or less has the whole period only.
+TEST(Comparison, ARunLongerThanAYearHasEachYearsRowsAfterTheWholePeriods) {
+  const fs::path folder = ICSFLOW_SCENARIO_DIR;
+  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
+  const scenarios::Scenario alt = scenarios::load_scenario(folder / "partnership.toml", baseline());
+  RunSettings settings{.seed = 5, .scale = 0.005, .years = 1.5, .warmup_days = 5, .threads = 2, .replications = 2};
+  const ScenarioResults b = run_scenario(base, settings);
+  const ScenarioResults a = run_scenario(alt, settings);
+  ASSERT_EQ(compared_years(b), 2);
+  const std::vector<ComparisonRow> rows = compare(b, a);
+  ASSERT_EQ(rows.size() % 3, 0U);
+  const std::size_t per_period = rows.size() / 3;
+  const models::Period second = models::year_period({settings.years, settings.scale}, 2);
+  for (std::size_t i = 0; i < per_period; ++i) {
+    for (const int year : {0, 1, 2}) {
+      const ComparisonRow& row = rows[static_cast<std::size_t>(year) * per_period + i];
+      EXPECT_EQ(row.year, year);
+      EXPECT_EQ(row.metric, rows[i].metric);
+      EXPECT_EQ(row.borough, rows[i].borough);
+      EXPECT_EQ(row.deprivation_quintile, rows[i].deprivation_quintile);
+    }
+    const ComparisonRow& row = rows[2 * per_period + i];
+    if (row.metric != "cost_gbp" || row.borough != "All" || row.deprivation_quintile != 0) continue;
+    const models::Metric spend = *models::find_metric("cost_gbp");
+    std::vector<double> base_values, alt_values;
+    for (std::size_t r = 0; r < 2; ++r) {
+      base_values.push_back(models::metric_value(spend, b.replications[r], {}, second));
+      alt_values.push_back(models::metric_value(spend, a.replications[r], {}, second));
+    }
+    const analysis::PairedDifference expected = analysis::paired_difference(base_values, alt_values);
+    EXPECT_EQ(row.difference.diff_mean, expected.diff_mean);
+    EXPECT_EQ(row.difference.ci_high, expected.ci_high);
+  }
+  settings.years = 1;
+  EXPECT_EQ(compared_years(run_scenario(base, settings)), 0) << "one year's rows would repeat the whole period's";
+}
+
 // Attribution: the bundle's levers (on in the bundle, off in the base), each alone on the base and the
 // bundle without it; the partnership bundle switches on all eight.
 TEST(Attribution, EachLeverOfTheBundleAloneAndTheBundleWithoutIt) {
@@ -348,7 +387,7 @@ TEST(Attribution, AloneIsTheLeverAgainstTheBaseAndMarginalTheBundleAgainstItsAbs
   EXPECT_EQ(levers[1].without.replications[0].summary[3].values, levers[0].alone.replications[0].summary[3].values);
   const results::Table table = attribution_table(rows);
   EXPECT_EQ(table.rows(), rows.size());
-  EXPECT_EQ(table.columns().size(), 10U);
+  EXPECT_EQ(table.columns().size(), 11U);
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ struct Group {
   int quintile = 0;
 };
 
-// Totals of one replication's summary rows over a group (as simulated: the scale and the whole run).
+// Totals of one replication's summary rows over a group (as simulated: the scale and the whole run, or one year).
 struct Totals {
   double residents = 0;
   std::array<double, kMeasureCount> values{};
@@ -77,28 +77,35 @@ struct Totals {
 
   [[nodiscard]] double operator[](Measure m) const { return values[index(m)]; }
 };
-Totals totals(const ReplicationResult& result, Group group = {});
+// Over the whole results period (year 0) or one of its years (from 1). Residents are those at the start of the
+// run, counted once whatever the years.
+Totals totals(const ReplicationResult& result, Group group = {}, int year = 0);
 
-// Emergency G&A bed days occupied and available over the run (midnight census), every site.
+// Emergency G&A bed days occupied and available over the run or one year of it (midnight census), every site.
 struct BedCensus {
   double occupied = 0;
   double available = 0;
 };
-BedCensus bed_census(const ReplicationResult& result);
-// Occupied / available emergency G&A bed days over the run, every site.
-double occupancy(const ReplicationResult& result);
+BedCensus bed_census(const ReplicationResult& result, int year = 0);
+// Occupied / available emergency G&A bed days over the run or one year of it, every site.
+double occupancy(const ReplicationResult& result, int year = 0);
 
 // A measure per 100,000 residents of the group a year (0 for a group with no residents).
 double rate_per_100k(const Totals& totals, Measure measure, double years);
 
-// The length and scale of the run a replication's result covers.
+// The part of the run a metric covers — the whole results period (year 0) or one year of it — with its length
+// in years, and the scale simulated.
 struct Period {
   double years = 1;
   double scale = 1;
+  int year = 0;
 };
+// Year `year` (from 1) of the results period of `whole` (whole.years long), with that year's length: a year,
+// but the last of a period that is not whole years (results_days).
+Period year_period(const Period& whole, int year);
 
-// A metric's value for one replication: counts and spend a year for the whole population (divided by
-// the scale simulated), rates a year, occupancy as a fraction.
+// A metric's value for one replication over `period`: counts and spend a year for the whole population (divided
+// by the scale simulated), rates a year, occupancy as a fraction.
 double metric_value(const Metric& metric, const ReplicationResult& result, Group group, Period period);
 
 }  // namespace icsflow::models

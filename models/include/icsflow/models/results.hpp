@@ -1,7 +1,9 @@
 #pragma once
-// What one replication produces: a summary table (borough x deprivation quintile) and a daily table
+// What one replication produces: a summary table (year x borough x deprivation quintile) and a daily table
 // (day x acute site). Plain data; writers (HDF5, memory) live outside the model.
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -9,10 +11,19 @@
 
 namespace icsflow::models {
 
+// The results period as the model simulates it: `years` x 365 days, rounded to whole days, and counted in years
+// of 365 days from its start; the last year is what is left (half a year for --years 2.5), at least one.
+inline constexpr int kDaysPerYear = 365;
+[[nodiscard]] inline std::int64_t results_days(double years) { return std::llround(years * kDaysPerYear); }
+[[nodiscard]] inline int results_year_count(double years) {
+  return static_cast<int>(std::max<std::int64_t>(1, (results_days(years) + kDaysPerYear - 1) / kDaysPerYear));
+}
+
 struct SummaryRow {
+  int year = 1;  // of the results period, from 1
   int borough = 0;
   int deprivation_quintile = 1;  // 1 = most deprived
-  std::int64_t residents = 0;    // simulated residents at the start of the run
+  std::int64_t residents = 0;    // simulated residents at the start of the run (the same in every year's rows)
   std::array<double, kMeasureCount> values{};
 
   [[nodiscard]] double operator[](Measure m) const { return values[index(m)]; }
@@ -50,7 +61,7 @@ struct DailyRow {
 };
 
 struct ReplicationResult {
-  std::vector<SummaryRow> summary;  // borough-major, then quintile
+  std::vector<SummaryRow> summary;  // year-major, then borough, then quintile
   std::vector<DailyRow> daily;      // day-major, then site
   std::uint64_t events_executed = 0;
   std::uint64_t messages_sent = 0;

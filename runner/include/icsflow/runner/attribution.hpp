@@ -25,6 +25,7 @@ struct AttributionRow {
   std::string metric;
   std::string borough;                  // a borough's name, or "All"
   int deprivation_quintile = 0;         // 1..5, or 0 for all
+  int year = 0;                         // 0: the whole results period; 1..N: that year of it
   analysis::PairedDifference alone;     // alone - base
   analysis::PairedDifference marginal;  // bundle - without
 };
