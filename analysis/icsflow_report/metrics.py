@@ -14,6 +14,7 @@ REQUIRED = ["name", "unit", "label"]
 GAP_SUFFIX, RATIO_SUFFIX = "_gap_q1_q5", "_ratio_q1_q5"
 SPEND_TOTAL = "cost_gbp"  # the summary column of docs/results-schema.md that sums the sectors
 LEVER_SPEND_PREFIX = "cost_lever_"  # a lever's programme: part of a sector's spend, not a sector
+SECTOR_SPEND_PREFIX = "cost_"  # a sector (and the total, and the levers' programmes); `cash_` metrics are not sectors
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,10 @@ class Metrics:
         return self.by_name.get(SPEND_TOTAL)
 
     def spend_sectors(self) -> list[Metric]:
-        """Spend by sector: every spend metric but the total, the levers' programmes (parts of a sector) and the
-        rates, in registry order."""
-        return [m for m in self.rows if m.money and not m.rate and m.name != SPEND_TOTAL
-                and not m.name.startswith(LEVER_SPEND_PREFIX)]
+        """Spend by sector: the `cost_` spend metrics but the total and the levers' programmes (parts of a sector),
+        in registry order (the `cash_` metrics are another view of the same spend)."""
+        return [m for m in self.rows if m.money and not m.rate and m.name.startswith(SECTOR_SPEND_PREFIX)
+                and m.name != SPEND_TOTAL and not m.name.startswith(LEVER_SPEND_PREFIX)]
 
     def gap_parts(self, gap: Metric) -> tuple[Metric, Metric | None]:
         """For `X_gap_q1_q5`: the rate X it is the gap of, and `X_ratio_q1_q5` when /metrics has it."""

@@ -82,6 +82,19 @@ void print_headline(std::ostream& out, const ScenarioResults& base, const Scenar
                   -averted->diff_mean, -averted->ci_high, -averted->ci_low);
     out << line;
   }
+  // Capacity and cash apart: bed days freed are beds, cash comes only from wards that close.
+  const auto* bed_days = find_region(rows, "bed_days");
+  const auto* wards = find_region(rows, "wards_needed");
+  const auto* cash = find_region(rows, "cash_gbp");
+  if (bed_days != nullptr && wards != nullptr && cash != nullptr) {
+    const double closing = wards->diff_mean == 0 ? 0.0 : -wards->diff_mean;  // not "-0.0"
+    std::snprintf(line, sizeof line,
+                  "  Bed days freed a year: %.0f (95%% interval %.0f to %.0f), about %.0f beds: capacity, not cash\n"
+                  "  Wards that can close: %.1f (%.1f to %.1f); cash spend %+.1f GBP m a year (%+.1f to %+.1f)\n",
+                  -bed_days->diff_mean, -bed_days->ci_high, -bed_days->ci_low, -bed_days->diff_mean / 365, closing,
+                  -wards->ci_high, -wards->ci_low, cash->diff_mean * 1e-6, cash->ci_low * 1e-6, cash->ci_high * 1e-6);
+    out << line;
+  }
 }
 
 void print_headline_by_year(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,

@@ -115,6 +115,7 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   sim::Resource& ward = *virtual_ward_;
   const bool eligible = who.flags & kFlagAcsc || who.frailty >= context_.params.community.virtual_ward_min_frailty;
   if (eligible && ward.in_use() < ward.capacity()) {
+    patient.added_virtual_ward_bed = ward.in_use() >= virtual_ward_today_;  // today's beds fill first
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
     patient.admitted_at = stamp(p.now());
@@ -154,11 +155,21 @@ std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
                std::max(0.05, context_.effects.virtual_ward_substitution));
 }
 
+// A virtual-ward stay's cost, for its part inside the results period; on a bed the lever added, the lever's too.
+void AcuteSite::count_virtual_ward_stay(const Inpatient& patient, Time until) {
+  const PatientRef& who = patient.patient;
+  const auto cost = [this](Time minutes) { return virtual_ward_cost_pence(minutes); };
+  tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::cost_community_gbp, cost);
+  if (patient.added_virtual_ward_bed) {
+    tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile,
+                      Measure::cost_lever_admission_avoidance_gbp, cost);
+  }
+}
+
 void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {
   Inpatient& patient = inpatients_[slot];
   const PatientRef who = patient.patient;
-  tallies_.add_over(patient.admitted_at, p.now(), who.borough, who.quintile, Measure::cost_community_gbp,
-                    [this](Time minutes) { return virtual_ward_cost_pence(minutes); });
+  count_virtual_ward_stay(patient, p.now());
   virtual_ward_->release(p, patient.bed);
   patient.in_use = false;
   patient.virtual_ward = false;
@@ -428,13 +439,11 @@ void AcuteSite::finish() {
   // Stays still going on at the end count for the part inside the results period.
   for (const Inpatient& patient : inpatients_) {
     if (!patient.in_use || patient.admitted_at < 0) continue;
-    const PatientRef& who = patient.patient;
     if (patient.virtual_ward) {
-      tallies_.add_over(patient.admitted_at, context_.results_end, who.borough, who.quintile,
-                        Measure::cost_community_gbp, [this](Time minutes) { return virtual_ward_cost_pence(minutes); });
-      continue;
+      count_virtual_ward_stay(patient, context_.results_end);
+    } else {
+      count_stay(patient, context_.results_end);
     }
-    count_stay(patient, context_.results_end);
   }
 }
 

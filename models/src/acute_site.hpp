@@ -29,6 +29,7 @@ struct Inpatient {
   bool zero_day = false;
   bool virtual_ward = false;                               // admitted to a virtual ward (at home) instead of a bed
   NctrReason waiting_for = NctrReason::discharge_summary;  // while medically fit
+  bool added_virtual_ward_bed = false;  // on a bed the admission-avoidance lever added (today's were full)
 };
 
 struct SiteBeds {
@@ -81,6 +82,7 @@ class AcuteSite {
   void count_stay(const Inpatient& patient, Time until);
   [[nodiscard]] std::int64_t stay_cost_pence(const Inpatient& patient, Time bed_minutes) const;
   [[nodiscard]] std::int64_t virtual_ward_cost_pence(Time minutes) const;
+  void count_virtual_ward_stay(const Inpatient& patient, Time until);
 
   SiteId id_;
   sim::ProcessId process_;

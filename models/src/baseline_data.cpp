@@ -257,6 +257,9 @@ void load_costs(const DataReader& data, const DataReader& social_care, ModelPara
   costs.reablement_week = data.number("reablement_package_week.gbp");
   costs.virtual_ward_day = data.number("virtual_ward_day.gbp");
   costs.home_care_week = data.number("home_care_hour.gbp") * data.number("home_care_hours_per_package_week");
+  costs.ward_beds = data.number("ward.beds");
+  costs.ward_target_occupancy = data.number("ward.target_occupancy");
+  costs.ward_releasable_share = data.number("ward.releasable_cost_share");
   const double nursing = social_care.number("care_home_nursing_share");
   costs.care_home_week = data.number("care_home_week_residential.gbp") * (1 - nursing) +
                          data.number("care_home_week_nursing.gbp") * nursing;

@@ -62,6 +62,10 @@ void BoroughServices::on_urgent_referral(Process& p, const PatientRef& who, std:
     tallies_.add(p.now(), who.borough, who.quintile, Measure::ucr_episodes);
     tallies_.add(p.now(), who.borough, who.quintile, Measure::cost_community_gbp,
                  pence(context_.params.costs.ucr_episode));
+    if (ucr_used_today_ > ucr_capacity_per_day_siloed_) {  // above today's capacity: the lever's
+      tallies_.add(p.now(), who.borough, who.quintile, Measure::cost_lever_admission_avoidance_gbp,
+                   pence(context_.params.costs.ucr_episode));
+    }
   }
   sim::RandomStream draw = context_.stream(who.resident, Purpose::social_care, episode);
   if (draw.bernoulli(context_.params.boroughs[id_.index()].ucr_admission_avoided_probability)) {

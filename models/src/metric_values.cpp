@@ -1,6 +1,7 @@
 // How each kind of metric is derived from one replication's results: the one place totals, rates,
 // occupancy and the deprivation gap are computed.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -41,6 +42,28 @@ double rate_per_100k(const Totals& totals, Measure measure, double years) {
   return totals.residents > 0 ? totals[measure] / totals.residents * 1e5 / years : 0.0;
 }
 
+double wards_needed(const ReplicationResult& result, double scale, int year) {
+  std::vector<double> occupied, days;
+  for (const DailyRow& d : result.daily) {
+    if (year > 0 && d.day / kDaysPerYear + 1 != year) continue;
+    const auto site = static_cast<std::size_t>(d.site);
+    if (site >= occupied.size()) {
+      occupied.resize(site + 1, 0);
+      days.resize(site + 1, 0);
+    }
+    occupied[site] += static_cast<double>(d.beds_occupied);
+    days[site] += 1;
+  }
+  const WardCosting& w = result.wards;
+  double wards = 0;
+  for (std::size_t site = 0; site < occupied.size(); ++site) {
+    if (days[site] == 0) continue;
+    const double beds = occupied[site] / days[site] / scale / w.target_occupancy;
+    wards += std::ceil(beds / w.beds_per_ward);
+  }
+  return wards;
+}
+
 Period year_period(const Period& whole, int year) {
   const std::int64_t days = results_days(whole.years) - std::int64_t{kDaysPerYear} * (year - 1);
   return {.years = static_cast<double>(std::min<std::int64_t>(kDaysPerYear, days)) / kDaysPerYear,
@@ -67,6 +90,15 @@ double metric_value(const Metric& metric, const ReplicationResult& result, Group
     }
     case MetricKind::occupancy:
       return occupancy(result, period.year);
+    case MetricKind::wards_needed:
+      return wards_needed(result, period.scale, period.year);
+    case MetricKind::ward_cost:
+      return wards_needed(result, period.scale, period.year) * result.wards.ward_year_gbp;
+    case MetricKind::cash_cost: {
+      const Totals t = totals(result, group, period.year);
+      return (t[Measure::cost_community_gbp] + t[Measure::cost_social_care_gbp]) / period.scale / period.years +
+             wards_needed(result, period.scale, period.year) * result.wards.ward_year_gbp;
+    }
   }
   throw std::logic_error("unknown metric kind");
 }

@@ -116,6 +116,24 @@ TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheFrailOnly) {
 
 // Home with no new support (pathway 0): the bed is held, under one of the hospital's own reasons, until
 // those steps are done and the discharge window is open.
+// Today's virtual-ward beds fill first; a patient on a bed the admission-avoidance lever added is the lever's cost.
+TEST(AcuteSite, AVirtualWardStayOnAnAddedBedIsTheLeversCost) {
+  const ModelParams params = care_home_discharges();
+  OneSite one(params, SiteBeds{.base = 5, .escalation = 0, .virtual_ward = 1, .virtual_ward_added = 1});
+  one.at(
+      0,
+      [](Process& p, AcuteSite& s) {
+        s.on_ae_arrival(p, testing::patient(0, 2, kFlagDirect | kFlagAcsc), 0);  // today's bed
+        s.on_ae_arrival(p, testing::patient(1, 2, kFlagDirect | kFlagAcsc), 1);  // the added bed
+      },
+      100 * kDay);
+  const Tallies& tallies = one.site.tallies();
+  EXPECT_EQ(tallies.total(Measure::virtual_ward_admissions), 2);
+  ASSERT_GT(tallies.total(Measure::cost_community_gbp), 0);
+  EXPECT_EQ(2 * tallies.total(Measure::cost_lever_admission_avoidance_gbp), tallies.total(Measure::cost_community_gbp))
+      << "two stays of the same length, one of them on the added bed";
+}
+
 TEST(AcuteSite, PathwayZeroWaitsForTheHospitalsStepsAndTheDischargeWindow) {
   ModelParams params = testing::baseline();
   for (ByPathway& shares : params.social.pathway_shares) shares = ByPathway{1, 0, 0, 0};

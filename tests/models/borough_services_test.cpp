@@ -176,5 +176,21 @@ TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe)
   EXPECT_EQ(one.routes.named("ae_arrival").size() + one.routes.named("back_home").size(), 3U);
 }
 
+// The admission-avoidance lever's cost: the 2-hour responses above today's daily capacity.
+TEST(BoroughServices, UrgentResponsesAboveTodaysCapacityAreTheLeversCost) {
+  OneBorough one(testing::baseline(), BoroughCapacity{.ucr_per_day = 3, .ucr_per_day_siloed = 1});
+  one.at(
+      kHour,
+      [](Process& p, BoroughServices& b) {
+        for (std::uint32_t i = 0; i < 4; ++i) b.on_urgent_referral(p, testing::patient(i, 6, kFlagAcsc), 0);
+      },
+      2 * kHour);
+  const Tallies& tallies = one.borough.tallies();
+  EXPECT_EQ(tallies.total(Measure::ucr_episodes), 3);
+  const std::int64_t episode = pence(testing::baseline().costs.ucr_episode);
+  EXPECT_EQ(tallies.total(Measure::cost_community_gbp), 3 * episode);
+  EXPECT_EQ(tallies.total(Measure::cost_lever_admission_avoidance_gbp), 2 * episode);
+}
+
 }  // namespace
 }  // namespace icsflow::models::detail

@@ -101,6 +101,35 @@ TEST(MetricValues, OccupancyIsOccupiedOverAvailableBedDays) {
   EXPECT_EQ(occupancy(ReplicationResult{}), 0);
 }
 
+// Two sites at half scale, four census days: site 0 holds 100 beds (200 at full scale: 200 / 0.92 = 217.4 beds
+// needed, 7.8 wards of 28, so 8), site 1 holds 13 then 14 (27 at full scale: 29.3 beds, just over a ward, so 2).
+TEST(MetricValues, WardsNeededAreWholeWardsAtThePlanningOccupancyAndCashFollowsThem) {
+  ReplicationResult r;
+  r.wards = WardCosting{.beds_per_ward = 28, .target_occupancy = 0.92, .ward_year_gbp = 1e6};
+  for (int day = 0; day < 4; ++day) {
+    r.daily.push_back(DailyRow{.day = day, .site = 0, .beds_available = 110, .beds_occupied = 100});
+    r.daily.push_back(DailyRow{.day = day, .site = 1, .beds_available = 20, .beds_occupied = day < 2 ? 13 : 14});
+  }
+  SummaryRow row;
+  row.residents = 1000;
+  row.values[index(Measure::cost_community_gbp)] = 2e6;
+  row.values[index(Measure::cost_social_care_gbp)] = 3e6;
+  row.values[index(Measure::cost_acute_gbp)] = 50e6;  // capacity, not cash
+  r.summary.push_back(row);
+  const Period half_scale{.years = 1, .scale = 0.5};
+  EXPECT_EQ(wards_needed(r, 0.5), 10);
+  EXPECT_DOUBLE_EQ(metric_value(named("wards_needed"), r, {}, half_scale), 10);
+  EXPECT_DOUBLE_EQ(metric_value(named("cash_wards_needed_gbp"), r, {}, half_scale), 10e6);
+  EXPECT_DOUBLE_EQ(metric_value(named("cash_gbp"), r, {}, half_scale), (2e6 + 3e6) / 0.5 + 10e6);
+  // One bed fewer at site 0 (99 as simulated, 198 at full scale, 215.2 beds needed) still needs 8 wards: a bed
+  // freed is capacity, not cash.
+  for (DailyRow& d : r.daily) d.beds_occupied -= d.site == 0 ? 1 : 0;
+  EXPECT_EQ(wards_needed(r, 0.5), 10);
+  // Twelve fewer (88 -> 176 -> 191.3 beds, 6.8 wards): a ward closes.
+  for (DailyRow& d : r.daily) d.beds_occupied -= d.site == 0 ? 11 : 0;
+  EXPECT_EQ(wards_needed(r, 0.5), 9);
+}
+
 // The same two quintiles over a year and a half: year 1 as above but a whole year, year 2 (half a year) with 10
 // and 40 ACSC admissions; the census has a day in each year.
 ReplicationResult two_years() {

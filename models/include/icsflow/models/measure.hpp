@@ -31,8 +31,9 @@ enum class Measure : int {
   cost_acute_gbp,
   cost_community_gbp,
   cost_social_care_gbp,
-  cost_lever_proactive_care_gbp,     // of which (in cost_community_gbp): the lever's programme
-  cost_lever_care_home_support_gbp,  // of which (in cost_community_gbp): the lever's programme
+  cost_lever_proactive_care_gbp,       // of which (in cost_community_gbp): the lever's programme
+  cost_lever_care_home_support_gbp,    // of which (in cost_community_gbp): the lever's programme
+  cost_lever_admission_avoidance_gbp,  // of which (in cost_community_gbp): the capacity the lever adds
   count
 };
 inline constexpr int kMeasureCount = static_cast<int>(Measure::count);

@@ -163,6 +163,10 @@ struct CostParams {
   double home_care_week = 0;
   double reablement_week = 0;
   double care_home_week = 0;
+  // Cash released by closing wards (costs.toml [ward]).
+  double ward_beds = 28;
+  double ward_target_occupancy = 0.92;
+  double ward_releasable_share = 0.5;  // of the bed-day cost, leaving with a closed ward
 };
 
 // Multipliers on the baseline capacities (1 = as in the data).
