@@ -16,6 +16,7 @@ from .sweep_file import SweepResults, read_sweep
 BOROUGH_ALL = "All"
 REQUIRED_SUMMARY = ["replication", "borough", "deprivation_quintile", "residents"]
 REQUIRED_DAILY = ["replication", "day", "site", "beds_available", "beds_occupied"]
+NCTR_PREFIX = "nctr_"  # daily columns of patients with no criteria to reside, one per reason
 COMPARISON_COLUMNS = ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
                       "diff_mean", "diff_ci_low", "diff_ci_high"]
 
@@ -28,6 +29,7 @@ class Daily:
     available: "object"     # [replication, site, day], NaN where missing
     occupied: "object"
     fit: "object"           # medically fit (delayed discharges); NaN if the column is absent
+    reasons: dict = field(default_factory=dict)  # `nctr_<reason>` -> grid, in the file's order (may be empty)
 
 
 @dataclass
@@ -113,8 +115,11 @@ def _read_daily(group, where):
     import numpy as np
     columns = {name: read_column(group, name, where) for name in REQUIRED_DAILY}
     fit = read_column(group, "beds_occupied_medically_fit", where) if "beds_occupied_medically_fit" in group else None
+    reasons = {name[len(NCTR_PREFIX):]: read_column(group, name, where)
+               for name in group.keys() if name.startswith(NCTR_PREFIX)}
     n = len(columns["day"])
-    if any(len(c) != n for c in columns.values()) or (fit is not None and len(fit) != n):
+    if (any(len(c) != n for c in [*columns.values(), *reasons.values()])
+            or (fit is not None and len(fit) != n)):
         raise ReportError(f"{where} has columns of different lengths")
     sites = []
     for s in columns["site"]:
@@ -132,7 +137,8 @@ def _read_daily(group, where):
             out[rep_index, site_index, day_index] = values
         return out
 
-    return Daily(sites, days, reps, grid(columns["beds_available"]), grid(columns["beds_occupied"]), grid(fit))
+    return Daily(sites, days, reps, grid(columns["beds_available"]), grid(columns["beds_occupied"]), grid(fit),
+                 {reason: grid(values) for reason, values in reasons.items()})
 
 
 def _read_scenario(f, name):

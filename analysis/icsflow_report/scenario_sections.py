@@ -83,6 +83,52 @@ def beds_section(page: Page, r: Results):
              + (" for the whole population (simulated beds divided by the scale)" if scaled else "") +
              "; occupancy is the mean over replications with, below it, the lowest to the highest replication."
              "</p>")
+    reasons_table(page, r, scaled)
+
+
+# NHS England's discharge-delay categories, as the daily table's `nctr_<reason>` columns name them.
+NCTR_REASONS = {
+    "discharge_summary": "a medical decision or the discharge summary",
+    "medicines": "medicines to take out",
+    "transport": "transport (or the morning's discharge window)",
+    "referral": "referral to the community's single point of access",
+    "assessment": "a ward assessment for support after discharge",
+    "home_care": "reablement or care at home (pathway 1)",
+    "rehab_bed": "a rehabilitation or intermediate care bed (pathway 2)",
+    "care_home": "a residential or nursing home place (pathway 3)",
+}
+
+
+def reasons_table(page: Page, r: Results, scaled: bool):
+    """Patients with no criteria to reside still in a bed at midnight, by what they wait for, every site."""
+    import numpy as np
+    with_reasons = [s for s in r.scenarios.values() if s.daily is not None and s.daily.reasons]
+    if not with_reasons:
+        return
+    reasons = list(NCTR_REASONS) + [x for s in with_reasons for x in s.daily.reasons if x not in NCTR_REASONS]
+    head = "<tr><th>Waiting for</th>" + "".join(f'<th class="num">{esc(s.name)}</th>' for s in with_reasons) + "</tr>"
+    body = []
+    for reason in reasons + [None]:
+        cells = []
+        for s in with_reasons:
+            if reason and reason not in s.daily.reasons:
+                cells.append(f'<td class="num">{DASH}</td>')
+                continue
+            grids = [s.daily.reasons[reason]] if reason else list(s.daily.reasons.values())
+            with quiet_nan_warnings():
+                # Summed over sites, then the mean night over days and replications.
+                value = float(np.nanmean(sum(np.nansum(g, axis=1) for g in grids))) / s.scale
+            cells.append(f'<td class="num">{fmt(value, 1)}</td>')
+        label = esc(NCTR_REASONS.get(reason, reason.replace("_", " "))) if reason else "<b>all reasons</b>"
+        body.append(f"<tr><td>{label}</td>{''.join(cells)}</tr>")
+    page.add("<h3>Why medically fit patients are still in a bed</h3>"
+             f"<table>{head}{''.join(body)}</table>"
+             '<p class="note">Patients with no criteria to reside in a G&amp;A bed at midnight, every site, by what '
+             "they are waiting for (NHS England's discharge-delay categories), mean a night"
+             + (" for the whole population" if scaled else "") +
+             ". Published for comparison: about 270-330 a night for South East London's share of London in "
+             "2022-23 (docs/calibration.md), including elective and out-of-area patients the model does not "
+             "simulate.</p>")
 
 
 def spend_section(page: Page, r: Results):

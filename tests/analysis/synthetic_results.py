@@ -77,7 +77,7 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
     noise)."""
     summary = {c: [] for c in ["replication", "borough", "deprivation_quintile", "residents"] + COUNTS}
     daily = {c: [] for c in ["replication", "day", "site", "beds_available", "beds_occupied",
-                             "beds_occupied_medically_fit", "waiting_for_bed"]}
+                             "beds_occupied_medically_fit", "nctr_referral", "nctr_care_home", "waiting_for_bed"]}
     for r in range(replications):
         rng = np.random.default_rng([seed, r])
         extra = np.random.default_rng([extra_noise_seed, r]) if extra_noise_seed is not None else None
@@ -110,7 +110,10 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
                 daily["site"].append(site)
                 daily["beds_available"].append(available)
                 daily["beds_occupied"].append(occupied)
-                daily["beds_occupied_medically_fit"].append(int(round(occupied * 0.1 * effect)))
+                fit = int(round(occupied * 0.1 * effect))
+                daily["beds_occupied_medically_fit"].append(fit)
+                daily["nctr_care_home"].append(fit // 3)  # the reasons add up to the medically fit
+                daily["nctr_referral"].append(fit - fit // 3)
                 daily["waiting_for_bed"].append(int(rng.integers(0, 4)))
     summary["cost_gbp"] = [sum(summary[c][i] for c in COUNTS if c.startswith("cost_"))
                            for i in range(len(summary["replication"]))]

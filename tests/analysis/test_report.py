@@ -129,6 +129,13 @@ def test_single_scenario_report(single):
                     "Spend by sector", "Results by borough: siloed"):
         assert f">{heading}</h2>" in page, heading
     assert "Bed occupancy</h3>" in page and "Delayed discharges</h3>" in page
+    # Why the medically fit are still in a bed: each reason's mean night over sites, adding up to all of them.
+    fit = np.asarray(daily["beds_occupied_medically_fit"], dtype=float)
+    nights = len(set(zip(daily["replication"], daily["day"])))
+    care_home = np.asarray(daily["nctr_care_home"], dtype=float).sum() / nights
+    assert row_cells(page, "a residential or nursing home place (pathway 3)") == [f"{care_home:.1f}"]
+    assert row_cells(page, "all reasons") == [f"{fit.sum() / nights:.1f}"]
+    assert row_cells(page, "medicines to take out") == ["\u2014"], "a reason the file does not have"
     assert "Headline" not in page, "no headline table without /comparison"
     assert page.count(PNG) >= 3
     # Settings.
