@@ -223,6 +223,13 @@ void BoroughServices::charge_holding(CareKind kind, const Holding& holding, Time
       break;
     case CareKind::care_home:
       charge(Measure::cost_social_care_gbp, weekly(costs.care_home_week));
+      if (context_.params.policy.care_home_support.enabled) {  // the lever's programme, per resident a year
+        const auto yearly = [gbp = context_.params.policy.care_home_support.cost_per_resident_year](Time minutes) {
+          return pence(gbp * static_cast<double>(minutes) / kYear);
+        };
+        charge(Measure::cost_community_gbp, yearly);
+        charge(Measure::cost_lever_care_home_support_gbp, yearly);
+      }
       break;
     case CareKind::rehab:
       charge(Measure::cost_community_gbp,

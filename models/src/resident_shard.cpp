@@ -33,25 +33,23 @@ void ResidentShard::start(Process& p) {
 }
 
 void ResidentShard::finish() {
-  // Programme costs of the proactive-care and care-home levers, per person covered at the end, for the
-  // length of the results period.
-  const PolicyParams& policy = context_.params.policy;
   for (const Resident& r : residents_) {
-    if (r.whereabouts == Whereabouts::dead) continue;
-    // Counted in community spend, and each in its lever's own column too; each year its share.
-    const auto programme = [&](Measure lever, double gbp_a_year) {
-      const auto accrued = [gbp_a_year](Time minutes) {
-        return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
-      };
-      tallies_.add_over(context_.results_start, context_.results_end, borough_, r.quintile, Measure::cost_community_gbp,
-                        accrued);
-      tallies_.add_over(context_.results_start, context_.results_end, borough_, r.quintile, lever, accrued);
-    };
-    if (r.proactive) programme(Measure::cost_lever_proactive_care_gbp, policy.proactive_care.cost_per_resident_year);
-    if (policy.care_home_support.enabled && r.care == CareStatus::care_home) {
-      programme(Measure::cost_lever_care_home_support_gbp, policy.care_home_support.cost_per_resident_year);
-    }
+    if (r.whereabouts != Whereabouts::dead) charge_proactive_care(r, context_.results_end);
   }
+}
+
+// The proactive-care programme for an enrolled resident (enrolled from the start), until `until` (their death or
+// the end): in community spend and in the lever's own column, each year its share. (The care-home support
+// programme is charged with each care home place, BoroughServices::charge_holding.)
+void ResidentShard::charge_proactive_care(const Resident& r, Time until) {
+  if (!r.proactive) return;
+  const double gbp_a_year = context_.params.policy.proactive_care.cost_per_resident_year;
+  const auto accrued = [gbp_a_year](Time minutes) {
+    return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
+  };
+  tallies_.add_over(context_.results_start, until, borough_, r.quintile, Measure::cost_community_gbp, accrued);
+  tallies_.add_over(context_.results_start, until, borough_, r.quintile, Measure::cost_lever_proactive_care_gbp,
+                    accrued);
 }
 
 PatientRef ResidentShard::ref(std::uint32_t local, std::uint8_t flags) const {
@@ -273,6 +271,7 @@ void ResidentShard::on_back_home(Process& p, const PatientRef& who, bool was_adm
 }
 
 void ResidentShard::notify_borough_of_death(Process& p, std::uint32_t local) {
+  charge_proactive_care(residents_[local], p.now());
   const Resident& r = residents_[local];
   if (r.care == CareStatus::independent && !r.awaiting_care) return;
   const PatientRef who = ref(local, 0);

@@ -45,7 +45,7 @@ class ResidentShard {
   void enrol_in_proactive_care(std::uint32_t local) { residents_[local].proactive = true; }
 
   void start(Process& p);  // each resident's next need and the PCN's first GP need
-  void finish();           // programme costs of the levers for those covered at the end
+  void finish();           // the proactive-care programme of those enrolled still alive at the end
 
   // --- messages (see routes.hpp)
   void on_back_home(Process& p, const PatientRef& who, bool was_admitted);
@@ -63,6 +63,7 @@ class ResidentShard {
   void set_whereabouts(std::uint32_t local, Whereabouts where);
   void redraw_need(Process& p, std::uint32_t local);
   void leave_home(Process& p, std::uint32_t local);
+  void charge_proactive_care(const Resident& r, Time until);
   void notify_borough_of_death(Process& p, std::uint32_t local);
   void die_at_home(Process& p, std::uint32_t local);
   [[nodiscard]] Time readmission_window_end(const Resident& r) const;

@@ -176,6 +176,21 @@ TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe)
   EXPECT_EQ(one.routes.named("ae_arrival").size() + one.routes.named("back_home").size(), 3U);
 }
 
+// Enhanced care home support is paid for each care home resident for as long as they hold their place.
+TEST(BoroughServices, CareHomeSupportIsPaidForTheDaysAPlaceIsHeld) {
+  ModelParams params = testing::baseline();
+  params.policy.care_home_support.enabled = true;
+  params.policy.care_home_support.cost_per_resident_year = 365;  // a pound a day
+  OneBorough one(params, BoroughCapacity{.care_home_places = 1});
+  const PatientRef resident = testing::patient(10);
+  one.at(
+      0, [&](Process& p, BoroughServices& b) { b.on_discharge_referral(p, resident, from_bed(5, 3)); }, kHour);
+  one.at(
+      73 * kDay, [&](Process& p, BoroughServices& b) { b.on_care_ended(p, resident, /*died=*/true); }, 74 * kDay,
+      sim::Priority::early);
+  EXPECT_EQ(one.borough.tallies().total(Measure::cost_lever_care_home_support_gbp), 73 * 100) << "73 days, in pence";
+}
+
 // The admission-avoidance lever's cost: the 2-hour responses above today's daily capacity.
 TEST(BoroughServices, UrgentResponsesAboveTodaysCapacityAreTheLeversCost) {
   OneBorough one(testing::baseline(), BoroughCapacity{.ucr_per_day = 3, .ucr_per_day_siloed = 1});

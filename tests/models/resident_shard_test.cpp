@@ -38,6 +38,27 @@ struct OnePcn {
   std::unique_ptr<ResidentShard> shard;
 };
 
+// The proactive-care programme is paid for each enrolled resident until their death or the end of the year.
+TEST(ResidentShard, ProactiveCareIsPaidUntilDeathOrTheEnd) {
+  ModelParams params = testing::baseline();
+  params.policy.proactive_care.enabled = true;
+  params.policy.proactive_care.cost_per_resident_year = 365;  // a pound a day
+  OnePcn one(params);
+  for (std::uint32_t local = 0; local < one.shard->residents().size(); ++local)
+    one.shard->enrol_in_proactive_care(local);
+  one.run(kYear);
+  one.shard->finish();
+  // Each survivor costs a year (36,500 pence); each of the D who died, part of it: the total lies strictly between
+  // what the survivors alone and what everyone for a whole year would cost.
+  const auto everyone = static_cast<std::int64_t>(one.shard->residents().size());
+  const std::int64_t died = one.shard->tallies().total(Measure::deaths);
+  ASSERT_GT(died, 0) << "a year of a few thousand residents has deaths";
+  const std::int64_t paid = one.shard->tallies().total(Measure::cost_lever_proactive_care_gbp);
+  EXPECT_GT(paid, (everyone - died) * 36500);
+  EXPECT_LT(paid, everyone * 36500);
+  EXPECT_EQ(one.shard->tallies().total(Measure::cost_community_gbp), paid);
+}
+
 TEST(ResidentShard, SendsOnlyAboutItsOwnResidentsToTheirBoroughAndCatchmentSites) {
   const ModelParams& params = testing::baseline();
   OnePcn one(params);
