@@ -16,8 +16,16 @@ from .sweep_page import SweepReport
 
 PROG = "icsflow report"
 
-EXAMPLE = """\
-examples:
+# The help reads like the other icsflow commands' (Usage, what it does, Example, Options).
+DESCRIPTION = """\
+Writes one self-contained HTML report (tables and embedded plots, no external links) from an icsflow
+results file written by `icsflow run`, `icsflow compare` or `icsflow sweep` (docs/report.md).
+
+Example:
+  icsflow report compare.h5 -o compare.html"""
+
+MORE = """\
+More examples:
   icsflow run scenarios/siloed.toml -o siloed.h5 --replications 5
   icsflow report siloed.h5 -o siloed.html
 
@@ -30,8 +38,19 @@ examples:
   # the same without the icsflow program:
   /usr/bin/python3 analysis/icsflow_report compare.h5 -o compare.html
 
-exit status: 0 report written; 2 bad input (missing, unreadable or not an icsflow results file) or
+Exit status: 0 report written; 2 bad input (missing, unreadable or not an icsflow results file) or
 bad output path; 1 unexpected internal error. Nothing is left behind unless the report is complete."""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="Usage: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """A usage error as the other commands give it: one line naming the command and pointing to --help."""
+        self.exit(2, f"{PROG}: {message} (see {PROG} --help)\n")
 
 
 def check_output(path: pathlib.Path):
@@ -65,12 +84,10 @@ def write_atomically(path: pathlib.Path, text: str):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(
-        prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write one self-contained HTML report (tables and embedded plots, no external links) from\n"
-                    "an icsflow results file written by `icsflow run`, `icsflow compare` or `icsflow sweep`.\n"
-                    "See docs/report.md.",
-        epilog=EXAMPLE)
+    parser = _Parser(prog=PROG, usage=f"{PROG} RESULTS.h5 [-o REPORT.html] [options]",
+                     formatter_class=_HelpFormatter, description=DESCRIPTION, epilog=MORE)
+    parser._positionals.title = "Arguments"
+    parser._optionals.title = "Options"
     parser.add_argument("results", metavar="RESULTS.h5", help="icsflow results file (HDF5)")
     parser.add_argument("-o", "--output", metavar="REPORT.html",
                         help="report to write (default: RESULTS with .html instead of .h5)")

@@ -558,15 +558,19 @@ def test_bad_input_leaves_an_existing_report_alone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.h5", "r.html"]
 
 
-def test_help_has_an_example():
+def test_help_reads_like_the_other_commands():
     done = report("--help")
     assert done.returncode == 0
-    assert "example" in done.stdout.lower() and "icsflow report" in done.stdout and "-o" in done.stdout
+    assert done.stdout.startswith("Usage: icsflow report RESULTS.h5")
+    assert "\nExample:\n  icsflow report " in done.stdout and "\nOptions:\n" in done.stdout and "-o" in done.stdout
 
 
-def test_no_arguments_is_a_usage_error():
-    done = report()
-    assert done.returncode == 2 and "usage" in done.stderr.lower()
+@pytest.mark.parametrize("arguments", [(), ("--bogus", "x.h5")])
+def test_a_usage_error_is_one_line_pointing_to_help(arguments):
+    done = report(*arguments)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("icsflow report: ")
+    assert done.stderr.rstrip().endswith("(see icsflow report --help)")
 
 
 # ---- a real file from icsflow run, when the program is built -----------------------------------------------
