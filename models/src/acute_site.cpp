@@ -115,7 +115,6 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   sim::Resource& ward = *virtual_ward_;
   const bool eligible = who.flags & kFlagAcsc || who.frailty >= context_.params.community.virtual_ward_min_frailty;
   if (eligible && ward.in_use() < ward.capacity()) {
-    patient.added_virtual_ward_bed = ward.in_use() >= virtual_ward_today_;  // today's beds fill first
     patient.bed = ward.seize(p, [](Process&, sim::Claim) {}).claim;
     patient.virtual_ward = true;
     patient.admitted_at = stamp(p.now());
@@ -155,15 +154,19 @@ std::int64_t AcuteSite::virtual_ward_cost_pence(Time minutes) const {
                std::max(0.05, context_.effects.virtual_ward_substitution));
 }
 
-// A virtual-ward stay's cost, for its part inside the results period; on a bed the lever added, the lever's too.
+// A virtual-ward stay's cost, for its part inside the results period, and the lever's share of it: every bed is
+// used alike, so the beds the lever added (open now) carry their share of the ward's patients.
 void AcuteSite::count_virtual_ward_stay(const Inpatient& patient, Time until) {
   const PatientRef& who = patient.patient;
   const auto cost = [this](Time minutes) { return virtual_ward_cost_pence(minutes); };
   tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::cost_community_gbp, cost);
-  if (patient.added_virtual_ward_bed) {
-    tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile,
-                      Measure::cost_lever_admission_avoidance_gbp, cost);
-  }
+  const std::int64_t open = virtual_ward_->capacity();
+  if (open <= virtual_ward_today_) return;
+  const double added = static_cast<double>(open - virtual_ward_today_) / static_cast<double>(open);
+  tallies_.add_over(patient.admitted_at, until, who.borough, who.quintile, Measure::cost_lever_admission_avoidance_gbp,
+                    [this, added](Time minutes) {
+                      return std::llround(added * static_cast<double>(virtual_ward_cost_pence(minutes)));
+                    });
 }
 
 void AcuteSite::on_virtual_ward_end(Process& p, std::uint32_t slot) {

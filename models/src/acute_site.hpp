@@ -29,7 +29,6 @@ struct Inpatient {
   bool zero_day = false;
   bool virtual_ward = false;                               // admitted to a virtual ward (at home) instead of a bed
   NctrReason waiting_for = NctrReason::discharge_summary;  // while medically fit
-  bool added_virtual_ward_bed = false;  // on a bed the admission-avoidance lever added (today's were full)
 };
 
 struct SiteBeds {

@@ -114,7 +114,7 @@ constexpr auto kRegistry = std::to_array<Metric>({
     spend("cost_lever_admission_avoidance_gbp", M::cost_lever_admission_avoidance_gbp,
           "Spend, admission avoidance capacity",
           "Of community spend: the virtual-ward beds and 2-hour response capacity the admission-avoidance lever adds "
-          "(patients on a virtual ward when today's beds are full; 2-hour responses above today's daily capacity)",
+          "(the added beds' share of the virtual wards' cost; 2-hour responses above today's daily capacity)",
           0),
     {"cost_gbp", total_cost, M::count, group, "GBP", "Spend, total",
      "Spend of the four sectors, bed days and activity at their average cost (capacity and cash together)", "GBP m",

@@ -116,8 +116,8 @@ TEST(AcuteSite, VirtualWardTakesExacerbationsAndTheFrailOnly) {
 
 // Home with no new support (pathway 0): the bed is held, under one of the hospital's own reasons, until
 // those steps are done and the discharge window is open.
-// Today's virtual-ward beds fill first; a patient on a bed the admission-avoidance lever added is the lever's cost.
-TEST(AcuteSite, AVirtualWardStayOnAnAddedBedIsTheLeversCost) {
+// With as many beds added by the admission-avoidance lever as today's, half the virtual wards' cost is the lever's.
+TEST(AcuteSite, TheAddedVirtualWardBedsShareOfTheCostIsTheLevers) {
   const ModelParams params = care_home_discharges();
   OneSite one(params, SiteBeds{.base = 5, .escalation = 0, .virtual_ward = 1, .virtual_ward_added = 1});
   one.at(
@@ -131,7 +131,7 @@ TEST(AcuteSite, AVirtualWardStayOnAnAddedBedIsTheLeversCost) {
   EXPECT_EQ(tallies.total(Measure::virtual_ward_admissions), 2);
   ASSERT_GT(tallies.total(Measure::cost_community_gbp), 0);
   EXPECT_EQ(2 * tallies.total(Measure::cost_lever_admission_avoidance_gbp), tallies.total(Measure::cost_community_gbp))
-      << "two stays of the same length, one of them on the added bed";
+      << "one of the two beds open is the lever's";
 }
 
 TEST(AcuteSite, PathwayZeroWaitsForTheHospitalsStepsAndTheDischargeWindow) {
