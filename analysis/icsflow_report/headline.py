@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, lower_first
-from .metrics import SPEND_TOTAL, Metric, Metrics, is_gap
+from .metrics import CASH_SPEND, SPEND_TOTAL, Metric, Metrics, is_gap
 from .results_file import Comparison, Paired
 
 ACTIVITY = "Activity and outcomes (all of South East London, a year)"
@@ -143,8 +143,19 @@ def findings_html(rows: list[Row]) -> str:
                          f"{'fewer' if diff <= 0 else 'more'} beds occupied every night by these patients.")
         elif metric.name == SPEND_TOTAL:
             d = decimals_for([diff, low, high], minimum=1)
-            items.append(f"Total spend changes by <b>{metric.money_text(diff, d, signed=True)}</b> a year "
+            items.append(f"Total spend, every bed day and attendance at its average cost, changes by "
+                         f"<b>{metric.money_text(diff, d, signed=True)}</b> a year "
                          f"({interval_words(metric, v, d)}{unclear(v)}).")
+        elif metric.name == CASH_SPEND:
+            d = decimals_for([diff, low, high], minimum=1)
+            items.append(f"Cash spend changes by <b>{metric.money_text(diff, d, signed=True)}</b> a year "
+                         f"({interval_words(metric, v, d)}{unclear(v)}): community and social care, and the G&amp;A "
+                         "wards the sites need; bed days freed are capacity, and release cash only as whole wards "
+                         "close.")
+        elif metric.unit == "wards":
+            d = decimals_for([diff, low, high], minimum=1)
+            items.append(f"{esc(metric.label)} change by <b>{fmt(diff, d, signed=True)}</b> "
+                         f"({interval_words(metric, v, d)}{unclear(v)}): a fall of one is a ward that can close.")
         elif is_gap(metric):
             level = decimals_for([v.base, v.alt])
             d = decimals_for([diff, low, high], minimum=level)

@@ -13,6 +13,7 @@ from .hdf5 import read_column
 REQUIRED = ["name", "unit", "label"]
 GAP_SUFFIX, RATIO_SUFFIX = "_gap_q1_q5", "_ratio_q1_q5"
 SPEND_TOTAL = "cost_gbp"  # the summary column of docs/results-schema.md that sums the sectors
+CASH_SPEND = "cash_gbp"  # the spend that is cash (community, social care, the G&A wards needed)
 LEVER_SPEND_PREFIX = "cost_lever_"  # a lever's programme: part of a sector's spend, not a sector
 SECTOR_SPEND_PREFIX = "cost_"  # a sector (and the total, and the levers' programmes); `cash_` metrics are not sectors
 

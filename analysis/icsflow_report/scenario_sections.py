@@ -47,8 +47,9 @@ def beds_section(page: Page, r: Results):
                              "Beds occupied by medically fit patients waiting to leave (delayed discharges)",
                              "beds" + (" (whole population)" if scaled else ""), "delayed_discharges")
     page.figure(png, "Delayed-discharge beds over time per acute site",
-                "Beds occupied each night by patients who are medically fit but waiting for a place or package "
-                "to leave to. Line: mean over replications; band: lowest to highest replication.")
+                "Beds occupied each night by patients who are medically fit (no criteria to reside) but still in "
+                "the bed: waiting for the hospital's own steps, a referral, an assessment or a place to go to. "
+                "Line: mean over replications; band: lowest to highest replication.")
     sites = []
     for s in r.scenarios.values():
         if s.daily is not None:
