@@ -28,6 +28,25 @@ def test_headline_is_printed(comparison):
                  "ACSC gap, most - least deprived", "Avoidable admissions averted a year"):
         assert text in done.stdout
     assert "by year" not in done.stdout, "a quarter of a year has no year of its own to show"
+    # Capacity apart from cash, for the first alternative, from its own /comparison rows.
+    assert "Bed days freed a year:" in done.stdout and "capacity, not cash" in done.stdout
+    assert "Wards that can close:" in done.stdout and "cash spend" in done.stdout
+
+
+def test_cash_is_community_social_care_and_the_wards_needed(comparison):
+    out, _ = comparison
+    with h5py.File(out, "r") as f:
+        c = f["comparison"]
+        metric, borough = c["metric"].asstr()[:], c["borough"].asstr()[:]
+        scenario, quintile = c["scenario"].asstr()[:], c["deprivation_quintile"][:]
+
+        def base(name):
+            row = (metric == name) & (borough == "All") & (quintile == 0) & (scenario == "partnership")
+            return float(c["base_mean"][row][0])
+        assert base("cash_gbp") == pytest.approx(base("cost_community_gbp") + base("cost_social_care_gbp")
+                                                 + base("cash_wards_needed_gbp"), rel=1e-9)
+        wards = base("wards_needed")
+        assert base("cash_wards_needed_gbp") == pytest.approx(wards * 28 * 365 * 395 * 0.5, rel=1e-9)
 
 
 def test_comparison_table(comparison):
