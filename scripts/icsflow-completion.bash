@@ -5,7 +5,7 @@ _icsflow() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   if ((COMP_CWORD == 1)); then
-    mapfile -t COMPREPLY < <(compgen -W "run compare validate report calibrate sweep merge --help --version" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "run compare validate report export calibrate sweep merge --help --version" -- "$cur")
     return
   fi
   command="${COMP_WORDS[1]}"
@@ -16,13 +16,20 @@ _icsflow() {
     compare) options="$run_options --attribution --independent-seeds" ;;
     validate) options="--format --help" ;;
     report) options="-o --output --figures-dir --help" ;;
+    export) options="-o --output --format --help" ;;
     calibrate) options="--seed --threads --years --scale --replications --quiet --format --help" ;;
     sweep) options="-o --output --wait --quiet --threads --shard --fresh --dry-run --replications --scale --years --seed --help" ;;
     merge) options="-o --output --wait --help" ;;
     *) return ;;
   esac
   case "$prev" in
-    --format) mapfile -t COMPREPLY < <(compgen -W "text json markdown" -- "$cur"); return ;;
+    --format)
+      if [[ "$command" == export ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "csv json xlsx" -- "$cur")
+      else
+        mapfile -t COMPREPLY < <(compgen -W "text json markdown" -- "$cur")
+      fi
+      return ;;
     --seed|--threads|--years|--scale|--replications|--warmup-days|--shard) return ;;
   esac
   if [[ "$cur" == -* ]]; then

@@ -10,6 +10,10 @@ if __package__ in (None, ""):
     sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != here]
     sys.path.insert(0, str(here.parent))
 
+if len(sys.argv) > 1 and sys.argv[1] == "--export":  # `icsflow export ...` (the report never takes --export)
+    from icsflow_report.export import main as export  # noqa: E402
+    sys.exit(export(sys.argv[2:]))
+
 from icsflow_report.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -47,10 +47,32 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().add_usage(usage, actions, groups, prefix="Usage: ")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        """A usage error as the other commands give it: one line naming the command and pointing to --help."""
-        self.exit(2, f"{PROG}: {message} (see {PROG} --help)\n")
+def command_parser(prog: str, usage: str, description: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    """A parser whose help and usage errors read like the other icsflow commands': Usage, what it does, Example,
+    Options; a usage error is one line naming the command and pointing to --help, exit 2."""
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            self.exit(2, f"{prog}: {message} (see {prog} --help)\n")
+
+    parser = Parser(prog=prog, usage=usage, formatter_class=_HelpFormatter, description=description, epilog=epilog)
+    parser._positionals.title = "Arguments"
+    parser._optionals.title = "Options"
+    return parser
+
+
+def finish(prog: str, work, nothing_written: str) -> int:
+    """Runs work(), which returns the line to print when it succeeds: exit 0; bad input exit 2 with one line;
+    interrupted exit 130."""
+    try:
+        done = work()
+    except ReportError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted; {nothing_written}", file=sys.stderr)
+        return 130
+    print(done)
+    return 0
 
 
 def check_output(path: pathlib.Path):
@@ -84,10 +106,7 @@ def write_atomically(path: pathlib.Path, text: str):
 
 
 def parse_args(argv):
-    parser = _Parser(prog=PROG, usage=f"{PROG} RESULTS.h5 [-o REPORT.html] [options]",
-                     formatter_class=_HelpFormatter, description=DESCRIPTION, epilog=MORE)
-    parser._positionals.title = "Arguments"
-    parser._optionals.title = "Options"
+    parser = command_parser(PROG, f"{PROG} RESULTS.h5 [-o REPORT.html] [options]", DESCRIPTION, MORE)
     parser.add_argument("results", metavar="RESULTS.h5", help="icsflow results file (HDF5)")
     parser.add_argument("-o", "--output", metavar="REPORT.html",
                         help="report to write (default: RESULTS with .html instead of .h5)")
@@ -100,23 +119,18 @@ def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     source = pathlib.Path(args.results)
     output = pathlib.Path(args.output) if args.output else source.with_suffix(".html")
-    try:
+
+    def work():
         check_output(output)
         if output.resolve() == source.resolve():
             raise ReportError("the output would overwrite the results file")
         results = read_results(source)
         figures = Figures(pathlib.Path(args.figures_dir) if args.figures_dir else None)
         page = SweepReport if isinstance(results, SweepResults) else Report
-        text = page(results, figures, source.name).build()
-        write_atomically(output, text)
-    except ReportError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; no report written", file=sys.stderr)
-        return 130
-    print(f"Report written to {output}")
-    return 0
+        write_atomically(output, page(results, figures, source.name).build())
+        return f"Report written to {output}"
+
+    return finish(PROG, work, "no report written")
 
 
 if __name__ == "__main__":

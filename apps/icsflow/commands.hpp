@@ -24,6 +24,7 @@ int calibrate_command(const Invocation& invocation);
 int compare_command(const Invocation& invocation);
 int validate_command(const Invocation& invocation);
 int report_command(const Invocation& invocation);
+int export_command(const Invocation& invocation);
 int sweep_command(const Invocation& invocation);
 int merge_command(const Invocation& invocation);
 

@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  compare BASE.toml ALT.toml -o OUT.h5    run scenarios with common random numbers and compare them\n"
     "  validate SCENARIO.toml ...              check scenario files without running them\n"
     "  report OUT.h5 -o report.html            write the HTML report of a results file\n"
+    "  export OUT.h5 --format F -o PATH       the results as tidy tables: csv, json or xlsx (Excel)\n"
     "  sweep SWEEP.toml -o OUT.h5              run a parameter sweep (threads, mpirun or --shard) with\n"
     "                                          its sensitivity analysis\n"
     "  merge PART.h5 ... -o OUT.h5             join the slices of a sweep run as a Slurm array\n"
@@ -41,11 +42,12 @@ int dispatch(const std::string& command, const icsflow::app::Invocation& invocat
   if (command == "compare") return icsflow::app::compare_command(invocation);
   if (command == "validate") return icsflow::app::validate_command(invocation);
   if (command == "report") return icsflow::app::report_command(invocation);
+  if (command == "export") return icsflow::app::export_command(invocation);
   if (command == "sweep") return icsflow::app::sweep_command(invocation);
   if (command == "merge") return icsflow::app::merge_command(invocation);
   throw icsflow::app::UsageError(
       "unknown command '" + command +
-      "' (commands: run, compare, validate, report, calibrate, sweep, merge; see icsflow --help)");
+      "' (commands: run, compare, validate, report, export, calibrate, sweep, merge; see icsflow --help)");
 }
 
 }  // namespace

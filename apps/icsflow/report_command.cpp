@@ -1,4 +1,5 @@
-// icsflow report OUT.h5 -o report.html: the HTML report, drawn by analysis/icsflow_report (Python, matplotlib).
+// icsflow report OUT.h5 -o report.html: the HTML report, drawn by analysis/icsflow_report (Python, matplotlib);
+// icsflow export: the same package writes the tables for spreadsheets and scripts.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,13 +27,13 @@ std::string report_package() {
   return ICSFLOW_SOURCE_DIR "/analysis/icsflow_report";
 }
 
-}  // namespace
-
-int report_command(const Invocation& invocation) {
+// Runs the report package with `first` (if any) before the command's arguments; its exit status is ours.
+int run_report_package(const Invocation& invocation, const std::vector<std::string>& first) {
   const std::string script = report_package();
   if (!std::filesystem::exists(script))
     throw UsageError("report package not found: " + script + " (set ICSFLOW_REPORT_SCRIPT to its folder)");
   std::vector<std::string> arguments{"/usr/bin/python3", script};
+  arguments.insert(arguments.end(), first.begin(), first.end());
   arguments.insert(arguments.end(), invocation.arguments.begin(), invocation.arguments.end());
   std::vector<char*> argv;
   for (std::string& a : arguments) argv.push_back(a.data());
@@ -48,5 +49,12 @@ int report_command(const Invocation& invocation) {
     throw std::runtime_error("could not run /usr/bin/python3 (python3-matplotlib, python3-h5py)");
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
+
+}  // namespace
+
+int report_command(const Invocation& invocation) { return run_report_package(invocation, {}); }
+
+// icsflow export RESULTS.h5 --format csv|json|xlsx -o PATH: the same package's exporter (export.py).
+int export_command(const Invocation& invocation) { return run_report_package(invocation, {"--export"}); }
 
 }  // namespace icsflow::app

@@ -91,6 +91,7 @@ def test_mutated_sweeps_and_results_files_end_cleanly(icsflow, repo, tmp_path, c
         data[:8] = b"\x89HDF\r\n\x1a\n"  # an HDF5 signature on garbage
     damaged.write_bytes(bytes(data))
     run(icsflow, ["report", "damaged.h5", "-o", "r.html"], tmp_path)
+    run(icsflow, ["export", "damaged.h5", "--format", rng.choice(["csv", "json", "xlsx"]), "-o", "e.out"], tmp_path)
     run(icsflow, ["merge", "damaged.h5", "-o", "m.h5"], tmp_path)
     run(icsflow, ["calibrate", "--scale", rng.choice(NUMBERS), "--years", "0.01", "--replications", "1", "-q"],
         tmp_path)
