@@ -24,14 +24,15 @@ void add_no_criteria_to_reside(const ModelParams& params, const std::vector<Repl
   for (const SiteParams& site : params.sites) {
     if (std::find(trusts.begin(), trusts.end(), site.trust) == trusts.end()) trusts.push_back(site.trust);
   }
+  const auto trust_of = [&](std::size_t site) {
+    return static_cast<std::size_t>(std::find(trusts.begin(), trusts.end(), params.sites[site].trust) - trusts.begin());
+  };
   beds.assign(trusts.size(), 0);
   fit.assign(trusts.size(), 0);
   double all_beds = 0, days = 0;
   for (std::size_t s = 0; s < params.sites.size(); ++s) {
-    const auto t =
-        static_cast<std::size_t>(std::find(trusts.begin(), trusts.end(), params.sites[s].trust) - trusts.begin());
     const double open = params.sites[s].ga_beds * (1 - params.sites[s].elective_and_other_bed_share);
-    beds[t] += open;
+    beds[trust_of(s)] += open;
     all_beds += open;
   }
   double population = 0;  // the run's scale is its simulated residents over SEL's
@@ -40,10 +41,7 @@ void add_no_criteria_to_reside(const ModelParams& params, const std::vector<Repl
   for (const ReplicationResult& r : replications) {
     scale += static_cast<double>(r.residents) / population / static_cast<double>(replications.size());
     for (const DailyRow& d : r.daily) {
-      const auto t = static_cast<std::size_t>(
-          std::find(trusts.begin(), trusts.end(), params.sites[static_cast<std::size_t>(d.site)].trust) -
-          trusts.begin());
-      fit[t] += static_cast<double>(d.beds_occupied_medically_fit);
+      fit[trust_of(static_cast<std::size_t>(d.site))] += static_cast<double>(d.beds_occupied_medically_fit);
     }
     if (!r.daily.empty()) days += static_cast<double>(r.daily.back().day + 1);
   }
