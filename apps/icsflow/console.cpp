@@ -95,6 +95,16 @@ void print_headline(std::ostream& out, const ScenarioResults& base, const Scenar
                   -wards->ci_high, -wards->ci_low, cash->diff_mean * 1e-6, cash->ci_low * 1e-6, cash->ci_high * 1e-6);
     out << line;
   }
+  // Over several years, the cash's present value: the whole period's discounted cash a year times its years.
+  const auto* discounted = find_region(rows, "cash_discounted_gbp");
+  const double years = base.settings.years;
+  if (discounted != nullptr && runner::compared_years(base) > 0) {
+    std::snprintf(line, sizeof line,
+                  "  Cash over the %g years, discounted at %g%% a year: %+.1f GBP m (%+.1f to %+.1f)\n", years,
+                  100 * base.scenario.params.costs.discount_rate, discounted->diff_mean * years * 1e-6,
+                  discounted->ci_low * years * 1e-6, discounted->ci_high * years * 1e-6);
+    out << line;
+  }
 }
 
 void print_headline_by_year(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,

@@ -260,6 +260,7 @@ void load_costs(const DataReader& data, const DataReader& social_care, ModelPara
   costs.ward_beds = data.number("ward.beds");
   costs.ward_target_occupancy = data.number("ward.target_occupancy");
   costs.ward_releasable_share = data.number("ward.releasable_cost_share");
+  costs.discount_rate = data.number("discount_rate_per_year");
   const double nursing = social_care.number("care_home_nursing_share");
   costs.care_home_week = data.number("care_home_week_residential.gbp") * (1 - nursing) +
                          data.number("care_home_week_nursing.gbp") * nursing;

@@ -157,6 +157,10 @@ constexpr auto kRegistry = std::to_array<Metric>({
      "Spend that is cash: community and social care, and the G&A wards needed; bed days and A&E attendances "
      "avoided free capacity, not cash, until a ward closes",
      "GBP m", 1e-6, 1, Better::lower, 19, SweepRole::output},
+    {"cash_discounted_gbp", MetricKind::cash_discounted, M::count, region, "GBP", "Spend, cash, discounted",
+     "Spend that is cash, each year discounted to the first at the Green Book's 3.5% a year (costs.toml); for the "
+     "whole period the years' mean, so that times the years it is the present value",
+     "GBP m", 1e-6, 1, Better::lower, 0, SweepRole::none},
 });
 
 // Each measure's metric is the measure's position in the registry.

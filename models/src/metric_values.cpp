@@ -43,25 +43,38 @@ double rate_per_100k(const Totals& totals, Measure measure, double years) {
 }
 
 double wards_needed(const ReplicationResult& result, double scale, int year) {
-  std::vector<double> occupied, days;
+  // Occupied bed nights and nights by year of the results period and site: wards are needed year by year.
+  std::vector<std::vector<double>> occupied, nights;
   for (const DailyRow& d : result.daily) {
-    if (year > 0 && d.day / kDaysPerYear + 1 != year) continue;
+    const auto of_year = static_cast<std::size_t>(d.day / kDaysPerYear);
+    if (year > 0 && of_year + 1 != static_cast<std::size_t>(year)) continue;
     const auto site = static_cast<std::size_t>(d.site);
-    if (site >= occupied.size()) {
-      occupied.resize(site + 1, 0);
-      days.resize(site + 1, 0);
+    if (of_year >= occupied.size()) {
+      occupied.resize(of_year + 1);
+      nights.resize(of_year + 1);
     }
-    occupied[site] += static_cast<double>(d.beds_occupied);
-    days[site] += 1;
+    if (site >= occupied[of_year].size()) {
+      occupied[of_year].resize(site + 1, 0);
+      nights[of_year].resize(site + 1, 0);
+    }
+    occupied[of_year][site] += static_cast<double>(d.beds_occupied);
+    nights[of_year][site] += 1;
   }
-  const WardCosting& w = result.wards;
-  double wards = 0;
-  for (std::size_t site = 0; site < occupied.size(); ++site) {
-    if (days[site] == 0) continue;
-    const double beds = occupied[site] / days[site] / scale / w.target_occupancy;
-    wards += std::ceil(beds / w.beds_per_ward);
+  const CashTerms& w = result.cash;
+  // Over several years, the years' wards weighted by their nights: a ward closed in year 3 saves only then.
+  double weighted = 0, all_nights = 0;
+  for (std::size_t y = 0; y < occupied.size(); ++y) {
+    double wards = 0, year_nights = 0;
+    for (std::size_t site = 0; site < occupied[y].size(); ++site) {
+      if (nights[y][site] == 0) continue;
+      const double beds = occupied[y][site] / nights[y][site] / scale / w.target_occupancy;
+      wards += std::ceil(beds / w.beds_per_ward);
+      year_nights = std::max(year_nights, nights[y][site]);
+    }
+    weighted += wards * year_nights;
+    all_nights += year_nights;
   }
-  return wards;
+  return all_nights > 0 ? weighted / all_nights : 0;
 }
 
 Period year_period(const Period& whole, int year) {
@@ -70,6 +83,30 @@ Period year_period(const Period& whole, int year) {
           .scale = whole.scale,
           .year = year};
 }
+
+namespace {
+
+// Spend that is cash, a year: community and social care, and the wards needed.
+double cash_a_year(const ReplicationResult& result, Group group, const Period& period) {
+  const Totals t = totals(result, group, period.year);
+  return (t[Measure::cost_community_gbp] + t[Measure::cost_social_care_gbp]) / period.scale / period.years +
+         wards_needed(result, period.scale, period.year) * result.cash.ward_year_gbp;
+}
+
+// Cash a year discounted to the first year of the results period: year y weighs (1 + rate)^-(y - 1). The whole
+// period is the mean of its years' discounted cash, weighted by their lengths (times its years: present value).
+double discounted_cash_a_year(const ReplicationResult& result, Group group, const Period& period) {
+  const auto weight = [&result](int year) { return std::pow(1 + result.cash.discount_rate, -(year - 1)); };
+  if (period.year > 0) return cash_a_year(result, group, period) * weight(period.year);
+  double sum = 0;
+  for (int year = 1; year <= results_year_count(period.years); ++year) {
+    const Period part = year_period(period, year);
+    sum += cash_a_year(result, group, part) * weight(year) * part.years;
+  }
+  return sum / period.years;
+}
+
+}  // namespace
 
 double metric_value(const Metric& metric, const ReplicationResult& result, Group group, Period period) {
   const auto quintile_rate = [&](int quintile) {
@@ -93,12 +130,11 @@ double metric_value(const Metric& metric, const ReplicationResult& result, Group
     case MetricKind::wards_needed:
       return wards_needed(result, period.scale, period.year);
     case MetricKind::ward_cost:
-      return wards_needed(result, period.scale, period.year) * result.wards.ward_year_gbp;
-    case MetricKind::cash_cost: {
-      const Totals t = totals(result, group, period.year);
-      return (t[Measure::cost_community_gbp] + t[Measure::cost_social_care_gbp]) / period.scale / period.years +
-             wards_needed(result, period.scale, period.year) * result.wards.ward_year_gbp;
-    }
+      return wards_needed(result, period.scale, period.year) * result.cash.ward_year_gbp;
+    case MetricKind::cash_cost:
+      return cash_a_year(result, group, period);
+    case MetricKind::cash_discounted:
+      return discounted_cash_a_year(result, group, period);
   }
   throw std::logic_error("unknown metric kind");
 }

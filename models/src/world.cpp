@@ -152,8 +152,8 @@ ReplicationResult World::results() const {
     result.summary.push_back(row);
   }
   const CostParams& costs = context_.params.costs;
-  result.wards = {costs.ward_beds, costs.ward_target_occupancy,
-                  costs.ward_beds * 365 * costs.bed_day * costs.ward_releasable_share};
+  result.cash = {costs.ward_beds, costs.ward_target_occupancy,
+                 costs.ward_beds * 365 * costs.bed_day * costs.ward_releasable_share, costs.discount_rate};
   result.residents = std::accumulate(residents_by_cell_.begin(), residents_by_cell_.end(), std::int64_t{0});
   for (const AcuteSite& site : sites_)
     result.daily.insert(result.daily.end(), site.daily().begin(), site.daily().end());

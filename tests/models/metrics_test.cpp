@@ -105,7 +105,7 @@ TEST(MetricValues, OccupancyIsOccupiedOverAvailableBedDays) {
 // needed, 7.8 wards of 28, so 8), site 1 holds 13 then 14 (27 at full scale: 29.3 beds, just over a ward, so 2).
 TEST(MetricValues, WardsNeededAreWholeWardsAtThePlanningOccupancyAndCashFollowsThem) {
   ReplicationResult r;
-  r.wards = WardCosting{.beds_per_ward = 28, .target_occupancy = 0.92, .ward_year_gbp = 1e6};
+  r.cash = CashTerms{.beds_per_ward = 28, .target_occupancy = 0.92, .ward_year_gbp = 1e6};
   for (int day = 0; day < 4; ++day) {
     r.daily.push_back(DailyRow{.day = day, .site = 0, .beds_available = 110, .beds_occupied = 100});
     r.daily.push_back(DailyRow{.day = day, .site = 1, .beds_available = 20, .beds_occupied = day < 2 ? 13 : 14});
@@ -128,6 +128,39 @@ TEST(MetricValues, WardsNeededAreWholeWardsAtThePlanningOccupancyAndCashFollowsT
   // Twelve fewer (88 -> 176 -> 191.3 beds, 6.8 wards): a ward closes.
   for (DailyRow& d : r.daily) d.beds_occupied -= d.site == 0 ? 11 : 0;
   EXPECT_EQ(wards_needed(r, 0.5), 9);
+}
+
+// Wards are needed year by year: one night in year 1 needing 2 wards, three nights in year 2 needing 1; the whole
+// run is the years' wards weighted by their nights, not the wards of the whole run's mean.
+TEST(MetricValues, WardsOverSeveralYearsAreTheYearsWardsWeightedByNights) {
+  ReplicationResult r;
+  r.cash = CashTerms{.beds_per_ward = 10, .target_occupancy = 1, .ward_year_gbp = 1};
+  r.daily.push_back(DailyRow{.day = 0, .site = 0, .beds_available = 20, .beds_occupied = 15});
+  for (int day = 365; day < 368; ++day) {
+    r.daily.push_back(DailyRow{.day = day, .site = 0, .beds_available = 20, .beds_occupied = 5});
+  }
+  EXPECT_EQ(wards_needed(r, 1, 1), 2);
+  EXPECT_EQ(wards_needed(r, 1, 2), 1);
+  EXPECT_DOUBLE_EQ(wards_needed(r, 1), (2.0 * 1 + 1.0 * 3) / 4) << "the mean night (7.5 beds) would need 1";
+}
+
+// Cash in two years, GBP 10m then 20m of community spend (no census: no wards), discounted at 3.5% a year.
+TEST(MetricValues, CashIsDiscountedYearByYearAndTheWholePeriodIsTheirMean) {
+  ReplicationResult r;
+  r.cash.discount_rate = 0.035;
+  for (int year = 1; year <= 2; ++year) {
+    SummaryRow row;
+    row.year = year;
+    row.residents = 1000;
+    row.values[index(Measure::cost_community_gbp)] = 10e6 * year;
+    r.summary.push_back(row);
+  }
+  const Period whole{.years = 2, .scale = 1};
+  const Metric& discounted = named("cash_discounted_gbp");
+  EXPECT_DOUBLE_EQ(metric_value(discounted, r, {}, year_period(whole, 1)), 10e6);
+  EXPECT_DOUBLE_EQ(metric_value(discounted, r, {}, year_period(whole, 2)), 20e6 / 1.035);
+  EXPECT_DOUBLE_EQ(metric_value(discounted, r, {}, whole), (10e6 + 20e6 / 1.035) / 2);
+  EXPECT_DOUBLE_EQ(metric_value(named("cash_gbp"), r, {}, whole), 15e6) << "undiscounted, a year";
 }
 
 // The same two quintiles over a year and a half: year 1 as above but a whole year, year 2 (half a year) with 10

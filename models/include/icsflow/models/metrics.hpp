@@ -14,15 +14,16 @@ namespace icsflow::models {
 
 // How one replication's value of a metric is derived.
 enum class MetricKind {
-  measure,        // a measure's total over the group
-  total_cost,     // the four sectors' spend
-  rate_per_100k,  // a measure per 100,000 residents of the group, a year
-  gap_q1_q5,      // a measure per 100,000 a year, most deprived quintile minus least deprived
-  ratio_q1_q5,    // a measure per 100,000 a year, most deprived quintile over least deprived
-  occupancy,      // occupied over available emergency G&A bed days, every site
-  wards_needed,   // whole wards the sites need for their emergency patients (capacity that costs cash)
-  ward_cost,      // what those wards cost a year: the G&A cash that closing wards can release
-  cash_cost,      // spend that is cash: community, social care and the wards needed
+  measure,          // a measure's total over the group
+  total_cost,       // the four sectors' spend
+  rate_per_100k,    // a measure per 100,000 residents of the group, a year
+  gap_q1_q5,        // a measure per 100,000 a year, most deprived quintile minus least deprived
+  ratio_q1_q5,      // a measure per 100,000 a year, most deprived quintile over least deprived
+  occupancy,        // occupied over available emergency G&A bed days, every site
+  wards_needed,     // whole wards the sites need for their emergency patients (capacity that costs cash)
+  ward_cost,        // what those wards cost a year: the G&A cash that closing wards can release
+  cash_cost,        // spend that is cash: community, social care and the wards needed
+  cash_discounted,  // that cash, later years discounted to the first (HM Treasury Green Book rate)
 };
 
 // The groups a metric is given for in a comparison.
@@ -92,9 +93,10 @@ struct BedCensus {
 BedCensus bed_census(const ReplicationResult& result, int year = 0);
 // Occupied / available emergency G&A bed days over the run or one year of it, every site.
 double occupancy(const ReplicationResult& result, int year = 0);
-// The wards each site needs for its emergency patients over the run or one year of it, at full scale: its mean
-// occupied beds (midnight census) at the planning occupancy, rounded up to whole wards, summed over the sites.
-// A bed day avoided frees capacity; cash comes only when this falls by a whole ward.
+// The wards each site needs for its emergency patients in one year of the run, at full scale: its mean occupied
+// beds that year (midnight census) at the planning occupancy, rounded up to whole wards, summed over the sites;
+// for the whole run (year 0), the years' wards weighted by their nights. A bed day avoided frees capacity; cash
+// comes only when this falls by a whole ward.
 double wards_needed(const ReplicationResult& result, double scale, int year = 0);
 
 // A measure per 100,000 residents of the group a year (0 for a group with no residents).

@@ -167,6 +167,7 @@ struct CostParams {
   double ward_beds = 28;
   double ward_target_occupancy = 0.92;
   double ward_releasable_share = 0.5;  // of the bed-day cost, leaving with a closed ward
+  double discount_rate = 0.035;        // a year, for cash in later years (HM Treasury Green Book)
 };
 
 // Multipliers on the baseline capacities (1 = as in the data).

@@ -60,18 +60,20 @@ struct DailyRow {
   std::int64_t waiting_for_bed = 0;               // decided to admit, still in A&E
 };
 
-// How G&A beds turn into cash: wards of `beds_per_ward`, planned at `target_occupancy`, each releasing
-// `ward_year_gbp` a year when it closes (see metrics.hpp, wards_needed).
-struct WardCosting {
+// How a run's spend turns into cash: G&A wards of `beds_per_ward`, planned at `target_occupancy`, each releasing
+// `ward_year_gbp` a year when it closes (see metrics.hpp, wards_needed); later years' cash discounted at
+// `discount_rate` a year.
+struct CashTerms {
   double beds_per_ward = 28;
   double target_occupancy = 0.92;
   double ward_year_gbp = 0;
+  double discount_rate = 0;
 };
 
 struct ReplicationResult {
   std::vector<SummaryRow> summary;  // year-major, then borough, then quintile
   std::vector<DailyRow> daily;      // day-major, then site
-  WardCosting wards;
+  CashTerms cash;
   std::uint64_t events_executed = 0;
   std::uint64_t messages_sent = 0;
   std::int64_t residents = 0;
