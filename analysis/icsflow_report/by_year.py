@@ -9,7 +9,7 @@ import math
 from . import headline
 from .figures import OKABE_ITO, Figures
 from .formatting import DASH, esc
-from .metrics import Metric
+from .metrics import CASH_SPEND, Metric
 from .results_file import Results
 
 DAYS_PER_YEAR = 365  # the model's years (docs/results-schema.md, `year`)
@@ -29,8 +29,12 @@ def year_label(year: int, days: list[int]) -> str:
 
 
 def key_metrics(results: Results) -> list[Metric]:
-    """The registry's key metrics (the sweeps' headline outputs) that /comparison holds, in headline order."""
-    return [m for m in results.metrics.sweep_headline() if m.name in results.comparison.metrics]
+    """The registry's key metrics (the sweeps' headline outputs) that /comparison holds, in headline order, and
+    the cash spend beside the total: over the years, what is cash and what is capacity diverge."""
+    chosen = [m for m in results.metrics.sweep_headline() if m.name in results.comparison.metrics]
+    if CASH_SPEND in results.comparison.metrics and all(m.name != CASH_SPEND for m in chosen):
+        chosen.append(results.metrics.get(CASH_SPEND))
+    return chosen
 
 
 def by_year_figure(figures: Figures, results: Results, metrics: list[Metric], days: list[int]) -> str:
