@@ -20,21 +20,12 @@ import tempfile
 
 from .cli import check_output, command_parser, finish
 from .errors import ReportError
-from .hdf5 import as_text, read_attr, read_column
+from .hdf5 import as_text, read_attr, read_table
 from .metrics import read_metrics
 
 PROG = "icsflow export"
 FORMATS = ("csv", "json", "xlsx")
 EXCEL_ROWS = 1_048_575  # a sheet's rows below its header
-
-
-def read_group(group, where: str) -> dict:
-    """A table: its 1-D columns in the file's order."""
-    import h5py
-    columns = {name: read_column(group, name, where) for name in group if isinstance(group[name], h5py.Dataset)}
-    if len({len(v) for v in columns.values()}) > 1:
-        raise ReportError(f"{where} has columns of different lengths")
-    return columns
 
 
 def with_meaning(table: dict, metrics, averted: bool) -> dict:
@@ -104,16 +95,16 @@ def read_tables(path: pathlib.Path) -> tuple[dict, dict]:
         provenance = {k: read_attr(f, k) for k in f.attrs}
         tables: dict = {}
         if "comparison" in f:
-            tables["comparison"] = with_meaning(read_group(f["comparison"], "/comparison"), metrics, averted=True)
+            tables["comparison"] = with_meaning(read_table(f["comparison"], "/comparison"), metrics, averted=True)
         if "attribution" in f:
-            tables["attribution"] = with_meaning(read_group(f["attribution"], "/attribution"), metrics, averted=True)
+            tables["attribution"] = with_meaning(read_table(f["attribution"], "/attribution"), metrics, averted=True)
         for scenario in f.get("scenarios", {}):
             group = f["scenarios"][scenario]
             for name in group:
                 where = f"/scenarios/{scenario}/{name}"
                 if not isinstance(group[name], h5py.Group):
                     continue
-                table = read_group(group[name], where)
+                table = read_table(group[name], where)
                 if name == "summary":
                     append(tables, "summary", long_summary(scenario, table, metrics))
                 else:
@@ -123,12 +114,12 @@ def read_tables(path: pathlib.Path) -> tuple[dict, dict]:
                 continue
             group = f[name]
             if all(isinstance(group[c], h5py.Dataset) for c in group):
-                tables[name] = read_group(group, "/" + name)
+                tables[name] = read_table(group, "/" + name)
             else:  # a group of tables (a sweep's /sweep)
                 for sub in group:
                     if isinstance(group[sub], h5py.Group):
-                        tables[f"{name}_{sub}"] = read_group(group[sub], f"/{name}/{sub}")
-        tables["metrics"] = read_group(f["metrics"], "/metrics")
+                        tables[f"{name}_{sub}"] = read_table(group[sub], f"/{name}/{sub}")
+        tables["metrics"] = read_table(f["metrics"], "/metrics")
     return tables, provenance
 
 

@@ -43,6 +43,15 @@ def read_column(group, name, where):
     return dataset[:]
 
 
+def read_table(group, where):
+    """Every 1-D column of a table group, in the file's order, checked to be of one length."""
+    import h5py
+    columns = {name: read_column(group, name, where) for name in group if isinstance(group[name], h5py.Dataset)}
+    if len({len(v) for v in columns.values()}) > 1:
+        raise ReportError(f"{where} has columns of different lengths")
+    return columns
+
+
 def as_number(value, name, where, default=None):
     if value is None:
         if default is not None:

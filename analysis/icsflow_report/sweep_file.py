@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .errors import ReportError
 from .formatting import MINUS, fmt, number_text
-from .hdf5 import as_number, read_attr, read_column
+from .hdf5 import as_number, read_attr
+from .hdf5 import read_table as read_group
 from .metrics import Metric, Metrics, read_metrics
 
 SENSITIVITY_COLUMNS = ["output", "parameter", "src", "r_squared", "prcc", "prcc_p_value"]
@@ -131,10 +132,7 @@ def read_table(f, name: str, required=()) -> dict:
     for column in required:
         if column not in group:
             raise ReportError(f"{where} has no column '{column}'")
-    columns = {c: read_column(group, c, where) for c in group if isinstance(group[c], h5py.Dataset)}
-    if len({len(v) for v in columns.values()}) > 1:
-        raise ReportError(f"{where} has columns of different lengths")
-    return columns
+    return read_group(group, where)
 
 
 def _description_from_toml(text: str) -> str:
