@@ -5,7 +5,7 @@ _icsflow() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   if ((COMP_CWORD == 1)); then
-    mapfile -t COMPREPLY < <(compgen -W "run compare validate report export calibrate sweep merge --help --version" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "run compare validate report export calibrate sweep merge serve --help --version" -- "$cur")
     return
   fi
   command="${COMP_WORDS[1]}"
@@ -20,6 +20,7 @@ _icsflow() {
     calibrate) options="--seed --threads --years --scale --replications --quiet --format --help" ;;
     sweep) options="-o --output --wait --quiet --threads --shard --fresh --dry-run --replications --scale --years --seed --help" ;;
     merge) options="-o --output --wait --help" ;;
+    serve) options="--port --host --folder --scenarios --threads --help" ;;
     *) return ;;
   esac
   case "$prev" in
@@ -30,7 +31,7 @@ _icsflow() {
         mapfile -t COMPREPLY < <(compgen -W "text json markdown" -- "$cur")
       fi
       return ;;
-    --seed|--threads|--years|--scale|--replications|--warmup-days|--shard) return ;;
+    --seed|--threads|--years|--scale|--replications|--warmup-days|--shard|--port|--host) return ;;
   esac
   if [[ "$cur" == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")

@@ -1,5 +1,6 @@
 """Runs the report: `/usr/bin/python3 analysis/icsflow_report RESULTS.h5 -o REPORT.html` (what `icsflow report`
-does) or, with analysis/ on the path, `python3 -m icsflow_report ...`."""
+does) or, with analysis/ on the path, `python3 -m icsflow_report ...`; `--export ...` is `icsflow export` and
+`--page-data RESULTS.h5 -o PAGE.json` the results page data of `icsflow serve` (page_data.py)."""
 import pathlib
 import sys
 
@@ -13,6 +14,9 @@ if __package__ in (None, ""):
 if len(sys.argv) > 1 and sys.argv[1] == "--export":  # `icsflow export ...` (the report never takes --export)
     from icsflow_report.export import main as export  # noqa: E402
     sys.exit(export(sys.argv[2:]))
+if len(sys.argv) > 1 and sys.argv[1] == "--page-data":  # the data of `icsflow serve`'s results page, as JSON
+    from icsflow_report.page_data import main as page_data  # noqa: E402
+    sys.exit(page_data(sys.argv[2:]))
 
 from icsflow_report.cli import main  # noqa: E402
 

@@ -16,20 +16,29 @@ def key_metrics(results: Results) -> list[Metric]:
     return [m for m in results.metrics.sweep_headline() if m.name in results.attribution]
 
 
+def waterfall(results: Results, metric: Metric, bundle: str):
+    """The waterfall of one key metric, in its display unit: the steps (label, mean, low, high), each lever's
+    marginal effect and then what the levers do only together (no interval), and the bundle's whole difference
+    (its /comparison row, or the steps' sum without one) with that row."""
+    shares = results.attribution[metric.name]
+    total = results.comparison.get(metric.name, bundle)
+    factor = metric.display_factor or 1.0
+    steps = [(s.lever.replace("_", " "), s.marginal[0] * factor, s.marginal[1] * factor, s.marginal[2] * factor)
+             for s in shares]
+    bundle_diff = total.diff * factor if total is not None else sum(s[1] for s in steps)
+    together = bundle_diff - sum(s[1] for s in steps)
+    steps.append(("levers together", together, None, None))
+    return steps, bundle_diff, total
+
+
 def waterfall_figure(figures: Figures, results: Results, metrics: list[Metric], bundle: str) -> str:
     plt = figures.plt
     columns = 2 if len(metrics) > 1 else 1
     rows = (len(metrics) + columns - 1) // columns
     fig, axes = plt.subplots(rows, columns, figsize=(12.5, 3.6 * rows), squeeze=False)
     for ax, metric in zip(axes.ravel(), metrics):
-        shares = results.attribution[metric.name]
-        total = results.comparison.get(metric.name, bundle)
         factor = metric.display_factor or 1.0
-        steps = [(s.lever.replace("_", " "), s.marginal[0] * factor, s.marginal[1] * factor, s.marginal[2] * factor)
-                 for s in shares]
-        bundle_diff = total.diff * factor if total is not None else sum(s[1] for s in steps)
-        together = bundle_diff - sum(s[1] for s in steps)
-        steps.append(("levers together", together, None, None))
+        steps, bundle_diff, total = waterfall(results, metric, bundle)
         level = 0.0
         labels = []
         for i, (label, value, low, high) in enumerate(steps):

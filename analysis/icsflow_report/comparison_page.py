@@ -10,8 +10,15 @@ from .figures import Figures, averted_figure
 from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text, slug
 from .metrics import Metric
 from .page import Page
-from .results_file import BOROUGH_ALL, Results
+from .results_file import BOROUGH_ALL, Results, scale_caution
 from .scenario_sections import beds_section, borough_section, quintile_label, spend_section
+
+
+def page_title(r: Results) -> str:
+    """What the report is of: 'base compared with alt, ...' or the scenarios' names."""
+    if r.alternatives:
+        return f"{r.base or next(iter(r.scenarios))} compared with {', '.join(r.alternatives)}"
+    return ", ".join(r.scenarios)
 
 
 class Report(Page):
@@ -21,11 +28,7 @@ class Report(Page):
 
     def build(self) -> str:
         r = self.results
-        base_name = r.base or next(iter(r.scenarios))
-        if r.alternatives:
-            self.title = f"{base_name} compared with {', '.join(r.alternatives)}"
-        else:
-            self.title = ", ".join(r.scenarios)
+        self.title = page_title(r)
         if r.alternatives and r.comparison is None:
             r.notes.append("The file names a base scenario but has no /comparison table, so there are no "
                            "differences to show: make it with icsflow compare.")
@@ -113,6 +116,9 @@ class Report(Page):
                  + (" (shown as &mdash;)." if r.alternatives else "."))
         text += self.scale_note() + "</p>"
         self.add(text)
+        caution = scale_caution(min(s.scale for s in r.scenarios.values()))
+        if caution:
+            self.add(f'<p class="note"><strong>{esc(caution)}</strong></p>')
         for note in r.notes:
             self.add(f'<p class="note">Note: {esc(note)}</p>')
 

@@ -13,6 +13,11 @@ from .results_file import Comparison, Paired
 ACTIVITY = "Activity and outcomes (all of South East London, a year)"
 SPEND = "Spend a year (£ million)"
 DAYS_A_YEAR = 365.25
+# What the cash spend is, and why bed days freed are not cash (docs/model.md, Costs), as the findings say it.
+TOTAL_SPEND_WHAT = "every bed day and attendance at its average cost"
+CASH_SPEND_WHAT = "community and social care, and the G&A wards the sites need"
+CAPACITY_NOT_CASH = "bed days freed are capacity, and release cash only as whole wards close"
+NOT_IN_FILE = "not in the file"  # the reading of a headline row /comparison does not hold
 
 
 @dataclass
@@ -21,6 +26,7 @@ class Row:
     metric: Metric
     value: Paired | None
     group: str | None = None   # a heading row above this one
+    quintile: int = 0          # the deprivation quintile of the row (0: every quintile)
 
 
 def headline_rows(metrics: Metrics, comparison: Comparison, alt: str) -> list[Row]:
@@ -31,9 +37,9 @@ def headline_rows(metrics: Metrics, comparison: Comparison, alt: str) -> list[Ro
         if is_gap(metric):
             rate, ratio = metrics.gap_parts(metric)
             rows += [Row(f"{rate.label}, most deprived quintile (1)", rate, comparison.get(rate.name, alt, quintile=1),
-                         group=f"Inequality: {lower_first(rate.label)}, most vs least deprived quintile"),
+                         group=f"Inequality: {lower_first(rate.label)}, most vs least deprived quintile", quintile=1),
                      Row(f"{rate.label}, least deprived quintile (5)", rate,
-                         comparison.get(rate.name, alt, quintile=5)),
+                         comparison.get(rate.name, alt, quintile=5), quintile=5),
                      Row(metric.label, metric, comparison.get(metric.name, alt))]
             if ratio is not None:
                 rows.append(Row(ratio.label, ratio, comparison.get(ratio.name, alt)))
@@ -84,7 +90,7 @@ def row_html(row: Row) -> str:
     v = row.value
     if v is None:
         return (f'<tr><td class="label">{esc(row.label)}</td>' + f'<td class="num">{DASH}</td>' * 4 +
-                '<td class="reading">not in the file</td></tr>')
+                f'<td class="reading">{NOT_IN_FILE}</td></tr>')
     base_text, alt_text, diff_text, ci_text = format_values(row.metric, v)
     klass, words = reading(row.metric, v)
     return (f'<tr><td class="label">{esc(row.label)}</td><td class="num">{base_text}</td>'
@@ -106,8 +112,16 @@ def table_html(rows: list[Row], base: str, alt: str) -> str:
 
 
 def findings_html(rows: list[Row]) -> str:
-    """A sentence for each headline count of admissions (averted a year) and of bed days (and the beds they
-    fill every night), for the total spend and for each deprivation gap: chosen by unit, not by name."""
+    items = findings(rows)
+    if not items:
+        return ""
+    return '<div class="box"><ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+
+
+def findings(rows: list[Row]) -> list[str]:
+    """A sentence (HTML) for each headline count of admissions (averted a year) and of bed days (and the beds they
+    fill every night), for the total and the cash spend, the wards needed and each deprivation gap: chosen by unit,
+    not by name."""
     items = []
 
     def interval_words(metric, v, decimals, negate=False):
@@ -143,15 +157,14 @@ def findings_html(rows: list[Row]) -> str:
                          f"{'fewer' if diff <= 0 else 'more'} beds occupied every night by these patients.")
         elif metric.name == SPEND_TOTAL:
             d = decimals_for([diff, low, high], minimum=1)
-            items.append(f"Total spend, every bed day and attendance at its average cost, changes by "
+            items.append(f"Total spend, {esc(TOTAL_SPEND_WHAT)}, changes by "
                          f"<b>{metric.money_text(diff, d, signed=True)}</b> a year "
                          f"({interval_words(metric, v, d)}{unclear(v)}).")
         elif metric.name == CASH_SPEND:
             d = decimals_for([diff, low, high], minimum=1)
             items.append(f"Cash spend changes by <b>{metric.money_text(diff, d, signed=True)}</b> a year "
-                         f"({interval_words(metric, v, d)}{unclear(v)}): community and social care, and the G&amp;A "
-                         "wards the sites need; bed days freed are capacity, and release cash only as whole wards "
-                         "close.")
+                         f"({interval_words(metric, v, d)}{unclear(v)}): {esc(CASH_SPEND_WHAT)}; "
+                         f"{esc(CAPACITY_NOT_CASH)}.")
         elif metric.unit == "wards":
             d = decimals_for([diff, low, high], minimum=1)
             items.append(f"{esc(metric.label)} change by <b>{fmt(diff, d, signed=True)}</b> "
@@ -162,9 +175,7 @@ def findings_html(rows: list[Row]) -> str:
             items.append(f"Inequality, {esc(lower_first(metric.label))}: from {fmt(v.base, level)} to "
                          f"{fmt(v.alt, level)} {esc(metric.display_unit)} (change {fmt(diff, d, signed=True)}, "
                          f"{interval_words(metric, v, d)}{unclear(v)}).")
-    if not items:
-        return ""
-    return '<div class="box"><ul class="findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul></div>"
+    return items
 
 
 def where(metrics: Metrics) -> list[tuple[Metric, Metric]]:

@@ -98,6 +98,17 @@ class Scenario:
         return float(self.per_year(column, borough, quintile).mean())
 
 
+def scale_caution(scale: float) -> str | None:
+    """Why a run at a fraction of SEL is only a quick look (None at full scale): the one wording of the report, the
+    page data and their tests."""
+    if scale >= 1:
+        return None
+    return (f"Scale {scale:g} is a quick look, not a result: the runs simulated a fraction {scale:g} of the population "
+            "with the same fraction of every bed, team and place, and queues at a fraction of the capacity are longer "
+            "than at full scale (fewer servers are more often all busy). The comparison itself changes with the scale, "
+            "even in sign (docs/calibration.md, \"Scale\"): use full scale (1) for anything you report.")
+
+
 def spread(values) -> tuple[float, float, float]:
     """Mean, lowest and highest of per-replication values (NaN ignored; no range from fewer than two). A
     description of the replications, not an interval: the file holds intervals only for differences."""

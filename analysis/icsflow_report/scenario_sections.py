@@ -148,19 +148,33 @@ def spend_section(page: Page, r: Results):
     head = "<tr><th>£ million a year</th>" + "".join(f'<th class="num">{esc(s.name)}</th>' for s in scenarios) + \
         "</tr>"
     body = []
-    total = metrics.spend_total()
-    for metric, label in list(zip(sectors, names)) + ([(total, "Total")] if total is not None else []):
+    for metric, label, values in spend_rows(r):
         cells = []
         for s in scenarios:
-            if not s.has(metric.name):
+            if values[s.name] is None:
                 cells.append(f'<td class="num">{DASH}</td>')
                 continue
-            m, low, high = spread(metric.shown(s.per_year(metric.name)))
+            m, low, high = values[s.name]
             d = decimals_for([m], minimum=metric.decimals)
             cells.append(f'<td class="num">{metric.money_text(m, d)}{range_line(low, high, d)}</td>')
         body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
     page.add(f"<table>{head}{''.join(body)}</table>"
              '<p class="note">Mean over replications; below it, the lowest to the highest replication.</p>')
+
+
+def spend_rows(r: Results) -> list:
+    """The spend table's rows: (metric, label, {scenario: (mean, lowest, highest replication) or None where its
+    summary lacks the column}), each sector by its short label and then the total, in the display unit, a year for
+    the whole population."""
+    metrics = r.metrics
+    sectors = metrics.spend_sectors()
+    names = short_labels([m.label for m in sectors])
+    total = metrics.spend_total()
+    rows = []
+    for metric, label in list(zip(sectors, names)) + ([(total, "Total")] if total is not None else []):
+        rows.append((metric, label, {s.name: spread(metric.shown(s.per_year(metric.name))) if s.has(metric.name)
+                                     else None for s in r.scenarios.values()}))
+    return rows
 
 
 def borough_section(page: Page, r: Results, s: Scenario):

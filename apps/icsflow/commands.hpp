@@ -27,5 +27,6 @@ int report_command(const Invocation& invocation);
 int export_command(const Invocation& invocation);
 int sweep_command(const Invocation& invocation);
 int merge_command(const Invocation& invocation);
+int serve_command(const Invocation& invocation);
 
 }  // namespace icsflow::app

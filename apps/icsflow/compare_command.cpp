@@ -8,10 +8,7 @@
 #include "console.hpp"
 #include "icsflow/models/baseline_data.hpp"
 #include "icsflow/results/hdf5_file.hpp"
-#include "icsflow/runner/attribution.hpp"
-#include "icsflow/runner/comparison.hpp"
-#include "icsflow/runner/results_layout.hpp"
-#include "icsflow/runner/scenario_run.hpp"
+#include "icsflow/runner/comparison_run.hpp"
 #include "icsflow/scenarios/scenario.hpp"
 #include "options.hpp"
 #include "progress.hpp"
@@ -54,74 +51,44 @@ int compare_command(const Invocation& invocation) {
   // Every file is checked before anything runs.
   const models::ModelParams baseline = models::load_embedded_baseline();
   std::vector<scenarios::Scenario> scenarios;
-  for (const std::string& file : files) {
-    scenarios.push_back(scenarios::load_scenario(file, baseline));
-    for (std::size_t i = 0; i + 1 < scenarios.size(); ++i) {
-      if (scenarios[i].name == scenarios.back().name) {
-        throw UsageError("two scenarios are named '" + scenarios.back().name + "' (" + files[i] + ", " + file + ")");
-      }
-    }
-  }
+  for (const std::string& file : files) scenarios.push_back(scenarios::load_scenario(file, baseline));
+  const runner::ComparisonPlan plan = runner::plan_comparison(std::move(scenarios), request, independent, attribution);
 
-  const std::vector<runner::LeverScenarios> levers =
-      attribution ? runner::attribution_scenarios(scenarios[0], scenarios[1]) : std::vector<runner::LeverScenarios>{};
-  if (attribution && levers.empty())
-    throw UsageError("--attribution: " + scenarios[1].name + " switches on no lever that " + scenarios[0].name +
-                     " has off");
-  const std::size_t runs = scenarios.size() + 2 * levers.size();
-  Progress progress("comparing " + std::to_string(runs) + " scenarios",
-                    runs * static_cast<std::size_t>(request.replications));
-  std::vector<runner::ScenarioResults> results;
-  for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    runner::RunSettings own = request;
-    if (independent && s > 0) own.seed = runner::replication_seed(request.seed, -1 - static_cast<int>(s));
-    results.push_back(runner::run_scenario(scenarios[s], own, progress.callback(),
-                                           s * static_cast<std::size_t>(request.replications)));
-  }
-  std::vector<runner::LeverResults> lever_results;
-  for (const runner::LeverScenarios& lever : levers) {
-    const std::size_t first =
-        (scenarios.size() + 2 * lever_results.size()) * static_cast<std::size_t>(request.replications);
-    lever_results.push_back({lever.lever, runner::run_scenario(lever.alone, request, progress.callback(), first),
-                             runner::run_scenario(lever.without, request, progress.callback(),
-                                                  first + static_cast<std::size_t>(request.replications))});
-  }
+  Progress progress(
+      "comparing " + std::to_string(plan.tasks() / static_cast<std::size_t>(request.replications)) + " scenarios",
+      plan.tasks());
+  const runner::ComparisonResults results = runner::run_comparison(plan, progress.callback());
   progress.finish();
 
   results::Hdf5File file(output);
-  runner::write_file_header(file, invocation.command_line);
-  file.set_attribute("/", "base_scenario", results.front().scenario.name);
-  file.set_attribute("/", "common_random_numbers", static_cast<std::int64_t>(independent ? 0 : 1));
-  for (const runner::ScenarioResults& r : results) runner::write_scenario(file, r);
-  std::vector<runner::ComparisonRow> rows;
-  for (std::size_t s = 1; s < results.size(); ++s) {
-    std::vector<runner::ComparisonRow> alt = runner::compare(results.front(), results[s]);
-    if (!json) {
-      print_headline(std::cout, results.front(), results[s], alt);
-      print_headline_by_year(std::cout, results.front(), results[s], alt);
-    }
-    rows.insert(rows.end(), alt.begin(), alt.end());
-  }
-  file.write_table("/comparison", runner::comparison_table(rows));
-  if (attribution) {
-    for (const runner::LeverResults& lever : lever_results) {
-      runner::write_scenario(file, lever.alone);
-      runner::write_scenario(file, lever.without);
-    }
-    const std::vector<runner::AttributionRow> attributed = runner::attribute(results[0], results[1], lever_results);
-    file.write_table("/attribution", runner::attribution_table(attributed));
-    if (!json) print_attribution(std::cout, attributed);
-  }
+  runner::write_comparison(file, plan, results, invocation.command_line);
   file.commit();
+  const runner::ScenarioResults& base = results.scenarios.front();
   if (json) {
-    print_comparison_json(std::cout, results.front(), rows, output.string());
+    print_comparison_json(std::cout, base, results.rows, output.string());
     return 0;
   }
+  for (std::size_t s = 1; s < results.scenarios.size(); ++s) {
+    std::vector<runner::ComparisonRow> alt;
+    for (const runner::ComparisonRow& row : results.rows) {
+      if (row.scenario == results.scenarios[s].scenario.name) alt.push_back(row);
+    }
+    print_headline(std::cout, base, results.scenarios[s], alt);
+    print_headline_by_year(std::cout, base, results.scenarios[s], alt);
+  }
+  if (attribution) print_attribution(std::cout, results.attribution);
   std::cout << "\n"
             << request.replications << " replications each, seed " << request.seed << ", scale " << request.scale
             << ", " << request.years << " year(s); differences are alternative - base, per year, "
             << "for the whole population; intervals are 95% paired over replications"
-            << (independent ? " (independent seeds)" : "") << ".\nResults written to " << output.string() << "\n";
+            << (independent ? " (independent seeds)" : "") << ".\n";
+  if (request.scale < 1) {
+    std::cout << "Scale " << request.scale
+              << " is a quick look, not a result: queues at a fraction of the capacity are "
+              << "longer, and the comparison changes with the scale, even in sign (docs/calibration.md, \"Scale\"); "
+              << "use --scale 1 for anything you report.\n";
+  }
+  std::cout << "Results written to " << output.string() << "\n";
   return 0;
 }
 

@@ -28,6 +28,8 @@ constexpr const char* kUsage =
     "                                          its sensitivity analysis\n"
     "  merge PART.h5 ... -o OUT.h5             join the slices of a sweep run as a Slurm array\n"
     "  calibrate                               compare the baseline with published figures\n"
+    "  serve [--port 8080]                     the scenario explorer in a browser: build scenarios, run\n"
+    "                                          comparisons, read and download results\n"
     "  (icsflow COMMAND --help for each)\n\n"
     "Other options:\n"
     "  --help      this text\n"
@@ -45,9 +47,10 @@ int dispatch(const std::string& command, const icsflow::app::Invocation& invocat
   if (command == "export") return icsflow::app::export_command(invocation);
   if (command == "sweep") return icsflow::app::sweep_command(invocation);
   if (command == "merge") return icsflow::app::merge_command(invocation);
+  if (command == "serve") return icsflow::app::serve_command(invocation);
   throw icsflow::app::UsageError(
       "unknown command '" + command +
-      "' (commands: run, compare, validate, report, export, calibrate, sweep, merge; see icsflow --help)");
+      "' (commands: run, compare, validate, report, export, calibrate, sweep, merge, serve; see icsflow --help)");
 }
 
 }  // namespace
