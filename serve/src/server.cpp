@@ -293,8 +293,10 @@ bool serve(const ServeOptions& options, const std::function<void(const std::stri
   const int port = options.port == 0 ? server.bind_to_any_port(options.host) : options.port;
   if (port <= 0 || (options.port != 0 && !server.bind_to_port(options.host, options.port))) return false;
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  listening("http://" + host + ":" + std::to_string(port) + "/");
   std::thread listener([&server] { server.listen_after_bind(); });
+  // A stop() before the listener runs would be lost (httplib): say where to go only once it listens.
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  listening("http://" + host + ":" + std::to_string(port) + "/");
   while (!stop()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   server.stop();
   listener.join();
