@@ -240,6 +240,7 @@ def main():
         length(r, 4, f"social_care.discharge.pathway_shares_by_age[{i}]")
         sums_to_one(r, f"social_care.discharge.pathway_shares_by_age[{i}]")
     length(val(dis["handoff_days_siloed"]), 3, "social_care.discharge.handoff_days_siloed")
+    length(val(dis["place_sourcing_days"]), 3, "social_care.discharge.place_sourcing_days")
     sums_to_one(val(dis["process_step_shares"]), "social_care.discharge.process_step_shares")
     if not 0 <= val(dis["window_start_hour"]) < val(dis["window_end_hour"]) <= 24:
         err("social_care.discharge: window_start_hour < window_end_hour within 0-24")

@@ -236,6 +236,8 @@ void load_social_care(const DataReader& data, ModelParams& params) {
   social.pathway_shares = matrix<kAgeBands, kDischargePathways>(data, "discharge.pathway_shares_by_age");
   const std::array<double, 3> handoff = data.numbers<3>("discharge.handoff_days_siloed");
   social.handoff_days = {0.0, handoff[0], handoff[1], handoff[2]};
+  const std::array<double, 3> sourcing = data.numbers<3>("discharge.place_sourcing_days");
+  social.place_sourcing_days = {0.0, sourcing[0], sourcing[1], sourcing[2]};
   social.reablement_days = data.number("discharge.pathway1_support_days");
   social.reablement_to_long_term_probability = data.number("discharge.pathway1_long_term_package_share");
   social.home_care_to_care_home_annual_probability = data.number("discharge.home_care_to_care_home_annual_probability");
@@ -286,7 +288,8 @@ double mean_days_to_leave(const SocialCareParams& social, double process_hours) 
 
 // The published stays include the days spent waiting to leave; the model makes those itself, so it samples
 // the clinical part: the published mean minus the expected waits that are not queueing for capacity (the
-// hospital's steps and the window on pathway 0; hand-off, assessment and window on pathways 1-3, siloed).
+// hospital's steps and the window on pathway 0; hand-off, assessment, finding a provider and window on pathways
+// 1-3, siloed; pathway 1 as if no patient had a package to restart, which skips the provider's search).
 void clinical_stays(ModelParams& params) {
   const SocialCareParams& social = params.social;
   const double pathway0 = mean_days_to_leave(social, social.discharge_process_hours);
@@ -294,7 +297,8 @@ void clinical_stays(ModelParams& params) {
   for (int a = 0; a < kAgeBands; ++a) {
     double delay = social.pathway_shares[a][0] * pathway0;
     for (int k = 1; k < kDischargePathways; ++k) {
-      delay += social.pathway_shares[a][k] * (social.handoff_days[k] + social.assessment_days + window);
+      delay += social.pathway_shares[a][k] *
+               (social.handoff_days[k] + social.assessment_days + social.place_sourcing_days[k] + window);
     }
     params.acute.clinical_los_nonzero_days[a] -= delay;
   }

@@ -97,7 +97,7 @@ void BoroughServices::on_discharge_referral(Process& p, const PatientRef& who, C
     assess(p, who, referral);
     return;
   }
-  request_care(p, who, referral, 0);
+  find_provider(p, who, referral);
 }
 
 // The hospital discharge team assesses the patient on the ward (social work, therapy): an assessor for
@@ -115,7 +115,23 @@ void BoroughServices::on_assessed(Process& p, const PatientRef& who, CareRequest
   const auto found = assessments_.find(who.resident);
   assessors_->release(p, found->second);
   assessments_.erase(found);
-  request_care(p, who, referral, 0);
+  find_provider(p, who, referral);
+}
+
+// A provider who takes the patient is found first (brokerage, the provider's own assessment, funding agreed,
+// the family's choice of care home), whether or not places are free; meanwhile the patient waits in the bed for
+// that place. Then the place is sought (request_care), and queued for when all are taken.
+void BoroughServices::find_provider(Process& p, const PatientRef& who, CareRequest referral) {
+  const double mean_days = context_.params.social.place_sourcing_days[referral.pathway];
+  if (mean_days <= 0) {
+    request_care(p, who, referral, 0);
+    return;
+  }
+  routes_.site(referral.site).awaiting_place(p, referral.slot, waiting_reason(referral.kind));
+  sim::RandomStream draw = context_.stream(who.resident, Purpose::place_sourcing, static_cast<std::uint64_t>(p.now()));
+  const Time takes = std::max<Time>(kLookahead, std::llround(draw.exponential(1.0 / mean_days) * kDay));
+  p.schedule(
+      takes, [this, who, referral](Process& q) { request_care(q, who, referral, 0); }, sim::Priority::early);
 }
 
 void BoroughServices::on_community_care_request(Process& p, const PatientRef& who, CareKind kind) {

@@ -56,6 +56,7 @@ class BoroughServices {
   // Priority 0 (served first): patients leaving hospital; 1: people referred from home.
   void request_care(Process& p, const PatientRef& who, CareRequest request, std::int32_t priority);
   void assess(Process& p, const PatientRef& who, CareRequest referral);
+  void find_provider(Process& p, const PatientRef& who, CareRequest referral);
   void on_assessed(Process& p, const PatientRef& who, CareRequest referral);
   static NctrReason waiting_reason(CareKind kind);
   void on_care_granted(Process& p, const PatientRef& who, CareRequest request, sim::Claim claim);

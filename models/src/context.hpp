@@ -36,6 +36,7 @@ enum class Purpose : std::uint64_t {
   social_care,
   lever_effect,        // keyed by kLeverEntityBase + lever
   reablement_outcome,  // keyed by the resident and the minute their reablement started
+  place_sourcing,      // keyed by the resident and the minute the provider's search started
 };
 
 // Random-stream entities of draws that belong to no resident, above every resident id.

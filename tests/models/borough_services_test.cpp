@@ -3,6 +3,7 @@
 #include "borough_services.hpp"
 
 #include <array>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -21,12 +22,19 @@ struct OneBorough : testing::OneProcess<BoroughServices> {
   BoroughServices& borough;
 };
 
+// The baseline without the search for a provider, for the tests of places granted and queued at once.
+ModelParams no_search() {
+  ModelParams params = testing::baseline();
+  params.social.place_sourcing_days = {};
+  return params;
+}
+
 CareRequest from_bed(std::uint32_t slot, std::uint8_t pathway) {
   return CareRequest{.slot = slot, .site = SiteId(2), .pathway = static_cast<std::uint8_t>(pathway & 0x7f)};
 }
 
 TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDies) {
-  OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
+  OneBorough one(no_search(), BoroughCapacity{.care_home_places = 1});
   const PatientRef first = testing::patient(10);
   const PatientRef second = testing::patient(11);
   one.at(
@@ -62,7 +70,7 @@ TEST(BoroughServices, ACareHomePlaceIsGrantedOrQueuedAndPassesOnWhenAResidentDie
 // Assessed on the ward: one assessor, two patients. The second waits for the first's assessment; each seeks
 // a place after assessment_days, and the hospital hears when a patient must wait for one.
 TEST(BoroughServices, WardAssessmentsQueueForTheAssessorsThenSeekAPlace) {
-  ModelParams params = testing::baseline();
+  ModelParams params = no_search();
   params.social.assessment_days = 1;
   OneBorough one(params, BoroughCapacity{.assessors = 1, .care_home_places = 1});
   struct Referral {
@@ -95,8 +103,45 @@ TEST(BoroughServices, WardAssessmentsQueueForTheAssessorsThenSeekAPlace) {
   EXPECT_EQ(one.borough.assessors().in_use(), 0);
 }
 
+// Before a place is sought a provider must be found (days, exponential): meanwhile the patient waits in the bed
+// for that kind of place, even with places free; the mean over many patients is the data's.
+TEST(BoroughServices, AProviderIsFoundBeforeThePlaceWithThePatientWaitingInTheBed) {
+  ModelParams params = testing::baseline();
+  params.social.place_sourcing_days = {0, 0, 0, 5.0};
+  constexpr std::uint32_t kPatients = 400;
+  OneBorough one(params, BoroughCapacity{.care_home_places = kPatients});
+  one.at(
+      0,
+      [&](Process& p, BoroughServices& b) {
+        for (std::uint32_t i = 0; i < kPatients; ++i)
+          b.on_discharge_referral(p, testing::patient(100 + i), from_bed(i, 3));
+      },
+      kHour);
+  const std::vector<Sent> waiting = one.routes.named("awaiting_place");
+  ASSERT_EQ(waiting.size(), kPatients) << "every patient waits for the provider, places free or not";
+  EXPECT_EQ(waiting[0].reason, NctrReason::care_home);
+  EXPECT_EQ(waiting[0].at, 0);
+  EXPECT_TRUE(one.routes.named("ready_to_leave").empty());
+  one.simulation.run_until(400 * kDay);
+  const std::vector<Sent> leaving = one.routes.named("ready_to_leave");
+  ASSERT_EQ(leaving.size(), kPatients);
+  double sum = 0;
+  double squares = 0;
+  for (const Sent& s : leaving) {
+    const double days = static_cast<double>(s.at) / kDay;
+    sum += days;
+    squares += days * days;
+  }
+  const double mean = sum / kPatients;
+  const double sd = std::sqrt(squares / kPatients - mean * mean);
+  // Exponential with mean 5: the sample mean is within 3 standard errors (5 / sqrt(400) = 0.25) of 5, and the
+  // spread is the mean's (coefficient of variation 1), within a generous 20%.
+  EXPECT_NEAR(mean, 5.0, 3 * 5.0 / std::sqrt(kPatients));
+  EXPECT_NEAR(sd / mean, 1.0, 0.2);
+}
+
 TEST(BoroughServices, HospitalDischargesAreServedBeforePeopleReferredFromHome) {
-  OneBorough one(testing::baseline(), BoroughCapacity{.care_home_places = 1});
+  OneBorough one(no_search(), BoroughCapacity{.care_home_places = 1});
   const PatientRef holder = testing::patient(1);
   const PatientRef from_home = testing::patient(2);
   const PatientRef from_hospital = testing::patient(3);
@@ -142,7 +187,7 @@ TEST(BoroughServices, APlacePassedToAResidentWhoDiesTheSameMinuteIsGivenBack) {
 }
 
 TEST(BoroughServices, RehabEndsWithTheResidentSentHome) {
-  const ModelParams& params = testing::baseline();
+  const ModelParams params = no_search();
   OneBorough one(params, BoroughCapacity{.intermediate_care_beds = 1});
   const PatientRef who = testing::patient(4);
   one.at(
@@ -178,7 +223,7 @@ TEST(BoroughServices, UrgentCommunityResponseTakesItsDailyCapacityThenSendsToAe)
 
 // Enhanced care home support is paid for each care home resident for as long as they hold their place.
 TEST(BoroughServices, CareHomeSupportIsPaidForTheDaysAPlaceIsHeld) {
-  ModelParams params = testing::baseline();
+  ModelParams params = no_search();
   params.policy.care_home_support.enabled = true;
   params.policy.care_home_support.cost_per_resident_year = 365;  // a pound a day
   OneBorough one(params, BoroughCapacity{.care_home_places = 1});

@@ -132,9 +132,10 @@ struct HealthParams {
 
 struct SocialCareParams {
   std::array<ByPathway, kAgeBands> pathway_shares{};  // of survivors of stays of a day or more
-  ByPathway handoff_days{};     // siloed referral and assessment time, medically fit to ready, pathways 1..3
-  double reablement_days = 42;  // pathway 1 support after discharge
-  double assessment_days = 1;   // an assessment in hospital occupies an assessor this long, pathways 1..3
+  ByPathway handoff_days{};         // siloed referral and assessment time, medically fit to ready, pathways 1..3
+  double reablement_days = 42;      // pathway 1 support after discharge
+  double assessment_days = 1;       // an assessment in hospital occupies an assessor this long, pathways 1..3
+  ByPathway place_sourcing_days{};  // mean days to find a provider who takes the patient, pathways 1..3
   // The hospital's own steps before anyone leaves a bed: discharge summary, medicines to take out,
   // transport (mean hours, and each step's share of the patients waiting on them), and the hours of the
   // day when patients leave.
