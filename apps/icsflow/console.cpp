@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -107,16 +108,16 @@ void print_headline(std::ostream& out, const ScenarioResults& base, const Scenar
   }
 }
 
-void print_headline_by_year(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
-                            const std::vector<ComparisonRow>& rows) {
-  const int years = runner::compared_years(base);
-  if (years == 0) return;
-  const models::Period whole{base.settings.years, base.settings.scale};
-  // A few years to a table, so that a long run's lines stay as wide as the headline's.
+namespace {
+
+// The headline metrics for each year of a run longer than a year, a few years to a table so that a long run's
+// lines stay as wide as the headline's; `cell` writes one metric's cell for one year ("-" when it has none).
+void print_years(std::ostream& out, const ScenarioResults& results,
+                 const std::function<std::string(const models::Metric&, int year)>& cell) {
+  const int years = runner::compared_years(results);
+  const models::Period whole{results.settings.years, results.settings.scale};
   constexpr int kYearsPerTable = 3;
   char line[256];
-  out << "\nSouth East London by year, " << alt.scenario.name << " - " << base.scenario.name
-      << ": difference a year +/- half its 95% interval\n";
   for (int first = 1; first <= years; first += kYearsPerTable) {
     const int last = std::min(years, first + kYearsPerTable - 1);
     std::string header;
@@ -136,21 +137,7 @@ void print_headline_by_year(std::ostream& out, const ScenarioResults& base, cons
     for (const models::Metric* metric : models::headline_metrics()) {
       std::string cells;
       for (int year = first; year <= last; ++year) {
-        const analysis::PairedDifference* d = find_region(rows, metric->name, year);
-        char cell[64] = "-";
-        if (d != nullptr) {
-          const double diff = d->diff_mean * metric->display_factor;
-          const double half = (d->ci_high - d->ci_low) / 2 * metric->display_factor;
-          // As the headline shows the means, with the metric's decimals; no "-0" for a difference that rounds to 0.
-          const int decimals = metric->decimals;
-          const double shown = std::abs(diff) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : diff;
-          if (std::isnan(half)) {
-            std::snprintf(cell, sizeof cell, "%+.*f", decimals, shown);
-          } else {
-            std::snprintf(cell, sizeof cell, "%+.*f +/- %.*f", decimals, shown, decimals, half);
-          }
-        }
-        std::snprintf(line, sizeof line, " %22s", cell);
+        std::snprintf(line, sizeof line, " %22s", cell(*metric, year).c_str());
         cells += line;
       }
       const std::string label = std::string(metric->label) + display_unit_suffix(*metric);
@@ -158,6 +145,49 @@ void print_headline_by_year(std::ostream& out, const ScenarioResults& base, cons
       out << line;
     }
   }
+}
+
+// A value as the headline shows it, with the metric's decimals; no "-0" for one that rounds to 0.
+double shown(const models::Metric& metric, double value) {
+  return std::abs(value) < 0.5 * std::pow(10.0, -metric.decimals) ? 0.0 : value;
+}
+
+}  // namespace
+
+void print_headline_by_year(std::ostream& out, const ScenarioResults& base, const ScenarioResults& alt,
+                            const std::vector<ComparisonRow>& rows) {
+  if (runner::compared_years(base) == 0) return;
+  out << "\nSouth East London by year, " << alt.scenario.name << " - " << base.scenario.name
+      << ": difference a year +/- half its 95% interval\n";
+  print_years(out, base, [&rows](const models::Metric& metric, int year) {
+    const analysis::PairedDifference* d = find_region(rows, metric.name, year);
+    if (d == nullptr) return std::string("-");
+    const double diff = d->diff_mean * metric.display_factor;
+    const double half = (d->ci_high - d->ci_low) / 2 * metric.display_factor;
+    char cell[64];
+    if (std::isnan(half)) {
+      std::snprintf(cell, sizeof cell, "%+.*f", metric.decimals, shown(metric, diff));
+    } else {
+      std::snprintf(cell, sizeof cell, "%+.*f +/- %.*f", metric.decimals, shown(metric, diff), metric.decimals, half);
+    }
+    return std::string(cell);
+  });
+}
+
+void print_run_by_year(std::ostream& out, const ScenarioResults& results) {
+  if (runner::compared_years(results) == 0) return;
+  out << "\nSouth East London by year, " << results.scenario.name
+      << ": mean over replications, a year for the whole population\n";
+  const models::Period whole{results.settings.years, results.settings.scale};
+  print_years(out, results, [&](const models::Metric& metric, int year) {
+    double sum = 0;
+    for (const models::ReplicationResult& r : results.replications)
+      sum += models::metric_value(metric, r, {}, models::year_period(whole, year));
+    char cell[64];
+    std::snprintf(cell, sizeof cell, "%.*f", metric.decimals,
+                  shown(metric, sum / static_cast<double>(results.replications.size()) * metric.display_factor));
+    return std::string(cell);
+  });
 }
 
 void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
@@ -230,17 +260,25 @@ void print_attribution(std::ostream& out, const std::vector<runner::AttributionR
 }
 
 void print_run_json(std::ostream& out, const runner::ScenarioResults& results, const std::string& output) {
-  const models::Period period{results.settings.years, results.settings.scale};
+  const models::Period whole{results.settings.years, results.settings.scale};
+  const auto metrics = [&results](const models::Period& period) {
+    std::string list;
+    for (const models::Metric& metric : models::metrics()) {
+      double sum = 0;
+      for (const models::ReplicationResult& r : results.replications)
+        sum += models::metric_value(metric, r, {}, period);
+      list += std::string(list.empty() ? "" : ", ") + "{\"name\": " + json_string(std::string(metric.name)) +
+              ", \"unit\": " + json_string(std::string(metric.unit)) +
+              ", \"mean\": " + json_number(sum / static_cast<double>(results.replications.size())) + "}";
+    }
+    return list;
+  };
   out << "{\"scenario\": " << json_string(results.scenario.name) << ", \"output\": " << json_string(output) << ", "
-      << json_settings(results.settings) << ", \"metrics\": [";
-  bool first = true;
-  for (const models::Metric& metric : models::metrics()) {
-    double sum = 0;
-    for (const models::ReplicationResult& r : results.replications) sum += models::metric_value(metric, r, {}, period);
-    out << (first ? "" : ", ") << "{\"name\": " << json_string(std::string(metric.name))
-        << ", \"unit\": " << json_string(std::string(metric.unit))
-        << ", \"mean\": " << json_number(sum / static_cast<double>(results.replications.size())) << "}";
-    first = false;
+      << json_settings(results.settings) << ", \"metrics\": [" << metrics(whole) << "], \"by_year\": [";
+  for (int year = 1; year <= runner::compared_years(results); ++year) {
+    const models::Period period = models::year_period(whole, year);
+    out << (year > 1 ? ", " : "") << "{\"year\": " << year << ", \"years\": " << json_number(period.years)
+        << ", \"metrics\": [" << metrics(period) << "]}";
   }
   out << "]}\n";
 }

@@ -14,9 +14,12 @@ void print_headline(std::ostream& out, const runner::ScenarioResults& base, cons
 // The headline's differences for each year of a run longer than a year (nothing otherwise).
 void print_headline_by_year(std::ostream& out, const runner::ScenarioResults& base, const runner::ScenarioResults& alt,
                             const std::vector<runner::ComparisonRow>& rows);
+// The headline metrics' means for each year of a run longer than a year (nothing otherwise).
+void print_run_by_year(std::ostream& out, const runner::ScenarioResults& results);
 // Each lever's share of the bundle, headline metrics for all of South East London: alone and marginal.
 void print_attribution(std::ostream& out, const std::vector<runner::AttributionRow>& rows);
-// --format json: a run's metrics for South East London (means over replications, a year, the whole population),
+// --format json: a run's metrics for South East London (means over replications, a year, the whole population;
+// "metrics" for the whole period and, for a run longer than a year, "by_year": year, its length, its metrics),
 // and a comparison's rows for South East London, every metric of the registry: the whole results period
 // ("differences") and, for a run longer than a year, each year ("by_year": year, its length, its differences).
 void print_run_json(std::ostream& out, const runner::ScenarioResults& results, const std::string& output);

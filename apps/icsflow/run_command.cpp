@@ -56,6 +56,7 @@ int run_command(const Invocation& invocation) {
     return 0;
   }
   print_summary(std::cout, results);
+  print_run_by_year(std::cout, results);
   std::cout << "Results written to " << output.string() << "\n";
   return 0;
 }

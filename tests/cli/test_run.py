@@ -108,6 +108,23 @@ def test_a_two_year_run_has_rows_for_each_year_adding_up_to_the_whole_period(ics
         assert whole["emergency_admissions_per_100k"] == pytest.approx(
             1e5 * summary["emergency_admissions"][:].sum() / residents[year == 1].sum() / 2, rel=1e-12)
         assert len(f["scenarios/partnership/daily/day"]) == 2 * 6 * 730
+        # Each year's means (JSON "by_year") are that year's rows: a year for the whole population.
+        by_year = json.loads(done.stdout)["by_year"]
+        assert [(y["year"], y["years"]) for y in by_year] == [(1, 1), (2, 1)]
+        for y in by_year:
+            means = {m["name"]: m["mean"] for m in y["metrics"]}
+            rows = summary["emergency_admissions"][:][year == y["year"]].sum() / 2 / 0.02
+            assert means["emergency_admissions"] == pytest.approx(rows, rel=1e-12)
+        assert sum({m["name"]: m["mean"] for m in y["metrics"]}["emergency_admissions"] for y in by_year) / 2 == \
+            pytest.approx(whole["emergency_admissions"], rel=1e-12)
+
+
+def test_a_run_of_several_years_prints_each_year(icsflow, repo, tmp_path):
+    done = run(icsflow, "run", repo / "scenarios/siloed.toml", "-o", tmp_path / "out.h5", "--years", 1.5,
+               "--scale", 0.01, "--warmup-days", 5, "--replications", 1, "-q")
+    assert done.returncode == 0, done.stderr
+    by_year = done.stdout[done.stdout.index("South East London by year, siloed"):]
+    assert "year 1" in by_year and "year 2 (183 days)" in by_year and "Emergency admissions" in by_year
 
 
 @pytest.mark.parametrize("args, message", [
