@@ -231,6 +231,9 @@ def test_comparison_report_renders(compared):
     assert row_cells(page, "Role") == ["base", "alternative"]
     assert len(list(figures.glob("*.png"))) == page.count(PNG)
     assert seconds < 30
+    # Half of SEL is a quick look, and the report says so before anything else is read.
+    assert "Scale 0.5 is a quick look, not a result" in page
+    assert page.index("quick look, not a result") < page.index(">Headline: integrated compared with siloed</h2>")
 
 
 def test_headline_numbers(compared):

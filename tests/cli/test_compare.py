@@ -184,6 +184,7 @@ def test_a_two_year_comparison_has_each_years_rows_and_prints_them(icsflow, repo
     assert done.returncode == 0, done.stderr
     by_year = done.stdout[done.stdout.index("South East London by year, partnership - siloed"):]
     assert "year 1" in by_year and "year 2 (183 days)" in by_year and "Spend, total (GBP m)" in by_year
+    assert "Scale 0.02 is a quick look, not a result" in done.stdout  # and says why (docs/calibration.md)
     with h5py.File(out, "r") as f:
         c = f["comparison"]
         year, metric, borough = c["year"][:], c["metric"].asstr()[:], c["borough"].asstr()[:]
