@@ -771,7 +771,22 @@ function renderResults(id, page) {
       });
     }
     table.append(tbody);
-    body.append(el("h2", {}, "Year by year"), el("div", { class: "card" }, el("p", { class: "muted" },
+    // The trajectory of a few measures, each year's difference with its interval, for each alternative.
+    const trajectories = el("div", { class: "charts", id: "by-year-charts" });
+    const shown = ["emergency_admissions", "acsc_admissions", "delayed_discharge_bed_days", "cash_gbp"];
+    for (const a of alts) {
+      for (const metric of shown) {
+        const rows = page.by_year.map((year) => ({ year, row: (year[a] || []).find((r) => r.metric === metric) }))
+          .filter((x) => x.row);
+        if (!rows.length) continue;
+        trajectories.append(chartCard(`${rows[0].row.label}: ${a} − ${s.base}, year by year`,
+          intervalBars(rows.map((x) => ({ label: x.year.label, value: x.row.difference, low: x.row.low,
+            high: x.row.high, good: x.row.good })), rows[0].row.unit || ""),
+          "Each year's difference with its 95% interval: the levers' effects ramp up over the years " +
+          "(levers.timing.years_to_full_effect), so the first years show little."));
+      }
+    }
+    body.append(el("h2", {}, "Year by year"), trajectories, el("div", { class: "card" }, el("p", { class: "muted" },
       "Levers take years to reach their full effect: each year's difference."), table));
   }
 
