@@ -72,6 +72,32 @@ void add_no_criteria_to_reside(const ModelParams& params, const std::vector<Repl
     row.model = days > 0 ? fit[t] / days / scale : 0;
     rows.push_back(row);
   }
+
+  // Why they wait: the share waiting for a place after discharge (home care, a rehab bed, a care home).
+  double waiting = 0, for_a_place = 0;
+  for (const ReplicationResult& r : replications) {
+    for (const DailyRow& d : r.daily) {
+      for (std::size_t k = 0; k < kNctrReasons; ++k) {
+        const auto reason = static_cast<NctrReason>(k);
+        const auto n = static_cast<double>(d.nctr[k]);
+        waiting += n;
+        if (reason == NctrReason::home_care || reason == NctrReason::rehab_bed || reason == NctrReason::care_home)
+          for_a_place += n;
+      }
+    }
+  }
+  CalibrationRow mix{"  of which waiting for home care, a rehab bed or a care home (share)",
+                     0.64,
+                     0.55,
+                     0.75,
+                     "England, January 2023: 24% of delayed patients waiting for home care, 16% for a care home, 24% "
+                     "for intermediate care (the Government, via House of Commons Library 2023); range assumed",
+                     0,
+                     "the care market's supply side (providers short of staff declining packages, homes unable to "
+                     "take complex needs) is not modelled: capacities derived with slack queue little "
+                     "(docs/calibration.md)"};
+  mix.model = waiting > 0 ? for_a_place / waiting : 0;
+  rows.push_back(mix);
 }
 
 }  // namespace
