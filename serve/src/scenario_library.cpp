@@ -159,11 +159,22 @@ json ScenarioLibrary::list() const {
   json shipped = json::array();
   json saved = json::array();
   for (const Entry& entry : entries()) {
-    const scenarios::Scenario scenario = entry.shipped ? load(entry.name) : check(read_file(entry.file));
-    (entry.shipped ? shipped : saved)
-        .push_back({{"name", entry.name},
-                    {"description", scenario.description},
-                    {"levers_on", levers_on(scenario.params.policy)}});
+    if (entry.shipped) {
+      const scenarios::Scenario scenario = load(entry.name);
+      shipped.push_back({{"name", entry.name},
+                         {"description", scenario.description},
+                         {"levers_on", levers_on(scenario.params.policy)}});
+      continue;
+    }
+    // A file saved by an earlier icsflow may no longer be valid: listed with why, not hiding the others.
+    try {
+      const scenarios::Scenario scenario = check(read_file(entry.file));
+      saved.push_back({{"name", entry.name},
+                       {"description", scenario.description},
+                       {"levers_on", levers_on(scenario.params.policy)}});
+    } catch (const RequestError& e) {
+      saved.push_back({{"name", entry.name}, {"description", ""}, {"levers_on", json::array()}, {"error", e.what()}});
+    }
   }
   return {{"shipped", shipped}, {"saved", saved}};
 }

@@ -353,10 +353,12 @@ async function loadScenarios(select) {
   if (select) chosen.add(select);
   base.replaceChildren(...all.map((s) => el("option", { value: s.name, selected: s.name === chosenBase },
     s.name + (s.saved ? " (saved)" : ""))));
-  $("#alternatives").replaceChildren(...all.map((s) => el("label", { title: s.description || "" },
-    el("input", { type: "checkbox", value: s.name, checked: chosen.has(s.name), onchange: attributionAllowed }),
+  $("#alternatives").replaceChildren(...all.map((s) => el("label", { title: s.error || s.description || "" },
+    el("input", { type: "checkbox", value: s.name, checked: chosen.has(s.name) && !s.error, disabled: Boolean(s.error),
+      onchange: attributionAllowed }),
     s.name + (s.saved ? " (saved)" : ""),
-    el("span", { class: "small muted" }, s.levers_on.length ? ` · ${s.levers_on.length} lever(s)` : " · no lever"))));
+    s.error ? el("span", { class: "small bad" }, " · no longer valid: " + s.error)
+      : el("span", { class: "small muted" }, s.levers_on.length ? ` · ${s.levers_on.length} lever(s)` : " · no lever"))));
   attributionAllowed();
 }
 

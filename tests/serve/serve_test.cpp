@@ -116,6 +116,17 @@ TEST_F(Library, SavesUnderItsNameAndOffersItAgain) {
   EXPECT_TRUE(again.text("d2a_only").has_value());
 }
 
+TEST_F(Library, ASavedFileNoLongerValidIsListedWithWhy) {
+  std::ofstream(folder.path() / "scenarios" / "old.toml")
+      << "extends = \"siloed.toml\"\n[levers.gone]\nenabled = true\n";
+  const nlohmann::json list = library.list();
+  ASSERT_EQ(list["saved"].size(), 1U);
+  EXPECT_EQ(list["saved"][0]["name"], "old");
+  EXPECT_NE(list["saved"][0]["error"].get<std::string>().find("gone"), std::string::npos);
+  EXPECT_GE(list["shipped"].size(), 10U) << "the others are still listed";
+  EXPECT_THROW((void)library.load("old"), RequestError);
+}
+
 TEST_F(Library, RefusesShippedAndBadNames) {
   try {
     library.save("extends = \"siloed.toml\"\nname = \"partnership\"\n");
