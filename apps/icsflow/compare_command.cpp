@@ -75,6 +75,7 @@ int compare_command(const Invocation& invocation) {
     }
     print_headline(std::cout, base, results.scenarios[s], alt);
     print_headline_by_year(std::cout, base, results.scenarios[s], alt);
+    print_money(std::cout, results.money, results.scenarios[s].scenario.name);
   }
   if (attribution) print_attribution(std::cout, results.attribution);
   std::cout << "\n"

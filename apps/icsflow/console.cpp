@@ -190,6 +190,45 @@ void print_run_by_year(std::ostream& out, const ScenarioResults& results) {
   });
 }
 
+void print_money(std::ostream& out, const std::vector<runner::MoneyRow>& rows, const std::string& scenario) {
+  char line[256];
+  bool first = true;
+  for (const runner::MoneyRow& row : rows) {
+    if (row.scenario != scenario) continue;
+    if (first) {
+      out << "\nMoney over time, " << scenario << " - base (GBP m at today's prices; cash only):\n";
+      std::snprintf(line, sizeof line, "  %-8s %26s %24s %28s %18s %12s\n", "year", "net cash a year (95%)",
+                    "of which programmes", "present value so far (95%)", "return per GBP 1", "broke even");
+      out << line;
+      first = false;
+    }
+    const auto interval = [](const analysis::PairedDifference& d) {
+      char cell[64];
+      if (std::isnan(d.ci_low)) {  // one replication: no interval
+        std::snprintf(cell, sizeof cell, "%+.1f", d.diff_mean / 1e6);
+      } else {
+        std::snprintf(cell, sizeof cell, "%+.1f (%+.1f to %+.1f)", d.diff_mean / 1e6, d.ci_low / 1e6, d.ci_high / 1e6);
+      }
+      return std::string(cell);
+    };
+    char roi[48] = "-";
+    if (std::isfinite(row.return_per_pound)) {
+      std::snprintf(roi, sizeof roi, "%.2f (%.2f to %.2f)", row.return_per_pound, row.return_ci_low,
+                    row.return_ci_high);
+    }
+    char even[16];
+    std::snprintf(even, sizeof even, "%.0f%%", 100 * row.break_even_share);
+    std::snprintf(line, sizeof line, "  %-8d %26s %24.1f %28s %18s %12s\n", row.year, interval(row.net_cash).c_str(),
+                  row.programme_cost.diff_mean / 1e6, interval(row.present_value).c_str(), roi, even);
+    out << line;
+  }
+  if (!first) {
+    out << "  (net cash: alternative - base, positive costs more; present value: years so far, discounted 3.5% a "
+           "year;\n   return: cash the programmes released per GBP 1 they cost; broke even: share of replications "
+           "with present value <= 0)\n";
+  }
+}
+
 void print_sensitivity(std::ostream& out, const Sensitivity& sensitivity) {
   for (const std::string& note : sensitivity.notes) out << note << "\n";
   int width = 9;

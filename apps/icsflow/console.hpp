@@ -5,6 +5,7 @@
 
 #include "icsflow/runner/attribution.hpp"
 #include "icsflow/runner/comparison.hpp"
+#include "icsflow/runner/money.hpp"
 #include "icsflow/runner/sensitivity.hpp"
 
 namespace icsflow::app {
@@ -16,6 +17,9 @@ void print_headline_by_year(std::ostream& out, const runner::ScenarioResults& ba
                             const std::vector<runner::ComparisonRow>& rows);
 // The headline metrics' means for each year of a run longer than a year (nothing otherwise).
 void print_run_by_year(std::ostream& out, const runner::ScenarioResults& results);
+// Money over time for one alternative (its rows of /money): net cash, programme costs, present value so far,
+// return per pound and the share of replications that broke even, each year.
+void print_money(std::ostream& out, const std::vector<runner::MoneyRow>& rows, const std::string& scenario);
 // Each lever's share of the bundle, headline metrics for all of South East London: alone and marginal.
 void print_attribution(std::ostream& out, const std::vector<runner::AttributionRow>& rows);
 // --format json: a run's metrics for South East London (means over replications, a year, the whole population;

@@ -42,10 +42,17 @@ ComparisonResults run_comparison(const ComparisonPlan& plan, const ProgressFn& p
     results.levers.push_back({lever.lever, run_scenario(lever.alone, plan.settings, progress, first),
                               run_scenario(lever.without, plan.settings, progress, first + replications)});
   }
+  const ScenarioResults& base = results.scenarios.front();
+  const auto money = [&results, &base](const ScenarioResults& alt) {
+    const std::vector<MoneyRow> rows = money_over_time(base, alt);
+    results.money.insert(results.money.end(), rows.begin(), rows.end());
+  };
   for (std::size_t s = 1; s < results.scenarios.size(); ++s) {
-    std::vector<ComparisonRow> alt = compare(results.scenarios.front(), results.scenarios[s]);
+    std::vector<ComparisonRow> alt = compare(base, results.scenarios[s]);
     results.rows.insert(results.rows.end(), alt.begin(), alt.end());
+    money(results.scenarios[s]);
   }
+  for (const LeverResults& lever : results.levers) money(lever.alone);
   if (!plan.levers.empty()) results.attribution = attribute(results.scenarios[0], results.scenarios[1], results.levers);
   return results;
 }
@@ -57,6 +64,7 @@ void write_comparison(results::Recorder& file, const ComparisonPlan& plan, const
   file.set_attribute("/", "common_random_numbers", static_cast<std::int64_t>(plan.independent_seeds ? 0 : 1));
   for (const ScenarioResults& r : results.scenarios) write_scenario(file, r);
   file.write_table("/comparison", comparison_table(results.rows));
+  file.write_table("/money", money_table(results.money));
   if (plan.levers.empty()) return;
   for (const LeverResults& lever : results.levers) {
     write_scenario(file, lever.alone);

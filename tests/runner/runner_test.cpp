@@ -19,6 +19,7 @@
 #include "icsflow/runner/attribution.hpp"
 #include "icsflow/runner/comparison.hpp"
 #include "icsflow/runner/journal.hpp"
+#include "icsflow/runner/money.hpp"
 #include "icsflow/runner/scenario_run.hpp"
 #include "icsflow/runner/settings.hpp"
 #include "icsflow/runner/sweep_job.hpp"
@@ -284,6 +285,63 @@ TEST(ScenarioRun, TheNumbersDoNotDependOnTheThreads) {
       EXPECT_EQ(one.replications[r].summary[i].values, two.replications[r].summary[i].values);
   }
   EXPECT_GE(finished.load(), 2);  // each replication reports its end
+}
+
+// Money over time, recomputed here from each replication's metrics: the present value is each year's net cash
+// times its length, discounted (1 + rate)^-(year - 1), summed; the return per pound is the programmes' cost less
+// the net cash over their cost, both discounted and summed; a scenario against itself costs and releases nothing.
+TEST(Money, PresentValueReturnAndBreakEvenFromEachReplicationsYears) {
+  const fs::path folder = ICSFLOW_SCENARIO_DIR;
+  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
+  const scenarios::Scenario alt = scenarios::load_scenario(folder / "partnership.toml", baseline());
+  RunSettings settings{.seed = 5, .scale = 0.005, .years = 1.5, .warmup_days = 5, .threads = 2, .replications = 3};
+  const ScenarioResults b = run_scenario(base, settings);
+  const ScenarioResults a = run_scenario(alt, settings);
+  const std::vector<MoneyRow> rows = money_over_time(b, a);
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_NEAR(rows[1].years, 0.5, 1.0 / 365) << "the last year is half a year (in whole days)";
+
+  const models::Metric cash = *models::find_metric("cash_gbp");
+  const double rate = base.params.costs.discount_rate;
+  const models::Period whole{settings.years, settings.scale};
+  double pv_sum = 0, even = 0, roi_sum = 0;
+  for (int r = 0; r < 3; ++r) {
+    double pv = 0, cost_pv = 0, released_pv = 0;
+    for (int year = 1; year <= 2; ++year) {
+      const models::Period period = models::year_period(whole, year);
+      const double net = models::metric_value(cash, a.replications[r], {}, period) -
+                         models::metric_value(cash, b.replications[r], {}, period);
+      double cost = 0;
+      for (const char* lever : {"cost_lever_proactive_care_gbp", "cost_lever_care_home_support_gbp",
+                                "cost_lever_admission_avoidance_gbp"}) {
+        const models::Metric m = *models::find_metric(lever);
+        cost += models::metric_value(m, a.replications[r], {}, period) -
+                models::metric_value(m, b.replications[r], {}, period);
+      }
+      const double weight = std::pow(1 + rate, -(year - 1)) * period.years;
+      pv += net * weight;
+      cost_pv += cost * weight;
+      released_pv += (cost - net) * weight;
+    }
+    pv_sum += pv;
+    even += pv <= 0 ? 1 : 0;
+    roi_sum += released_pv / cost_pv;
+  }
+  EXPECT_NEAR(rows[1].present_value.diff_mean, pv_sum / 3, 1e-6 * std::abs(pv_sum));
+  EXPECT_NEAR(rows[1].return_per_pound, roi_sum / 3, 1e-9);
+  EXPECT_EQ(rows[1].break_even_share, even / 3);
+  EXPECT_GT(rows[0].programme_cost.diff_mean, 0) << "partnership pays for its programmes";
+  EXPECT_LE(rows[1].return_ci_low, rows[1].return_per_pound);
+
+  const std::vector<MoneyRow> none = money_over_time(b, b);
+  for (const MoneyRow& row : none) {
+    EXPECT_EQ(row.net_cash.diff_mean, 0);
+    EXPECT_EQ(row.present_value.diff_mean, 0);
+    EXPECT_EQ(row.break_even_share, 1.0) << "nothing spent: broken even from the start";
+    EXPECT_TRUE(std::isnan(row.return_per_pound)) << "no programme, no return";
+  }
+  const results::Table table = money_table(rows);
+  EXPECT_EQ(table.rows(), 2U);
 }
 
 // A comparison of runs longer than a year: the whole period's rows (year 0), then each year's in the same order,

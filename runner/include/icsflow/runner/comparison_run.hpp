@@ -8,6 +8,7 @@
 #include "icsflow/results/recorder.hpp"
 #include "icsflow/runner/attribution.hpp"
 #include "icsflow/runner/comparison.hpp"
+#include "icsflow/runner/money.hpp"
 #include "icsflow/runner/scenario_run.hpp"
 
 namespace icsflow::runner {
@@ -32,13 +33,15 @@ struct ComparisonResults {
   std::vector<ComparisonRow> rows;         // each alternative against the base
   std::vector<LeverResults> levers;
   std::vector<AttributionRow> attribution;
+  std::vector<MoneyRow> money;  // each alternative, and each lever alone, against the base
 };
 
 // Runs the plan (settings as checked()). `progress` may throw to stop it (a cancelled job): the exception
 // leaves here once the replications running have stopped, at their next synchronisation window.
 ComparisonResults run_comparison(const ComparisonPlan& plan, const ProgressFn& progress = {});
 
-// /scenarios/* (each alternative's and each lever's runs), /comparison and /attribution (docs/results-schema.md).
+// /scenarios/* (each alternative's and each lever's runs), /comparison, /money and /attribution
+// (docs/results-schema.md).
 void write_comparison(results::Recorder& file, const ComparisonPlan& plan, const ComparisonResults& results,
                       const std::string& command_line);
 
