@@ -9,6 +9,7 @@ from .by_year import by_year_section
 from .figures import Figures, averted_figure
 from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text, slug
 from .metrics import Metric
+from .money import money_section
 from .page import Page
 from .results_file import BOROUGH_ALL, Results, scale_caution
 from .scenario_sections import beds_section, borough_section, quintile_label, spend_section
@@ -38,6 +39,7 @@ class Report(Page):
             for alt in r.alternatives:
                 self.headline_section(alt)
             by_year_section(self, r)
+            money_section(self, r, r.money)
             for count, rate in headline.where(r.metrics):
                 self.where_section(count, rate)
         attribution_section(self, r)

@@ -23,6 +23,8 @@ better direction come from the file's /metrics. The keys:
   difference), each lever alone and what it adds to the bundle (`without`: bundle - bundle without it), and what
   the levers do only together.
 - `by_year` (null for a run of a year or less): each year's difference for every headline metric.
+- `money` (null in a file without /money) {alt: [row]}: each year's net cash, programme cost and present value so
+  far ({mean, low, high}, GBP m), return per pound of programme cost ({mean, low, high}) and break-even share.
 - `boroughs` and `deprivation` {alt: [row]}: the count and rate of "where the averted admissions are"
   (headline.where), by borough (and "All") and by deprivation quintile.
 - `monthly` {scenario: {month, days, occupancy, delayed}}: consecutive 30-day blocks of the results period (the
@@ -58,6 +60,7 @@ from .attribution import key_metrics, waterfall
 from .by_year import year_days, year_label
 from .cli import check_output, command_parser, finish, write_atomically
 from .comparison_page import page_title
+from .money import money_data
 from .errors import ReportError
 from .figures import delayed_series, occupancy_series, quiet_nan_warnings
 from .formatting import DASH, plural
@@ -394,7 +397,7 @@ def page_data(path: pathlib.Path) -> dict:
         raise ReportError(f"'{path}' has no comparison (/comparison, written by icsflow compare): the results page "
                           "compares scenarios; make the file with icsflow compare BASE.toml ALT.toml")
     document = {"settings": settings(r), "warnings": warnings(r), "headline": {}, "sentences": {},
-                "uncertainty": {}, "attribution": attribution_part(r), "by_year": by_year_part(r), "boroughs": {},
+                "uncertainty": {}, "attribution": attribution_part(r), "by_year": by_year_part(r), "money": money_data(r.money, r.alternatives), "boroughs": {},
                 "deprivation": {}, "monthly": {}, "spend": spend_part(r), "downloads_note": downloads_note()}
     for alt in r.alternatives:
         document["headline"][alt], document["sentences"][alt] = headline_part(r, alt)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .errors import ReportError
 from .hdf5 import as_number, read_attr, read_column
 from .metrics import Metrics, read_metrics
+from .money import read_money
 from .sweep_file import SweepResults, read_sweep
 
 BOROUGH_ALL = "All"
@@ -295,6 +296,7 @@ class Results:
     metrics: Metrics
     notes: list = field(default_factory=list)
     attribution: dict | None = None  # metric -> [LeverShare], from compare --attribution
+    money: dict | None = None        # scenario -> [year row], /money (money.py)
 
 
 def read_results(path: pathlib.Path) -> "Results | SweepResults":
@@ -365,5 +367,6 @@ def _read_open_file(f, path) -> "Results | SweepResults":
                       created=read_attr(f, "created_utc", "") or "",
                       scenarios=scenarios, base=base, alternatives=alternatives, comparison=comparison,
                       metrics=read_metrics(f), notes=notes,
-                      attribution=_read_attribution(f) if "attribution" in f else None)
+                      attribution=_read_attribution(f) if "attribution" in f else None,
+                      money=read_money(f))
     return results

@@ -693,6 +693,32 @@ function renderResults(id, page) {
     }
   }
 
+  const money = page.money || {};
+  for (const alt of s.alternatives) {
+    const rows = money[alt] || [];
+    if (!rows.length) continue;
+    const cell = (t, d = 1) => (t && t.mean !== null ? el("td", { class: "num" }, signed(t.mean, d),
+      t.low !== null ? el("div", { class: "small muted" }, `${signed(t.low, d)} to ${signed(t.high, d)}`) : null)
+      : el("td", { class: "num" }, "–"));
+    const table = el("table", { id: `money-${alt}` }, el("thead", {}, el("tr", {}, el("th", {}, "Year"),
+      el("th", { class: "num" }, "Net cash, £m a year"), el("th", { class: "num" }, "of which the programmes"),
+      el("th", { class: "num" }, "Present value so far, £m"), el("th", { class: "num" }, "Cash released per £1"),
+      el("th", { class: "num" }, "Replications broken even"))),
+      el("tbody", {}, rows.map((r) => el("tr", {}, el("td", {}, String(r.year)), cell(r.net_cash), cell(r.programme_cost),
+        cell(r.present_value), cell(r.return_per_pound, 2), el("td", { class: "num" }, percent(r.break_even_share))))));
+    const last = rows[rows.length - 1];
+    const pays = last.present_value.mean <= 0;
+    body.append(el("div", { class: "card", id: `money-card-${alt}` }, el("h2", {}, `Money over time: ${alt} − ${s.base}`),
+      el("p", {}, `Over ${rows.length === 1 ? "the year" : `the ${rows.length} years`} ${alt} ${pays ? "saves" : "costs"} ` +
+        `£${fmt(Math.abs(last.present_value.mean), 1)}m in cash at today's prices (present value, discounted 3.5% a year; ` +
+        `95% interval £${fmt(last.present_value.low, 1)}m to £${fmt(last.present_value.high, 1)}m), and has broken even in ` +
+        `${percent(last.break_even_share)} of replications.`),
+      table,
+      el("p", { class: "small muted" }, "Cash only: bed days freed are capacity until a ward closes. Net cash is the " +
+        "alternative's cash spend minus the base's (positive: it costs more); the programmes are the levers' own costs " +
+        "within it; cash released per £1 is the programmes' cost less the net cash, over their cost (1 pays back).")));
+  }
+
   if (page.attribution) {
     const a = page.attribution;
     const grid = el("div", { class: "charts", id: "lever-shares" });

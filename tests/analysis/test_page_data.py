@@ -22,7 +22,7 @@ PYTHON = "/usr/bin/python3" if pathlib.Path("/usr/bin/python3").exists() else sy
 sys.path.insert(0, str(REPO / "analysis"))
 from icsflow_report import page_data as pd  # noqa: E402
 
-KEYS = {"settings", "warnings", "headline", "sentences", "uncertainty", "attribution", "by_year", "boroughs",
+KEYS = {"settings", "warnings", "headline", "sentences", "uncertainty", "attribution", "by_year", "money", "boroughs",
         "deprivation", "monthly", "spend", "downloads_note"}
 ALTS = (("integrated", 0.9, 0.8), ("virtual_wards", 0.97, 1.0))
 DAYS = 65  # two 30-day months and 5 days
@@ -131,6 +131,7 @@ def test_the_document_has_the_contract_s_keys(compared):
     assert doc["settings"]["title"] == "siloed compared with integrated, virtual_wards"
     for part in ("headline", "sentences", "uncertainty", "boroughs", "deprivation"):
         assert list(doc[part]) == ["integrated", "virtual_wards"], part
+    assert doc["money"] is None  # the synthetic file has no /money (icsflow compare writes it)
     row = doc["headline"]["integrated"][0]
     assert {"metric", "label", "unit", "group", "base", "alt", "difference", "low", "high", "text", "reading",
             "good"} <= set(row)

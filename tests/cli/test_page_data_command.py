@@ -38,7 +38,7 @@ def page(icsflow, repo, tmp_path_factory):
 def test_page_data_of_a_real_comparison(page):
     results, doc = page
     assert set(doc) == {"settings", "warnings", "headline", "sentences", "uncertainty", "attribution", "by_year",
-                        "boroughs", "deprivation", "monthly", "spend", "downloads_note"}
+                        "money", "boroughs", "deprivation", "monthly", "spend", "downloads_note"}
     assert doc["settings"]["base"] == "siloed" and doc["settings"]["alternatives"] == ["partnership"]
     assert doc["settings"]["replications"] == 2 and doc["settings"]["scale"] == 0.02 and doc["settings"]["seed"] == 4
     assert any("is a quick look, not a result" in w for w in doc["warnings"])
@@ -89,3 +89,28 @@ def test_page_data_of_a_run_file_is_refused(icsflow, repo, tmp_path):
     done = run(PYTHON, repo / "analysis/icsflow_report", "--page-data", results, "-o", tmp_path / "page.json")
     assert done.returncode == 2 and "has no comparison" in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["siloed.h5"]
+
+
+def test_money_over_time_is_the_files_in_millions(page, icsflow, repo, tmp_path):
+    results, doc = page
+    with h5py.File(results, "r") as f:
+        m = f["money"]
+        scenario = m["scenario"].asstr()[:]
+        assert set(scenario) == {"partnership", "alone-handoffs", "alone-proactive_care", "alone-care_home_support",
+                                 "alone-admission_avoidance", "alone-discharge_to_assess", "alone-mutual_aid",
+                                 "alone-single_pound", "alone-targeting"}
+        mine = scenario == "partnership"
+        pv = m["present_value_mean"][:][mine]
+        net = m["net_cash_mean"][:][mine]
+        years = m["years"][:][mine]
+    rows = doc["money"]["partnership"]
+    assert [r["year"] for r in rows] == [1]
+    assert rows[0]["present_value"]["mean"] == pytest.approx(pv[0] / 1e6, rel=1e-12)
+    # A results period of a quarter of a year: the present value so far is that quarter's cash, a year x 0.25.
+    assert pv[0] == pytest.approx(net[0] * years[0], rel=1e-9) and years[0] == pytest.approx(0.25, abs=1 / 365)
+    assert 0 <= rows[0]["break_even_share"] <= 1
+    # The report has the section.
+    out = tmp_path / "report.html"
+    done = run(icsflow, "report", results, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert ">Money over time: partnership compared with siloed</h2>" in out.read_text(encoding="utf-8")
