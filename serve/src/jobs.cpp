@@ -109,7 +109,10 @@ json JobQueue::describe(const Job& job) const {
           {"stage", job.stage},
           {"error", job.error},
           {"request", job.request},
-          {"seconds", std::chrono::duration<double>(until - job.queued).count()}};
+          {"seconds", std::chrono::duration<double>(until - job.queued).count()},
+          {"running_seconds", job.state == JobState::queued || job.started == std::chrono::steady_clock::time_point{}
+                                  ? 0.0
+                                  : std::chrono::duration<double>(until - job.started).count()}};
 }
 
 json JobQueue::status(int id) const {
@@ -170,6 +173,7 @@ void JobQueue::work() {
       waiting_.pop_front();
       job->state = JobState::running;
       job->stage = "running the scenarios";
+      job->started = std::chrono::steady_clock::now();
     }
     run(*job);
   }

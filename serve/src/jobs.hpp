@@ -43,7 +43,8 @@ class JobQueue {
 
   // Queues a planned comparison; `request` is kept to show with the job. QueueFull when too many wait.
   int submit(runner::ComparisonPlan plan, nlohmann::json request);
-  // {id, state, progress (0..1), stage, error, request, seconds (queued to now or to the end)}; null if none.
+  // {id, state, progress (0..1), stage, error, request, seconds (queued to now or to the end), running_seconds
+  // (since it started, 0 while it waits)}; null if none.
   [[nodiscard]] nlohmann::json status(int id) const;
   [[nodiscard]] nlohmann::json list() const;
   // false when there is no such job or it has already ended.
@@ -64,6 +65,7 @@ class JobQueue {
     std::vector<std::atomic<double>> done;  // each progress task's fraction done
     std::atomic<bool> cancel{false};
     std::chrono::steady_clock::time_point queued;
+    std::chrono::steady_clock::time_point started;
     std::chrono::steady_clock::time_point ended;
     std::mutex files;
   };

@@ -305,18 +305,33 @@ $("#scenario-description").addEventListener("input", () => { if (!build.handEdit
 $("#start-siloed").addEventListener("click", () => startFrom("baseline"));
 $("#start-partnership").addEventListener("click", () => startFrom("partnership"));
 
-$("#save").addEventListener("click", async () => {
+// Saves the scenario on the server; its name, or null (the reason shown) when it could not be saved.
+async function save() {
   const status = $("#save-status");
   const { ok, data } = await api("POST", "/api/scenarios", $("#toml").value, "application/toml");
-  if (ok) {
-    status.className = "small good";
-    status.textContent = `Saved as '${data.name}': choose it on “Run a comparison”.`;
-    await loadScenarios(data.name);
-  } else {
+  if (!ok) {
     status.className = "small bad";
     status.textContent = "Not saved: " + errorText(data);
     validate();
+    return null;
   }
+  status.className = "small good";
+  status.textContent = `Saved as '${data.name}': choose it on “Run a comparison”.`;
+  await loadScenarios(data.name);
+  return data.name;
+}
+
+$("#save").addEventListener("click", save);
+
+// The meeting's shortcut: save, then compare with today's SEL at the run tab's settings (full scale by default).
+$("#save-and-compare").addEventListener("click", async () => {
+  const name = await save();
+  if (!name) return;
+  $("#base").value = "siloed";
+  for (const box of document.querySelectorAll("#alternatives input")) box.checked = box.value === name;
+  attributionAllowed();
+  show("run");
+  $("#start").click();
 });
 
 $("#download-toml").addEventListener("click", () => {
@@ -408,7 +423,9 @@ function renderJobs() {
       el("td", { class: "small" }, settingsText(r)),
       el("td", { class: `state-${job.state}` }, job.state, job.error ? el("div", { class: "small" }, job.error) : null),
       el("td", {}, el("div", { class: "bar" }, el("span", { style: `width:${Math.round(100 * job.progress)}%` })),
-        el("div", { class: "small muted" }, `${percent(job.progress)} · ${job.stage} · ${fmt(job.seconds, 0)} s`)),
+        el("div", { class: "small muted" }, `${percent(job.progress)} · ${job.stage} · ${fmt(job.seconds, 0)} s` +
+          (job.state === "running" && job.progress > 0.05 && job.progress < 0.9
+            ? ` · about ${fmt(job.running_seconds * (0.9 / job.progress - 1) + 1, 0)} s left` : ""))),
       el("td", {}, active ? el("button", { onclick: () => cancelJob(job.id) }, "Cancel") : null,
         job.state === "done" ? el("button", { onclick: () => openResults(job.id) }, "Show results") : null));
   }));

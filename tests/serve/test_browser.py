@@ -195,3 +195,29 @@ def job_states(d):
     """The state column of the job list, newest first."""
     return d.execute_script("return [...document.querySelectorAll('#jobs tbody tr td:nth-child(4)')]"
                             ".map(td => td.firstChild.textContent)")
+
+
+def test_save_and_compare_in_one_click(site, browser):
+    """The meeting's shortcut: with the run tab's settings (a small quick look here), the scenario being built is
+    saved and compared with today's SEL, and its results open."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    d = browser
+    d.get(site.url + "#run")
+    wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "#alternatives input"), what="the scenarios")
+    Select(d.find_element(By.ID, "scale")).select_by_value("0.05")
+    replications = d.find_element(By.ID, "replications")
+    replications.clear()
+    replications.send_keys("2")
+    d.find_element(By.ID, "tab-build").click()
+    wait_for(lambda: d.find_elements(By.CSS_SELECTOR, 'input[data-key="levers.handoffs.enabled"]'), what="the levers")
+    d.find_element(By.CSS_SELECTOR, 'input[data-key="levers.handoffs.enabled"]').click()
+    name = d.find_element(By.ID, "scenario-name")
+    name.clear()
+    name.send_keys("handoffs_quick")
+    wait_for(lambda: "handoffs" in d.find_element(By.ID, "validation").text, what="valid")
+    d.find_element(By.ID, "save-and-compare").click()
+    wait_for(lambda: d.find_elements(By.ID, "headline-handoffs_quick"), timeout=180, what="the results")
+    assert (site.folder / "scenarios" / "handoffs_quick.toml").exists()
+    settings = d.find_element(By.ID, "result-settings").text
+    assert "5% of South East London simulated, 2 replications" in settings
