@@ -554,7 +554,7 @@ function waterfall(steps, total, unit) {
 
 // Lines over x (months): one per series.
 function lines(xs, series, unit) {
-  const width = 560, height = 240, left = 56, right = 110, top = 10, bottom = 34;
+  const width = 560, height = 240, left = 56, right = 130, top = 10, bottom = 34;
   const [x0, x1] = extent(xs);
   let [lo, hi] = extent(series.flatMap((s) => s.values));
   const pad = 0.1 * (hi - lo || Math.abs(hi) || 1);
@@ -574,7 +574,8 @@ function lines(xs, series, unit) {
     const points = xs.map((t, j) => [t, s.values[j]]).filter(([, v]) => Number.isFinite(v));
     chart.append(svg("polyline", { points: points.map(([t, v]) => `${x(t)},${y(v)}`).join(" "), fill: "none",
       stroke: s.colour, "stroke-width": 2 }));
-    chart.append(svg("text", { x: width - right + 8, y: top + 14 + 16 * i, fill: s.colour }, s.name));
+    chart.append(svg("text", { x: width - right + 8, y: top + 14 + 16 * i, fill: s.colour },
+      s.name.length > 16 ? s.name.slice(0, 15) + "…" : s.name, svg("title", {}, s.name)));
   });
   return chart;
 }
