@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
+#include "icsflow/runner/report_package.hpp"
 #include "icsflow/runner/settings.hpp"
 #include "icsflow/serve/server.hpp"
 #include "options.hpp"
@@ -23,17 +24,6 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 extern "C" void request_stop(int /*signal*/) { stop_requested.store(true); }
-
-// The shipped scenarios: next to an installed icsflow, <prefix>/share/icsflow/scenarios; else the sources'.
-fs::path shipped_scenarios() {
-  std::error_code error;
-  const fs::path program = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    const fs::path installed = program.parent_path().parent_path() / "share/icsflow/scenarios";
-    if (fs::exists(installed / "siloed.toml", error)) return installed;
-  }
-  return ICSFLOW_SOURCE_DIR "/scenarios";
-}
 
 bool loopback(const std::string& host) { return host == "127.0.0.1" || host == "localhost" || host == "::1"; }
 
@@ -64,7 +54,8 @@ int serve_command(const Invocation& invocation) {
   if (!parse_command(invocation.arguments, visible, 0, options)) return 0;
   if (settings.port < 0 || settings.port > 65535) throw UsageError("--port must be in [0, 65535]");
   settings.threads = runner::checked_threads(settings.threads);
-  settings.scenarios = scenarios.empty() ? shipped_scenarios() : fs::path(scenarios);
+  settings.scenarios =
+      scenarios.empty() ? runner::shipped_folder("scenarios", "siloed.toml", "scenarios") : fs::path(scenarios);
   if (!fs::exists(settings.scenarios / "siloed.toml"))
     throw UsageError("no siloed.toml in " + settings.scenarios.string() + " (--scenarios: the shipped scenarios)");
 

@@ -1,6 +1,7 @@
 #include "icsflow/runner/attribution.hpp"
 
 #include "icsflow/models/policy.hpp"
+#include "interval_columns.hpp"
 
 namespace icsflow::runner {
 
@@ -44,19 +45,12 @@ std::vector<AttributionRow> attribute(const ScenarioResults& base, const Scenari
 results::Table attribution_table(const std::vector<AttributionRow>& rows) {
   std::vector<std::string> lever, metric, borough;
   std::vector<std::int64_t> quintile, year;
-  std::vector<double> alone_mean, alone_low, alone_high, marginal_mean, marginal_low, marginal_high;
   for (const AttributionRow& row : rows) {
     lever.push_back(row.lever);
     metric.push_back(row.metric);
     borough.push_back(row.borough);
     quintile.push_back(row.deprivation_quintile);
     year.push_back(row.year);
-    alone_mean.push_back(row.alone.diff_mean);
-    alone_low.push_back(row.alone.ci_low);
-    alone_high.push_back(row.alone.ci_high);
-    marginal_mean.push_back(row.marginal.diff_mean);
-    marginal_low.push_back(row.marginal.ci_low);
-    marginal_high.push_back(row.marginal.ci_high);
   }
   results::Table table;
   table.add({"lever", "", lever});
@@ -64,13 +58,11 @@ results::Table attribution_table(const std::vector<AttributionRow>& rows) {
   table.add({"borough", "", borough});
   table.add({"deprivation_quintile", "1 = most deprived; 0 = all", quintile});
   table.add({"year", "0 = the whole results period; 1.. = that year of it", year});
-  table.add({"alone_diff_mean", "the lever alone - base, in the metric's unit (/metrics)", alone_mean});
-  table.add({"alone_diff_ci_low", "95% paired interval", alone_low});
-  table.add({"alone_diff_ci_high", "95% paired interval", alone_high});
-  table.add(
-      {"marginal_diff_mean", "bundle - bundle without the lever, in the metric's unit (/metrics)", marginal_mean});
-  table.add({"marginal_diff_ci_low", "95% paired interval", marginal_low});
-  table.add({"marginal_diff_ci_high", "95% paired interval", marginal_high});
+  detail::add_interval(table, rows, "alone_diff", "the lever alone - base, in the metric's unit (/metrics)",
+                       "95% paired interval", [](const AttributionRow& row) { return detail::interval_of(row.alone); });
+  detail::add_interval(table, rows, "marginal_diff",
+                       "bundle - bundle without the lever, in the metric's unit (/metrics)", "95% paired interval",
+                       [](const AttributionRow& row) { return detail::interval_of(row.marginal); });
   return table;
 }
 

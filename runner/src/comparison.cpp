@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "icsflow/models/metrics.hpp"
+#include "interval_columns.hpp"
 
 namespace icsflow::runner {
 
@@ -59,7 +60,7 @@ std::vector<ComparisonRow> compare(const ScenarioResults& base, const ScenarioRe
 results::Table comparison_table(const std::vector<ComparisonRow>& rows) {
   std::vector<std::string> metric, scenario, borough;
   std::vector<std::int64_t> quintile, year;
-  std::vector<double> base_mean, alt_mean, diff_mean, low, high;
+  std::vector<double> base_mean, alt_mean;
   for (const ComparisonRow& row : rows) {
     metric.push_back(row.metric);
     scenario.push_back(row.scenario);
@@ -68,9 +69,6 @@ results::Table comparison_table(const std::vector<ComparisonRow>& rows) {
     year.push_back(row.year);
     base_mean.push_back(row.difference.base_mean);
     alt_mean.push_back(row.difference.alt_mean);
-    diff_mean.push_back(row.difference.diff_mean);
-    low.push_back(row.difference.ci_low);
-    high.push_back(row.difference.ci_high);
   }
   results::Table table;
   table.add({"metric", "", metric});
@@ -80,9 +78,8 @@ results::Table comparison_table(const std::vector<ComparisonRow>& rows) {
   table.add({"year", "0 = the whole results period; 1.. = that year of it", year});
   table.add({"base_mean", "the metric's unit in /metrics; counts and spend a year, whole population", base_mean});
   table.add({"alt_mean", "the metric's unit in /metrics; counts and spend a year, whole population", alt_mean});
-  table.add({"diff_mean", "alt - base", diff_mean});
-  table.add({"diff_ci_low", "95% paired interval", low});
-  table.add({"diff_ci_high", "95% paired interval", high});
+  detail::add_interval(table, rows, "diff", "alt - base", "95% paired interval",
+                       [](const ComparisonRow& row) { return detail::interval_of(row.difference); });
   return table;
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "icsflow/models/metrics.hpp"
+#include "interval_columns.hpp"
 
 namespace icsflow::runner {
 
@@ -74,47 +75,31 @@ std::vector<MoneyRow> money_over_time(const ScenarioResults& base, const Scenari
 results::Table money_table(const std::vector<MoneyRow>& rows) {
   std::vector<std::string> scenario;
   std::vector<std::int64_t> year;
-  std::vector<double> length, net, net_low, net_high, cost, cost_low, cost_high, pv, pv_low, pv_high, roi, roi_low,
-      roi_high, even;
+  std::vector<double> length, even;
   for (const MoneyRow& row : rows) {
     scenario.push_back(row.scenario);
     year.push_back(row.year);
     length.push_back(row.years);
-    net.push_back(row.net_cash.diff_mean);
-    net_low.push_back(row.net_cash.ci_low);
-    net_high.push_back(row.net_cash.ci_high);
-    cost.push_back(row.programme_cost.diff_mean);
-    cost_low.push_back(row.programme_cost.ci_low);
-    cost_high.push_back(row.programme_cost.ci_high);
-    pv.push_back(row.present_value.diff_mean);
-    pv_low.push_back(row.present_value.ci_low);
-    pv_high.push_back(row.present_value.ci_high);
-    roi.push_back(row.return_per_pound);
-    roi_low.push_back(row.return_ci_low);
-    roi_high.push_back(row.return_ci_high);
     even.push_back(row.break_even_share);
   }
   const std::string a_year = "GBP a year, whole population, today's prices; alt - base";
-  const std::string so_far = "GBP, years 1..year discounted to year 1 (Green Book); alt - base";
+  const std::string paired = "95% paired interval";
   results::Table table;
   table.add({"scenario", "", scenario});
   table.add({"year", "1.. = that year of the results period", year});
   table.add({"years", "the year's length in years (the last may be shorter)", length});
-  table.add({"net_cash_mean", a_year, net});
-  table.add({"net_cash_ci_low", "95% paired interval", net_low});
-  table.add({"net_cash_ci_high", "95% paired interval", net_high});
-  table.add({"programme_cost_mean", a_year + ": the levers' programmes (cost_lever_*)", cost});
-  table.add({"programme_cost_ci_low", "95% paired interval", cost_low});
-  table.add({"programme_cost_ci_high", "95% paired interval", cost_high});
-  table.add({"present_value_mean", so_far, pv});
-  table.add({"present_value_ci_low", "95% paired interval", pv_low});
-  table.add({"present_value_ci_high", "95% paired interval", pv_high});
-  table.add({"return_per_pound_mean",
-             "cash released (programme cost - net cash) over programme cost, discounted, years 1..year; NaN "
-             "without a programme cost",
-             roi});
-  table.add({"return_per_pound_ci_low", "95% interval over replications", roi_low});
-  table.add({"return_per_pound_ci_high", "95% interval over replications", roi_high});
+  detail::add_interval(table, rows, "net_cash", a_year, paired,
+                       [](const MoneyRow& row) { return detail::interval_of(row.net_cash); });
+  detail::add_interval(table, rows, "programme_cost", a_year + ": the levers' programmes (cost_lever_*)", paired,
+                       [](const MoneyRow& row) { return detail::interval_of(row.programme_cost); });
+  detail::add_interval(table, rows, "present_value", "GBP, years 1..year discounted to year 1 (Green Book); alt - base",
+                       paired, [](const MoneyRow& row) { return detail::interval_of(row.present_value); });
+  detail::add_interval(table, rows, "return_per_pound",
+                       "cash released (programme cost - net cash) over programme cost, discounted, years 1..year; NaN "
+                       "without a programme cost",
+                       "95% interval over replications", [](const MoneyRow& row) {
+                         return std::array<double, 3>{row.return_per_pound, row.return_ci_low, row.return_ci_high};
+                       });
   table.add({"break_even_share", "share of replications with present_value <= 0 by this year", even});
   return table;
 }

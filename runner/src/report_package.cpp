@@ -14,18 +14,24 @@
 
 namespace icsflow::runner {
 
-std::string report_package() {
-  if (const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT")) return overridden;
+std::filesystem::path shipped_folder(const std::string& installed, const std::string& marker,
+                                     const std::string& source) {
   std::error_code error;
   const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
-    const std::filesystem::path installed = program.parent_path().parent_path() / "share/icsflow/icsflow_report";
-    if (std::filesystem::exists(installed / "__main__.py", error)) return installed.string();
+    const std::filesystem::path folder = program.parent_path().parent_path() / "share/icsflow" / installed;
+    if (std::filesystem::exists(folder / marker, error)) return folder;
   }
-  const std::string sources = ICSFLOW_SOURCE_DIR "/analysis/icsflow_report";
-  if (!std::filesystem::exists(sources, error))
-    throw InputError("report package not found: " + sources + " (set ICSFLOW_REPORT_SCRIPT to its folder)");
-  return sources;
+  return std::filesystem::path(ICSFLOW_SOURCE_DIR) / source;
+}
+
+std::string report_package() {
+  if (const char* overridden = std::getenv("ICSFLOW_REPORT_SCRIPT")) return overridden;
+  const std::filesystem::path package = shipped_folder("icsflow_report", "__main__.py", "analysis/icsflow_report");
+  std::error_code error;
+  if (!std::filesystem::exists(package, error))
+    throw InputError("report package not found: " + package.string() + " (set ICSFLOW_REPORT_SCRIPT to its folder)");
+  return package.string();
 }
 
 int run_report_package(const std::vector<std::string>& arguments, std::string* errors) {

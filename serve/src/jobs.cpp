@@ -98,8 +98,7 @@ json JobQueue::describe(const Job& job) const {
   } else if (job.state != JobState::queued && !job.done.empty()) {
     double sum = 0;
     for (const std::atomic<double>& d : job.done) sum += d.load();
-    progress = kRunShare * sum / static_cast<double>(job.done.size());
-    if (job.stage != "running the scenarios") progress = std::max(progress, kRunShare);
+    progress = kRunShare * sum / static_cast<double>(job.done.size());  // each task ends at 1: kRunShare when run
   }
   const bool ended = job.state == JobState::done || job.state == JobState::failed || job.state == JobState::cancelled;
   const auto until = ended ? job.ended : std::chrono::steady_clock::now();

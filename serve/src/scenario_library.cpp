@@ -160,7 +160,7 @@ json ScenarioLibrary::list() const {
   json saved = json::array();
   for (const Entry& entry : entries()) {
     if (entry.shipped) {
-      const scenarios::Scenario scenario = load(entry.name);
+      const scenarios::Scenario scenario = scenarios::load_scenario(entry.file, baseline_);
       shipped.push_back({{"name", entry.name},
                          {"description", scenario.description},
                          {"levers_on", levers_on(scenario.params.policy)}});

@@ -287,22 +287,31 @@ TEST(ScenarioRun, TheNumbersDoNotDependOnTheThreads) {
   EXPECT_GE(finished.load(), 2);  // each replication reports its end
 }
 
+// A small run of a year and a half (two years of results, the second half a year long).
+RunSettings a_year_and_a_half(int replications) {
+  return RunSettings{
+      .seed = 5, .scale = 0.005, .years = 1.5, .warmup_days = 5, .threads = 2, .replications = replications};
+}
+
+// The siloed baseline and partnership, run with the same settings (common random numbers).
+std::pair<ScenarioResults, ScenarioResults> siloed_and_partnership(const RunSettings& settings) {
+  const fs::path folder = ICSFLOW_SCENARIO_DIR;
+  return {run_scenario(scenarios::load_scenario(folder / "siloed.toml", baseline()), settings),
+          run_scenario(scenarios::load_scenario(folder / "partnership.toml", baseline()), settings)};
+}
+
 // Money over time, recomputed here from each replication's metrics: the present value is each year's net cash
 // times its length, discounted (1 + rate)^-(year - 1), summed; the return per pound is the programmes' cost less
 // the net cash over their cost, both discounted and summed; a scenario against itself costs and releases nothing.
 TEST(Money, PresentValueReturnAndBreakEvenFromEachReplicationsYears) {
-  const fs::path folder = ICSFLOW_SCENARIO_DIR;
-  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
-  const scenarios::Scenario alt = scenarios::load_scenario(folder / "partnership.toml", baseline());
-  RunSettings settings{.seed = 5, .scale = 0.005, .years = 1.5, .warmup_days = 5, .threads = 2, .replications = 3};
-  const ScenarioResults b = run_scenario(base, settings);
-  const ScenarioResults a = run_scenario(alt, settings);
+  const RunSettings settings = a_year_and_a_half(3);
+  const auto [b, a] = siloed_and_partnership(settings);
   const std::vector<MoneyRow> rows = money_over_time(b, a);
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_NEAR(rows[1].years, 0.5, 1.0 / 365) << "the last year is half a year (in whole days)";
 
   const models::Metric cash = *models::find_metric("cash_gbp");
-  const double rate = base.params.costs.discount_rate;
+  const double rate = b.scenario.params.costs.discount_rate;
   const models::Period whole{settings.years, settings.scale};
   double pv_sum = 0, even = 0, roi_sum = 0;
   for (int r = 0; r < 3; ++r) {
@@ -347,12 +356,8 @@ TEST(Money, PresentValueReturnAndBreakEvenFromEachReplicationsYears) {
 // A comparison of runs longer than a year: the whole period's rows (year 0), then each year's in the same order,
 // each over that year with its own length; a run of a year or less has the whole period only.
 TEST(Comparison, ARunLongerThanAYearHasEachYearsRowsAfterTheWholePeriods) {
-  const fs::path folder = ICSFLOW_SCENARIO_DIR;
-  const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
-  const scenarios::Scenario alt = scenarios::load_scenario(folder / "partnership.toml", baseline());
-  RunSettings settings{.seed = 5, .scale = 0.005, .years = 1.5, .warmup_days = 5, .threads = 2, .replications = 2};
-  const ScenarioResults b = run_scenario(base, settings);
-  const ScenarioResults a = run_scenario(alt, settings);
+  const RunSettings settings = a_year_and_a_half(2);
+  const auto [b, a] = siloed_and_partnership(settings);
   ASSERT_EQ(compared_years(b), 2);
   const std::vector<ComparisonRow> rows = compare(b, a);
   ASSERT_EQ(rows.size() % 3, 0U);
@@ -378,8 +383,9 @@ TEST(Comparison, ARunLongerThanAYearHasEachYearsRowsAfterTheWholePeriods) {
     EXPECT_EQ(row.difference.diff_mean, expected.diff_mean);
     EXPECT_EQ(row.difference.ci_high, expected.ci_high);
   }
-  settings.years = 1;
-  EXPECT_EQ(compared_years(run_scenario(base, settings)), 0) << "one year's rows would repeat the whole period's";
+  RunSettings one_year = settings;
+  one_year.years = 1;
+  EXPECT_EQ(compared_years(run_scenario(b.scenario, one_year)), 0) << "one year's rows would repeat the whole period's";
 }
 
 // Attribution: the bundle's levers (on in the bundle, off in the base), each alone on the base and the

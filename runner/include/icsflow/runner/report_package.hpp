@@ -1,10 +1,16 @@
 #pragma once
 // The report package (analysis/icsflow_report, Python): the HTML report, the exports for spreadsheets and the
 // data of `icsflow serve`'s results page are its work. This finds it and runs it with Debian's /usr/bin/python3.
+#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace icsflow::runner {
+
+// A folder icsflow ships: next to an installed icsflow, <prefix>/share/icsflow/<installed> when it holds `marker`;
+// else the sources this icsflow was built from, <source> (which may not exist: the caller says what is missing).
+std::filesystem::path shipped_folder(const std::string& installed, const std::string& marker,
+                                     const std::string& source);
 
 // The package's folder (run as a folder, its __main__.py): ICSFLOW_REPORT_SCRIPT if set; next to an installed
 // icsflow, <prefix>/share/icsflow/icsflow_report; else the sources this icsflow was built from. InputError
