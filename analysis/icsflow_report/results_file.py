@@ -69,17 +69,20 @@ class Scenario:
     def totals(self, column: str, borough: str = BOROUGH_ALL, quintile: int = 0):
         """Per-replication total of a summary column over the rows of one borough ("All": every borough) and
         one deprivation quintile (0: every quintile), for the whole results period, as simulated (not divided by
-        years or scale). Residents are those at the start of the run, which every year's rows repeat: counted once."""
+        years or scale). Residents: each year's rows hold that year's, so the whole period has the mean of the years'
+        (as the C++ totals: a rate a year is then per person-year)."""
         import numpy as np
         key = (column, borough, quintile)
         if key not in self.cache:
-            mask = np.ones(len(self.rep_index), dtype=bool) if column != "residents" else self.year == 1
+            mask = np.ones(len(self.rep_index), dtype=bool)
             if borough != BOROUGH_ALL:
                 mask &= self.summary["borough"] == borough
             if quintile:
                 mask &= self.summary["deprivation_quintile"] == quintile
             values = np.asarray(self.summary[column], dtype=float)
             self.cache[key] = np.bincount(self.rep_index[mask], weights=values[mask], minlength=self.replications)
+            if column == "residents":
+                self.cache[key] = self.cache[key] / max(1, len(np.unique(self.year)))
         return self.cache[key]
 
     def per_year(self, column, borough=BOROUGH_ALL, quintile=0, full_population=True):

@@ -26,6 +26,8 @@ AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name,
       process_(process),
       context_(context),
       routes_(routes),
+      first_base_beds_(beds.base),
+      first_escalation_beds_(beds.escalation),
       base_beds_(beds.base),
       escalation_beds_(beds.escalation),
       beds_(std::make_unique<sim::Resource>(name + " G&A beds", process, beds.base)),
@@ -47,6 +49,17 @@ void AcuteSite::start(Process& p) {
   if (context_.full_effect_after > 0 && virtual_ward_added_ > 0) {
     p.schedule_at(context_.results_start, [this](Process& q) { open_virtual_ward_beds(q); });
   }
+  context_.at_each_new_year(p, [this](Process& q, std::size_t year) { grow_beds(q, year); });
+}
+
+// The bed base grows with the bed days its catchment's ages imply (demography.hpp); escalation beds in proportion.
+void AcuteSite::grow_beds(Process& p, std::size_t year) {
+  const double growth = context_.growth[year].acute[id_.index()];
+  base_beds_ = std::llround(static_cast<double>(first_base_beds_) * growth);
+  escalation_beds_ = std::llround(static_cast<double>(first_escalation_beds_) * growth);
+  sim::Resource& beds = *beds_;
+  if (beds.capacity() < base_beds_) beds.set_capacity(p, base_beds_);
+  if (beds.capacity() > base_beds_ + escalation_beds_) beds.set_capacity(p, base_beds_ + escalation_beds_);
 }
 
 // The lever's added virtual-ward beds open month by month as its effect ramps up (capacity build-up).

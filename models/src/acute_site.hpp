@@ -87,6 +87,10 @@ class AcuteSite {
   sim::ProcessId process_;
   const Context& context_;
   Routes& routes_;
+  void grow_beds(Process& p, std::size_t year);
+
+  std::int64_t first_base_beds_;  // the first year's (they grow with demography)
+  std::int64_t first_escalation_beds_;
   std::int64_t base_beds_;
   std::int64_t escalation_beds_;
   std::unique_ptr<sim::Resource> beds_;  // capacity: base beds plus the escalation beds open now

@@ -12,15 +12,20 @@ bool working_day(std::int64_t day) { return day % 7 < 5; }
 
 }  // namespace
 
-AppointmentBook::AppointmentBook(std::int32_t slots_per_working_day, double same_day_share, std::int32_t horizon_days) {
-  same_day_.per_working_day = static_cast<std::int32_t>(std::lround(slots_per_working_day * same_day_share));
-  bookable_.per_working_day = slots_per_working_day - same_day_.per_working_day;
+AppointmentBook::AppointmentBook(std::int32_t slots_per_working_day, double same_day_share, std::int32_t horizon_days)
+    : same_day_share_(same_day_share) {
+  set_slots_per_working_day(slots_per_working_day);
   for (Pool* pool : {&same_day_, &bookable_}) {
     pool->free.resize(static_cast<std::size_t>(horizon_days));
     for (std::int64_t day = 0; day < horizon_days; ++day) {
       pool->free[static_cast<std::size_t>(day)] = working_day(day) ? pool->per_working_day : 0;
     }
   }
+}
+
+void AppointmentBook::set_slots_per_working_day(std::int32_t slots) {
+  same_day_.per_working_day = static_cast<std::int32_t>(std::lround(slots * same_day_share_));
+  bookable_.per_working_day = slots - same_day_.per_working_day;
 }
 
 void AppointmentBook::advance_to(std::int64_t today) {

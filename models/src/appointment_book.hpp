@@ -14,6 +14,11 @@ class AppointmentBook {
   // Each returns the day booked, or -1 if none.
   std::int64_t book_urgent(std::int64_t today, std::int64_t max_wait_days);
   std::int64_t book_routine(std::int64_t today, std::int64_t max_wait_days);
+  // Capacity changes: days entering the window from now on get `slots` (same-day share as before).
+  void set_slots_per_working_day(std::int32_t slots);
+  [[nodiscard]] std::int32_t slots_per_working_day() const {
+    return same_day_.per_working_day + bookable_.per_working_day;
+  }
 
  private:
   struct Pool {
@@ -27,6 +32,7 @@ class AppointmentBook {
 
   Pool same_day_;
   Pool bookable_;
+  double same_day_share_ = 0;
   std::int64_t first_day_ = 0;  // the rings cover [first_day_, first_day_ + horizon)
 };
 

@@ -74,6 +74,12 @@ ByAge per_year(const ByAge& per_1000) {
   return out;
 }
 
+double non_negative(const DataReader& data, const std::string& path) {
+  const double value = data.number(path);
+  if (!(value >= 0)) data.fail(path, "must be >= 0");
+  return value;
+}
+
 int borough_index(const ModelParams& params, const DataReader& data, const std::string& path, const std::string& key) {
   for (std::size_t b = 0; b < params.boroughs.size(); ++b) {
     if (params.boroughs[b].key == key) return static_cast<int>(b);
@@ -94,7 +100,20 @@ void load_population(const DataReader& data, ModelParams& params) {
     borough.male_share = data.number(at + ".male_share");
     borough.deprivation_shares = data.numbers<kQuintiles>(at + ".deprivation_shares");
     require_shares(data, at + ".deprivation_shares", borough.deprivation_shares);
+    borough.births_per_1000 = non_negative(data, at + ".births_per_1000");
     params.boroughs.push_back(borough);
+  }
+  DemographyParams& demography = params.demography;
+  demography.in_migration_per_1000 = non_negative(data, "demography.in_migration_per_1000");
+  demography.out_migration_per_1000 = non_negative(data, "demography.out_migration_per_1000");
+  demography.in_migrant_age_shares = data.numbers<kAgeBands>("demography.in_migrant_age_shares");
+  require_shares(data, "demography.in_migrant_age_shares", demography.in_migrant_age_shares);
+  demography.out_migration_relative_rate = data.numbers<kAgeBands>("demography.out_migration_relative_rate");
+  demography.capacity_follows_demography = data.number("demography.capacity_follows_demography");
+  if (!(demography.capacity_follows_demography >= 0 && demography.capacity_follows_demography <= 1))
+    data.fail("demography.capacity_follows_demography", "must be in [0, 1]");
+  for (const double r : demography.out_migration_relative_rate) {
+    if (r < 0) data.fail("demography.out_migration_relative_rate", "relative rates must be >= 0");
   }
 }
 

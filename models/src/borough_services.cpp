@@ -13,6 +13,7 @@ BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std
       process_(process),
       context_(context),
       routes_(routes),
+      capacity_(capacity),
       ucr_capacity_per_day_(capacity.ucr_per_day),
       ucr_capacity_per_day_siloed_(capacity.ucr_per_day_siloed),
       tallies_(boroughs, context) {
@@ -25,6 +26,24 @@ BoroughServices::BoroughServices(BoroughId id, sim::ProcessId process, const std
   // Short-term support at home after a pathway-1 discharge.
   resources_[index(CareKind::reablement)] = resource("reablement", capacity.reablement);
   assessors_ = resource("hospital discharge assessments", capacity.assessors);
+}
+
+void BoroughServices::start(Process& p) {
+  context_.at_each_new_year(p, [this](Process& q, std::size_t year) { grow(q, year); });
+}
+
+void BoroughServices::grow(Process& p, std::size_t year) {
+  const double growth = context_.growth[year].care[id_.index()];
+  const auto grown = [growth](std::int64_t units) {
+    return static_cast<std::int64_t>(std::llround(static_cast<double>(units) * growth));
+  };
+  ucr_capacity_per_day_ = grown(capacity_.ucr_per_day);
+  ucr_capacity_per_day_siloed_ = grown(capacity_.ucr_per_day_siloed);
+  resource_of(CareKind::home_care).set_capacity(p, grown(capacity_.home_care_packages));
+  resource_of(CareKind::care_home).set_capacity(p, grown(capacity_.care_home_places));
+  resource_of(CareKind::rehab).set_capacity(p, grown(capacity_.intermediate_care_beds));
+  resource_of(CareKind::reablement).set_capacity(p, grown(capacity_.reablement));
+  assessors_->set_capacity(p, grown(capacity_.assessors));
 }
 
 const Holding* BoroughServices::holding(CareKind kind, std::uint32_t resident) const {

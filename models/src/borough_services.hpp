@@ -42,7 +42,8 @@ class BoroughServices {
   // Before the start: a resident already in a care home or receiving home care holds their place.
   // False if there is no place left (more residents than places: they start without care).
   bool place_at_start(Process& p, const Resident& r);
-  void finish();  // costs of the places still held at the end
+  void start(Process& p);  // capacities grow with the population each year (demography.hpp)
+  void finish();           // costs of the places still held at the end
 
   // --- messages (see routes.hpp)
   void on_urgent_referral(Process& p, const PatientRef& who, std::uint32_t episode);
@@ -71,6 +72,9 @@ class BoroughServices {
   Routes& routes_;
   std::int64_t ucr_day_ = -1;
   std::int64_t ucr_used_today_ = 0;
+  void grow(Process& p, std::size_t year);
+
+  BoroughCapacity capacity_;  // the first year's
   std::int64_t ucr_capacity_per_day_ = 0;
   std::int64_t ucr_capacity_per_day_siloed_ = 0;
   std::array<std::unique_ptr<sim::Resource>, kCareKinds> resources_;             // by CareKind

@@ -9,6 +9,7 @@
 #include "discharge_window.hpp"
 #include "icsflow/models/care_system.hpp"
 #include "icsflow/models/params.hpp"
+#include "icsflow/sim/process.hpp"
 #include "icsflow/sim/random.hpp"
 #include "icsflow/sim/time.hpp"
 
@@ -37,11 +38,21 @@ enum class Purpose : std::uint64_t {
   lever_effect,        // keyed by kLeverEntityBase + lever
   reablement_outcome,  // keyed by the resident and the minute their reablement started
   place_sourcing,      // keyed by the resident and the minute the provider's search started
+  demography,          // keyed by the resident and the year (moving out), or by kDemographyEntityBase + PCN
 };
 
 // Random-stream entities of draws that belong to no resident, above every resident id.
-inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;     // + PCN
-inline constexpr std::uint64_t kLeverEntityBase = std::uint64_t{1} << 41;  // + lever
+inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;          // + PCN
+inline constexpr std::uint64_t kLeverEntityBase = std::uint64_t{1} << 41;       // + lever
+inline constexpr std::uint64_t kDemographyEntityBase = std::uint64_t{1} << 42;  // + PCN
+
+// How much each capacity has grown by the start of a year (1 in the first): GP appointments and community and social
+// care by borough, acute beds by site (demography.hpp).
+struct CapacityGrowth {
+  std::vector<double> gp;
+  std::vector<double> care;
+  std::vector<double> acute;
+};
 
 // The levers' effects as drawn for this replication (1 or 0 when a lever is off): see levers.hpp.
 struct LeverEffects {
@@ -66,6 +77,7 @@ struct DerivedRates {
   std::vector<ByAge> care_home_direct;  // by borough, for independent residents
   double care_home_from_home_care = 0;
   double home_care_exit = 0;
+  ByAge out_migration{};  // probability of moving out at a year's end, for a resident at home without care
 };
 
 struct Context {
@@ -75,7 +87,8 @@ struct Context {
   Time results_end = 0;
   DerivedRates rates;
   LeverEffects effects;
-  Time full_effect_after = 0;  // minutes from results_start to the levers' full effect; 0: full throughout
+  Time full_effect_after = 0;          // minutes from results_start to the levers' full effect; 0: full throughout
+  std::vector<CapacityGrowth> growth;  // by year of the results period (demography.hpp)
 
   // The share of a lever's full effect reached at t: rising linearly from 0 at the start of the results
   // period (none during the warm-up) to 1; always 1 without a ramp.
@@ -92,6 +105,14 @@ struct Context {
     return sim::RandomStream(seed, entity, static_cast<std::uint64_t>(purpose), counter);
   }
   [[nodiscard]] bool in_results(Time t) const { return t >= results_start && t < results_end; }
+  // Runs on_new_year(process, year) at the start of each year of the results period after the first (year from 1).
+  template <class F>
+  void at_each_new_year(sim::Process& p, const F& on_new_year) const {
+    for (std::size_t year = 1; year < years(); ++year) {
+      p.schedule_at(results_start + static_cast<Time>(year) * kYear,
+                    [on_new_year, year](sim::Process& q) { on_new_year(q, year); });
+    }
+  }
   // The results period's years (SummaryRow::year): 365 days each from its start, the last what is left.
   [[nodiscard]] std::size_t years() const {
     return static_cast<std::size_t>(std::max<Time>(1, (results_end - results_start + kYear - 1) / kYear));

@@ -11,15 +11,18 @@ namespace icsflow::models {
 
 Totals totals(const ReplicationResult& result, Group group, int year) {
   Totals t;
+  int years = 1;
   for (const SummaryRow& row : result.summary) {
     if ((group.borough >= 0 && row.borough != group.borough) ||
         (group.quintile > 0 && row.deprivation_quintile != group.quintile) || (year > 0 && row.year != year))
       continue;
-    // Every year's rows hold the residents at the start: the whole period counts them once.
-    if (year > 0 || row.year == 1) t.residents += static_cast<double>(row.residents);
+    t.residents += static_cast<double>(row.residents);
+    years = std::max(years, row.year);
     for (std::size_t m = 0; m < t.values.size(); ++m) t.values[m] += row.values[m];
     t.cost_gbp += row.cost_gbp();
   }
+  // Each year's rows hold its residents: the whole period has their mean, so that a rate a year is per person-year.
+  if (year == 0) t.residents /= years;
   return t;
 }
 

@@ -9,7 +9,8 @@
 namespace icsflow::models::detail {
 
 enum class CareStatus : std::uint8_t { independent, home_care, care_home };
-enum class Whereabouts : std::uint8_t { home, away, dead };  // away: in the urgent or acute pathway
+// away: in the urgent or acute pathway; moved: moved out of SEL (demography)
+enum class Whereabouts : std::uint8_t { home, away, dead, moved };
 
 struct Resident {
   std::uint32_t id = 0;                        // global: the random-stream entity, the same in every scenario
@@ -21,10 +22,13 @@ struct Resident {
   std::uint8_t quintile = 0;  // 0 = most deprived
   std::uint8_t frailty = 0;
   std::uint8_t ltc_count = 0;
-  CareStatus care = CareStatus::independent;
-  bool awaiting_care = false;  // a social-care request is open
-  bool proactive = false;      // enrolled in proactive care (lever)
-  Whereabouts whereabouts = Whereabouts::home;
+  std::uint8_t age = 0;  // years; within its band, drawn at the start (demography ages it at each year's end)
+  CareStatus care : 2 = CareStatus::independent;
+  bool awaiting_care : 1 = false;  // a social-care request is open
+  bool proactive : 1 = false;      // enrolled in proactive care (lever)
+  Whereabouts whereabouts : 2 = Whereabouts::home;
+
+  [[nodiscard]] bool present() const { return whereabouts == Whereabouts::home || whereabouts == Whereabouts::away; }
 };
 static_assert(sizeof(Resident) == 32, "memory per resident: two residents to a cache line");
 

@@ -65,6 +65,20 @@ DerivedRates derive_rates(const ModelParams& params) {
   const SocialCareParams& social = params.social;
   rates.care_home_from_home_care = hazard_from_annual_probability(social.home_care_to_care_home_annual_probability);
   rates.home_care_exit = hazard_from_annual_probability(social.home_care_annual_exit_probability);
+
+  // Moving out: the relative rates by age, scaled so that SEL's starting population leaves at the all-age rate.
+  const DemographyParams& demography = params.demography;
+  double residents = 0, weighted = 0;
+  for (const BoroughParams& borough : params.boroughs) {
+    residents += borough.residents;
+    for (int a = 0; a < kAgeBands; ++a)
+      weighted += borough.residents * borough.age_shares[a] * demography.out_migration_relative_rate[a];
+  }
+  const double scale = weighted > 0 ? residents / weighted : 0;
+  for (int a = 0; a < kAgeBands; ++a) {
+    rates.out_migration[a] =
+        std::min(1.0, demography.out_migration_per_1000 / 1000 * demography.out_migration_relative_rate[a] * scale);
+  }
   return rates;
 }
 

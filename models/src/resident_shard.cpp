@@ -15,27 +15,124 @@ AppointmentBook pcn_appointment_book(const PrimaryCareParams& gp, double gp_need
 }
 
 ResidentShard::ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process, std::vector<Resident> residents,
-                             std::size_t boroughs, const Context& context, Routes& routes)
+                             std::size_t boroughs, std::vector<Entrants> entrants, const Context& context,
+                             Routes& routes)
     : id_(id),
       borough_(borough),
       process_(process),
       context_(context),
       routes_(routes),
       residents_(std::move(residents)),
+      gp_(gp_demand(residents_, {}, context.rates.gp_need[borough.index()])),
       at_home_(residents_.size(), 1),
-      gp_(gp_demand(residents_, context.rates.gp_need[borough.index()])),
+      entrants_(std::move(entrants)),
+      population_(context.years()),
       book_(pcn_appointment_book(context.params.primary, gp_.total_rate)),
+      gp_slots_(book_.slots_per_working_day()),
       tallies_(boroughs, context) {}
 
 void ResidentShard::start(Process& p) {
   for (std::uint32_t local = 0; local < residents_.size(); ++local) schedule_next_need(p, local);
   schedule_next_gp_need(p);
+  p.schedule_at(context_.results_start, [this](Process&) { count_residents(0); });
+  context_.at_each_new_year(p, [this](Process& q, std::size_t year) { end_year(&q, year - 1); });
 }
 
 void ResidentShard::finish() {
   for (const Resident& r : residents_) {
-    if (r.whereabouts != Whereabouts::dead) charge_proactive_care(r, context_.results_end);
+    if (r.present()) charge_proactive_care(r, context_.results_end);
   }
+  // The last year ends with the run: its moves and newcomers are counted for the population table, not simulated
+  // (none after a part year).
+  if (entrants_.size() == population_.size()) end_year(nullptr, population_.size() - 1);
+}
+
+// --- demography (population.hpp): at each year's end, birthdays, moves out, then the year's newcomers
+
+// The census of a year's start: from then on, deaths count in that year.
+void ResidentShard::count_residents(std::size_t year) {
+  counting_year_ = static_cast<int>(year);
+  PopulationCounts& counts = population_[year];
+  for (const Resident& r : residents_) {
+    if (!r.present()) continue;
+    ++counts.residents[r.age_band];
+    ++counts.residents_by_quintile[r.quintile];
+  }
+}
+
+// `p` is null at the run's end (finish): then this only counts.
+void ResidentShard::end_year(Process* p, std::size_t year) {
+  const HealthParams& health = context_.params.health;
+  PopulationCounts& counts = population_[year];
+  const std::size_t residents = residents_.size();
+  for (std::uint32_t local = 0; local < residents; ++local) {
+    Resident& r = residents_[local];
+    if (!r.present()) continue;
+    sim::RandomStream draw = context_.stream(r.id, Purpose::demography, year);
+    const bool new_band = age_a_year(r, health, draw);
+    const bool may_move = r.whereabouts == Whereabouts::home && r.care == CareStatus::independent && !r.awaiting_care;
+    if (may_move && draw.bernoulli(context_.rates.out_migration[r.age_band])) {
+      ++counts.moved_out[r.age_band];
+      if (p != nullptr) move_out(*p, local);
+    } else if (new_band && p != nullptr && r.whereabouts == Whereabouts::home) {
+      redraw_need(*p, local);  // rates change with age (away, they are drawn on coming home)
+    }
+  }
+  const Entrants& entrants = entrants_[year];
+  free_from_ = 0;
+  if (p != nullptr) {
+    // Room for the newcomers without free places, exactly: a vector left to grow by itself would double.
+    const auto present = static_cast<std::size_t>(
+        std::count_if(residents_.begin(), residents_.end(), [](const Resident& r) { return r.present(); }));
+    residents_.reserve(present + entrants.births + entrants.migrants);
+  }
+  for (std::uint32_t k = 0; k < entrants.births + entrants.migrants; ++k) {
+    const bool newborn = k < entrants.births;
+    const Resident r = synthesise_entrant(context_, borough_, entrants.first_id + k, newborn);
+    ++(newborn ? counts.births : counts.moved_in)[r.age_band];
+    if (p != nullptr) welcome(*p, r);
+  }
+  if (p == nullptr) return;
+  rebuild_gp_demand(*p);
+  count_residents(year + 1);
+  const double grown = static_cast<double>(gp_slots_) * context_.growth[year + 1].gp[borough_.index()];
+  book_.set_slots_per_working_day(static_cast<std::int32_t>(std::llround(grown)));
+}
+
+void ResidentShard::move_out(Process& p, std::uint32_t local) {
+  p.cancel(residents_[local].next_need);
+  charge_proactive_care(residents_[local], p.now());
+  set_whereabouts(local, Whereabouts::moved);
+}
+
+// A newcomer takes the place of someone dead or moved away (no message can reach those: see on_care_started), the
+// first such after the last place taken (free_from_), or a new one.
+void ResidentShard::welcome(Process& p, const Resident& r) {
+  while (free_from_ < residents_.size() && residents_[free_from_].present()) ++free_from_;
+  // (at_home_ follows in rebuild_gp_demand, in the same event.)
+  if (free_from_ == residents_.size()) {
+    residents_.push_back(r);
+  } else {
+    residents_[free_from_] = r;
+  }
+  schedule_next_need(p, free_from_++);
+}
+
+// Classes change size at a year's end: rebuild them and redraw the PCN's next need at the new rate (memoryless).
+void ResidentShard::rebuild_gp_demand(Process& p) {
+  class_order(residents_, gp_order_);
+  gp_position_.assign(residents_.size(), 0);  // the absent have no position; nothing asks for theirs
+  at_home_.reserve(gp_order_.size());         // exactly, as class_order
+  at_home_.resize(gp_order_.size());
+  for (std::uint32_t position = 0; position < gp_order_.size(); ++position) {
+    const std::uint32_t local = gp_order_[position];
+    gp_position_[local] = position;
+    at_home_[position] = residents_[local].whereabouts == Whereabouts::home ? 1 : 0;
+  }
+  gp_ = gp_demand(residents_, gp_order_, context_.rates.gp_need[borough_.index()]);
+  p.cancel(gp_next_);
+  ++gp_draws_;
+  schedule_next_gp_need(p);
 }
 
 // The proactive-care programme for an enrolled resident (enrolled from the start), until `until` (their death or
@@ -171,7 +268,7 @@ void ResidentShard::schedule_next_gp_need(Process& p) {
   if (gp_.total_rate <= 0) return;
   sim::RandomStream draw = context_.stream(kGpEntityBase + id_.index(), Purpose::gp, gp_draws_);
   const Time delay = std::llround(draw.exponential(gp_.total_rate));
-  p.schedule(delay, [this](Process& q) { on_gp_need(q); });
+  gp_next_ = p.schedule(delay, [this](Process& q) { on_gp_need(q); });
 }
 
 void ResidentShard::on_gp_need(Process& p) {
@@ -188,12 +285,14 @@ void ResidentShard::on_gp_need(Process& p) {
     pick -= c.weight;
   }
   const auto member = std::min(chosen->size - 1, static_cast<std::uint32_t>(draw.uniform() * chosen->size));
-  const std::uint32_t local = chosen->begin + member;
-  if (at_home_[local] != 0) handle_gp_need(p, local, chosen->quintile, draw);
+  const std::uint32_t position = chosen->begin + member;
+  if (at_home_[position] != 0) handle_gp_need(p, position, chosen->quintile, draw);
   schedule_next_gp_need(p);
 }
 
-void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t quintile, sim::RandomStream& draw) {
+void ResidentShard::handle_gp_need(Process& p, std::uint32_t position, std::uint8_t quintile, sim::RandomStream& draw) {
+  // Whose need it is matters only when it is not met: the order is read then (a cache miss spared otherwise).
+  const auto local = [this, position] { return gp_order_.empty() ? position : gp_order_[position]; };
   const PrimaryCareParams& gp = context_.params.primary;
   const bool urgent = draw.bernoulli(gp.urgent_need_share);
   const std::int64_t today = p.now() / kDay;
@@ -205,17 +304,17 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t
   std::int64_t day = urgent ? book_.book_urgent(today, urgent_wait) : book_.book_routine(today, routine_wait);
   if (day < 0 && urgent) {
     if (draw.bernoulli(gp.ae_instead_if_no_slot_probability)) {
-      emergency(p, local, Need::other_emergency);
+      emergency(p, local(), Need::other_emergency);
       return;
     }
     day = book_.book_routine(today, routine_wait);
   }
   if (day < 0) {
     // No appointment within the routine wait: the need goes unmet, and the risk of an exacerbation rises.
-    Resident& r = residents_[local];
+    Resident& r = residents_[local()];
     r.unmet_need_until = stamp(p.now() + static_cast<Time>(context_.params.health.unmet_gp_need_effect_days * kDay));
     if (count) tallies_.add(p.now(), borough_, quintile, Measure::gp_unmet_demand);
-    redraw_need(p, local);
+    redraw_need(p, local());
     return;
   }
   if (count) {
@@ -227,7 +326,7 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t local, std::uint8_t
 
 void ResidentShard::set_whereabouts(std::uint32_t local, Whereabouts where) {
   residents_[local].whereabouts = where;
-  at_home_[local] = where == Whereabouts::home ? 1 : 0;
+  at_home_[gp_position_.empty() ? local : gp_position_[local]] = where == Whereabouts::home ? 1 : 0;
 }
 
 // The resident's rates changed while at home: replace the pending event (exact, by memorylessness).
@@ -278,21 +377,29 @@ void ResidentShard::notify_borough_of_death(Process& p, std::uint32_t local) {
   routes_.borough_of(who).care_ended(p, who, true);
 }
 
+void ResidentShard::count_death(const Resident& r) {
+  if (counting_year_ >= 0) ++population_[static_cast<std::size_t>(counting_year_)].deaths[r.age_band];
+}
+
 void ResidentShard::die_at_home(Process& p, std::uint32_t local) {
   Resident& r = residents_[local];
   set_whereabouts(local, Whereabouts::dead);
   if (context_.in_results(p.now())) tallies_.add(p.now(), borough_, r.quintile, Measure::deaths);
+  count_death(r);
   notify_borough_of_death(p, local);
 }
 
 void ResidentShard::on_died_away(Process& p, const PatientRef& who) {
   set_whereabouts(who.local, Whereabouts::dead);
+  count_death(residents_[who.local]);
   notify_borough_of_death(p, who.local);
 }
 
 void ResidentShard::on_care_started(Process& p, const PatientRef& who, CareKind kind) {
   Resident& r = residents_[who.local];
-  if (r.whereabouts == Whereabouts::dead) return;  // the borough learns of the death by message
+  // The borough learns of a death by message, so a place may still come for someone who died at home meanwhile,
+  // and whose place in the shard a newcomer may since have taken.
+  if (r.id != who.resident || r.whereabouts == Whereabouts::dead) return;
   r.care = kind == CareKind::care_home ? CareStatus::care_home : CareStatus::home_care;
   r.awaiting_care = false;
   if (r.whereabouts == Whereabouts::home) redraw_need(p, who.local);  // rates change with care status

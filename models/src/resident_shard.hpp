@@ -15,6 +15,8 @@
 
 namespace icsflow::models::detail {
 
+using ByAgeCount = std::array<std::int64_t, kAgeBands>;
+
 // What happens next to a resident at home: one of several competing hazards.
 // (GP needs are drawn per PCN, not per resident: see ResidentShard::gp_.)
 enum class Need : std::uint8_t {
@@ -29,22 +31,33 @@ enum class Need : std::uint8_t {
   home_care_exit,
 };
 
+// A shard's population in one year of the results period, by age band (demography).
+struct PopulationCounts {
+  ByAgeCount residents{};  // present at the start of the year
+  ByAgeCount births{};
+  ByAgeCount deaths{};
+  ByAgeCount moved_in{};
+  ByAgeCount moved_out{};
+  std::array<std::int64_t, kQuintiles> residents_by_quintile{};  // present at the start of the year
+};
+
 class ResidentShard {
  public:
-  // `residents` sorted by GP class (synthesise_residents); `boroughs` sizes the tallies.
+  // `residents` sorted by GP class (synthesise_residents); `boroughs` sizes the tallies; `entrants` by year.
   ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process, std::vector<Resident> residents,
-                std::size_t boroughs, const Context& context, Routes& routes);
+                std::size_t boroughs, std::vector<Entrants> entrants, const Context& context, Routes& routes);
 
   [[nodiscard]] PcnId id() const { return id_; }
   [[nodiscard]] BoroughId borough() const { return borough_; }
   [[nodiscard]] sim::ProcessId process() const { return process_; }
   [[nodiscard]] const std::vector<Resident>& residents() const { return residents_; }
   [[nodiscard]] const Tallies& tallies() const { return tallies_; }
+  [[nodiscard]] const std::vector<PopulationCounts>& population() const { return population_; }
   // Before the start: a resident whose care could not be placed starts without it.
   void start_without_care(std::uint32_t local) { residents_[local].care = CareStatus::independent; }
   void enrol_in_proactive_care(std::uint32_t local) { residents_[local].proactive = true; }
 
-  void start(Process& p);  // each resident's next need and the PCN's first GP need
+  void start(Process& p);  // each resident's next need, the PCN's first GP need and the years' ends
   void finish();           // the proactive-care programme of those enrolled still alive at the end
 
   // --- messages (see routes.hpp)
@@ -58,7 +71,7 @@ class ResidentShard {
   void on_need(Process& p, std::uint32_t local, Need need);
   void schedule_next_gp_need(Process& p);
   void on_gp_need(Process& p);
-  void handle_gp_need(Process& p, std::uint32_t local, std::uint8_t quintile, sim::RandomStream& draw);
+  void handle_gp_need(Process& p, std::uint32_t position, std::uint8_t quintile, sim::RandomStream& draw);
   void emergency(Process& p, std::uint32_t local, Need need);
   void set_whereabouts(std::uint32_t local, Whereabouts where);
   void redraw_need(Process& p, std::uint32_t local);
@@ -67,6 +80,12 @@ class ResidentShard {
   void notify_borough_of_death(Process& p, std::uint32_t local);
   void die_at_home(Process& p, std::uint32_t local);
   [[nodiscard]] Time readmission_window_end(const Resident& r) const;
+  void count_death(const Resident& r);
+  void count_residents(std::size_t year);
+  void end_year(Process* p, std::size_t year);
+  void move_out(Process& p, std::uint32_t local);
+  void welcome(Process& p, const Resident& r);
+  void rebuild_gp_demand(Process& p);
 
   PcnId id_;
   BoroughId borough_;
@@ -74,15 +93,25 @@ class ResidentShard {
   const Context& context_;
   Routes& routes_;
   std::vector<Resident> residents_;
-  // Whether each resident is at home, kept apart from Resident so that drawing GP needs reads one
-  // small, cache-friendly array instead of a resident record.
-  std::vector<std::uint8_t> at_home_;
   // GP needs of the whole PCN as one Poisson process: the superposition of every resident's, drawn at
   // the summed rate and given to a resident by class and then uniformly; needs of residents not at
   // home are dropped (thinning). Exact for Poisson processes, and most needs touch no resident record.
+  // Classes are ranges of positions: the residents' local indices while they are sorted by class (at the start),
+  // else positions in gp_order_ (after a year's end has changed the population).
   GpDemand gp_;
+  std::vector<std::uint32_t> gp_order_;     // position -> local index (empty: the same)
+  std::vector<std::uint32_t> gp_position_;  // local index -> position (empty: the same)
+  // Whether the resident at each position is at home, kept apart from Resident so that drawing GP needs reads
+  // one small, cache-friendly array instead of a resident record or the order.
+  std::vector<std::uint8_t> at_home_;
+  sim::EventId gp_next_;
   std::uint64_t gp_draws_ = 0;
+  std::vector<Entrants> entrants_;            // joining at the end of each year
+  std::uint32_t free_from_ = 0;               // where welcome() looks for a free place
+  std::vector<PopulationCounts> population_;  // by year of the results period
+  int counting_year_ = -1;                    // the year whose census was last taken; -1 in the warm-up
   AppointmentBook book_;
+  std::int32_t gp_slots_;  // a working day's appointments in the first year (they grow with demography)
   Tallies tallies_;
 };
 

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "demography.hpp"
 #include "icsflow/models/capacity.hpp"
 #include "levers.hpp"
 #include "population.hpp"
@@ -37,7 +38,9 @@ Context make_context(const ModelParams& params, const RunSettings& settings) {
                   .results_end = results_end,
                   .rates = derive_rates(params),
                   .effects = draw_lever_effects(params, settings.seed),
-                  .full_effect_after = std::llround(params.policy.timing.years_to_full_effect * 365 * kDay)};
+                  .full_effect_after = std::llround(params.policy.timing.years_to_full_effect * 365 * kDay),
+                  .growth = {}};
+  context.growth = capacity_growth(params, project_population(params, context.rates, context.years()));
   return context;
 }
 
@@ -50,14 +53,22 @@ World::World(const ModelParams& params, const RunSettings& settings)
 
   // --- one shard per primary care network, with its synthetic residents
   sim::ProcessId process = 0;
+  std::vector<std::vector<Resident>> residents;
   std::uint32_t next_id = 0;
+  for (std::size_t k = 0; k < params.pcns.size(); ++k) {
+    residents.push_back(synthesise_residents(context_, PcnId(k), next_id, settings.scale));
+    next_id += static_cast<std::uint32_t>(residents.back().size());
+  }
+  // Newcomers' ids follow every starting resident's.
+  const std::vector<IdVector<PcnId, Entrants>> entrants = plan_entrants(context_, next_id, settings.scale);
   shards_.reserve(params.pcns.size());
   for (std::size_t k = 0; k < params.pcns.size(); ++k) {
-    std::vector<Resident> residents = synthesise_residents(context_, PcnId(k), next_id, settings.scale);
-    next_id += static_cast<std::uint32_t>(residents.size());
     const BoroughId borough(params.pcns[k].borough);
-    for (const Resident& r : residents) ++residents_by_cell_[borough.index() * kQuintiles + r.quintile];
-    shards_.emplace_back(PcnId(k), borough, process++, std::move(residents), boroughs, context_, routes_);
+    for (const Resident& r : residents[k]) ++residents_by_cell_[borough.index() * kQuintiles + r.quintile];
+    std::vector<Entrants> shard_entrants;
+    for (const auto& year : entrants) shard_entrants.push_back(year[PcnId(k)]);
+    shards_.emplace_back(PcnId(k), borough, process++, std::move(residents[k]), boroughs, std::move(shard_entrants),
+                         context_, routes_);
   }
   Populations populations;
   populations.reserve(shards_.size());
@@ -100,6 +111,7 @@ void World::start() {
     }
   }
   for (ResidentShard& shard : shards_) shard.start(simulation_.process(shard.process()));
+  for (BoroughServices& borough : boroughs_) borough.start(simulation_.process(borough.process()));
   for (AcuteSite& site : sites_) site.start(simulation_.process(site.process()));
 }
 
@@ -120,6 +132,39 @@ ReplicationResult World::run(const ProgressCallback& progress) {
   simulation_.run_until(context_.results_end, options);
   finish();
   return results();
+}
+
+std::int64_t World::residents_at_year_start(std::size_t year, std::size_t cell) const {
+  std::int64_t sum = 0;
+  for (const ResidentShard& shard : shards_) {
+    if (shard.borough().index() == cell / kQuintiles)
+      sum += shard.population()[year].residents_by_quintile[cell % kQuintiles];
+  }
+  return sum;
+}
+
+std::vector<PopulationRow> World::population() const {
+  const std::size_t boroughs = boroughs_.size();
+  std::vector<PopulationRow> rows(context_.years() * boroughs * kAgeBands);  // year-major, then borough, age band
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    rows[k].year = static_cast<int>(k / (boroughs * kAgeBands)) + 1;
+    rows[k].borough = static_cast<int>(k / kAgeBands % boroughs);
+    rows[k].age_band = static_cast<int>(k % kAgeBands);
+  }
+  for (const ResidentShard& shard : shards_) {
+    for (std::size_t year = 0; year < shard.population().size(); ++year) {
+      const PopulationCounts& counts = shard.population()[year];
+      for (std::size_t a = 0; a < kAgeBands; ++a) {
+        PopulationRow& row = rows[(year * boroughs + shard.borough().index()) * kAgeBands + a];
+        row.residents += counts.residents[a];
+        row.births += counts.births[a];
+        row.deaths += counts.deaths[a];
+        row.migration_in += counts.moved_in[a];
+        row.migration_out += counts.moved_out[a];
+      }
+    }
+  }
+  return rows;
 }
 
 ReplicationResult World::results() const {
@@ -144,7 +189,7 @@ ReplicationResult World::results() const {
     row.year = static_cast<int>(k / cells) + 1;
     row.borough = static_cast<int>(i / kQuintiles);
     row.deprivation_quintile = static_cast<int>(i % kQuintiles) + 1;
-    row.residents = residents_by_cell_[i];
+    row.residents = k < cells ? residents_by_cell_[i] : residents_at_year_start(k / cells, i);
     for (int m = 0; m < kMeasureCount; ++m) {
       const Measure measure = static_cast<Measure>(m);
       row.values[index(measure)] = static_cast<double>(totals[k][index(measure)]) / metric(measure).tally_per_unit;
@@ -155,6 +200,7 @@ ReplicationResult World::results() const {
   result.cash = {costs.ward_beds, costs.ward_target_occupancy,
                  costs.ward_beds * 365 * costs.bed_day * costs.ward_releasable_share, costs.discount_rate};
   result.residents = std::accumulate(residents_by_cell_.begin(), residents_by_cell_.end(), std::int64_t{0});
+  result.population = population();
   for (const AcuteSite& site : sites_)
     result.daily.insert(result.daily.end(), site.daily().begin(), site.daily().end());
   std::stable_sort(result.daily.begin(), result.daily.end(),

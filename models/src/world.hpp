@@ -30,6 +30,8 @@ class World {
   void start();   // the initial state and events
   void finish();  // counts what is still going on at the end
   [[nodiscard]] ReplicationResult results() const;
+  [[nodiscard]] std::int64_t residents_at_year_start(std::size_t year, std::size_t cell) const;
+  [[nodiscard]] std::vector<PopulationRow> population() const;
 
   RunSettings settings_;
   sim::Simulation simulation_;

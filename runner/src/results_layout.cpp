@@ -85,6 +85,36 @@ Table daily_table(const ScenarioResults& results) {
   return table;
 }
 
+Table population_table(const ScenarioResults& results) {
+  const models::ModelParams& params = results.scenario.params;
+  std::vector<std::int64_t> replication, year, age_band, residents, births, deaths, moved_in, moved_out;
+  std::vector<std::string> borough;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    for (const models::PopulationRow& row : results.replications[r].population) {
+      replication.push_back(static_cast<std::int64_t>(r));
+      year.push_back(row.year);
+      borough.push_back(params.boroughs[static_cast<std::size_t>(row.borough)].name);
+      age_band.push_back(models::kAgeBandBounds[static_cast<std::size_t>(row.age_band)]);
+      residents.push_back(row.residents);
+      births.push_back(row.births);
+      deaths.push_back(row.deaths);
+      moved_in.push_back(row.migration_in);
+      moved_out.push_back(row.migration_out);
+    }
+  }
+  Table table;
+  table.add(Column{"replication", "", replication});
+  table.add(Column{"year", "year of the results period, from 1", year});
+  table.add(Column{"borough", "", borough});
+  table.add(Column{"age_band", "lower age of the band, years", age_band});
+  table.add(Column{"residents", "people at the start of the year", residents});
+  table.add(Column{"births", "people born during the year", births});
+  table.add(Column{"deaths", "people who died during the year", deaths});
+  table.add(Column{"migration_in", "people who moved in during the year", moved_in});
+  table.add(Column{"migration_out", "people who moved out during the year", moved_out});
+  return table;
+}
+
 Table replications_table(const ScenarioResults& results) {
   std::vector<std::int64_t> replication, seed, events, messages;
   std::vector<double> wall;
@@ -150,6 +180,7 @@ void write_scenario(results::Recorder& file, const ScenarioResults& results) {
   const RunSettings& request = results.settings;
   file.write_table(group + "/summary", summary_table(results));
   file.write_table(group + "/daily", daily_table(results));
+  file.write_table(group + "/population", population_table(results));
   file.write_table(group + "/replications", replications_table(results));
   file.set_attribute(group, "scenario_toml", results.scenario.resolved_toml);
   file.set_attribute(group, "description", results.scenario.description);

@@ -47,7 +47,7 @@ TEST(Population, APcnsResidentsArePureFunctionsOfTheSeedSortedByGpClass) {
 TEST(Population, GpClassesCoverTheResidentsAndAddUpToThePcnsRate) {
   const Context context = testing::context_for(testing::baseline());
   const std::vector<Resident> residents = synthesise_residents(context, PcnId(0), 0, kScale);
-  const GpDemand demand = gp_demand(residents, context.rates.gp_need[0]);
+  const GpDemand demand = gp_demand(residents, {}, context.rates.gp_need[0]);
   std::uint32_t next = 0;
   double total = 0;
   for (const GpClass& c : demand.classes) {

@@ -38,7 +38,8 @@ class FewProcesses {
     const std::size_t boroughs = params.boroughs.size();
     sim::ProcessId process = 0;
     shards_.emplace_back(PcnId(0), BoroughId(params.pcns[0].borough), process++,
-                         synthesise_residents(context_, PcnId(0), 0, 0.005), boroughs, context_, routes_);
+                         synthesise_residents(context_, PcnId(0), 0, 0.005), boroughs, std::vector<Entrants>{},
+                         context_, routes_);
     Populations populations;
     populations.emplace_back(shards_[PcnId(0)].residents());
     derive_community_care_onset(params, populations, context_.rates);

@@ -114,7 +114,9 @@ inline Context context_for(const ModelParams& params, std::uint64_t seed = 1) {
                  .results_start = 0,
                  .results_end = kYear,
                  .rates = derive_rates(params),
-                 .effects = LeverEffects{}};
+                 .effects = LeverEffects{},
+                 .full_effect_after = 0,
+                 .growth = {}};
 }
 
 inline sim::Simulation simulation_of(std::uint32_t processes) {

@@ -23,7 +23,7 @@ struct OnePcn {
       : context(testing::context_for(params)), simulation(testing::simulation_of(1)) {
     const BoroughId borough(params.pcns[0].borough);
     shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, synthesise_residents(context, PcnId(0), 0, kScale),
-                                            params.boroughs.size(), context, routes);
+                                            params.boroughs.size(), std::vector<Entrants>{}, context, routes);
     Populations populations;
     populations.emplace_back(shard->residents());
     derive_community_care_onset(params, populations, context.rates);
@@ -121,5 +121,54 @@ TEST(ResidentShard, ADeathAwayIsPassedToTheBoroughOfAResidentWithCare) {
   EXPECT_TRUE(told);
 }
 
+// At a year's end newcomers take the places of the dead and moved; a care place the borough sends later for someone
+// who died meanwhile does not go to the newcomer in their place (the message names the resident it is for).
+TEST(ResidentShard, NewcomersTakeFreePlacesAndNoOneElsesCare) {
+  const ModelParams& params = testing::baseline();
+  OnePcn one(params);
+  one.context.results_end = 2 * kYear;
+  one.context.growth.assign(2, CapacityGrowth{std::vector<double>(params.boroughs.size(), 1.0),
+                                              std::vector<double>(params.boroughs.size(), 1.0),
+                                              std::vector<double>(params.sites.size(), 1.0)});
+  const std::size_t starting = one.shard->residents().size();
+  constexpr std::uint32_t kFirstNew = 1'000'000;
+  one.shard = std::make_unique<ResidentShard>(
+      PcnId(0), BoroughId(params.pcns[0].borough), 0, synthesise_residents(one.context, PcnId(0), 0, kScale),
+      params.boroughs.size(), std::vector<Entrants>{{kFirstNew, 20, 30}, {kFirstNew + 50, 0, 0}}, one.context,
+      one.routes);
+  one.run(kYear + kHour);
+  const std::vector<Resident>& residents = one.shard->residents();
+  const PopulationCounts& first_year = one.shard->population()[0];
+  EXPECT_EQ(first_year.births[0], 20);
+  std::int64_t moved_in = 0, counted = 0, died = 0, moved_out = 0;
+  for (std::size_t a = 0; a < kAgeBands; ++a) {
+    moved_in += first_year.moved_in[a];
+    counted += first_year.residents[a];
+    died += first_year.deaths[a];
+    moved_out += first_year.moved_out[a];
+  }
+  EXPECT_EQ(moved_in, 30);
+  EXPECT_EQ(counted, static_cast<std::int64_t>(starting));
+  ASSERT_GE(died + moved_out, 50) << "enough places freed for every newcomer";
+  EXPECT_EQ(residents.size(), starting) << "newcomers took free places: no growth in memory";
+  std::uint32_t newcomer = 0;
+  std::size_t newcomers = 0;
+  for (std::uint32_t local = 0; local < residents.size(); ++local) {
+    if (residents[local].id >= kFirstNew) {
+      ++newcomers;
+      newcomer = local;
+    }
+  }
+  EXPECT_EQ(newcomers, 50U);
+  ASSERT_EQ(residents[newcomer].care, CareStatus::independent);
+  Process& p = one.simulation.process(0);
+  const PatientRef stale{residents[newcomer].id - kFirstNew, newcomer, PcnId(0), BoroughId(0), 0, 0, 0, 0};
+  one.shard->on_care_started(p, stale, CareKind::home_care);
+  EXPECT_EQ(residents[newcomer].care, CareStatus::independent) << "the place was for the one who died";
+  PatientRef current = stale;
+  current.resident = residents[newcomer].id;
+  one.shard->on_care_started(p, current, CareKind::home_care);
+  EXPECT_EQ(residents[newcomer].care, CareStatus::home_care);
+}
 }  // namespace
 }  // namespace icsflow::models::detail

@@ -81,8 +81,8 @@ struct Totals {
 
   [[nodiscard]] double operator[](Measure m) const { return values[index(m)]; }
 };
-// Over the whole results period (year 0) or one of its years (from 1). Residents are those at the start of the
-// run, counted once whatever the years.
+// Over the whole results period (year 0) or one of its years (from 1). Residents: the year's (at its start, the first
+// year's at the start of the run), or for the whole period the mean of its years' (a part year weighs as a whole one).
 Totals totals(const ReplicationResult& result, Group group = {}, int year = 0);
 
 // Emergency G&A bed days occupied and available over the run or one year of it (midnight census), every site.

@@ -39,6 +39,7 @@ struct BoroughParams {
   ByAge age_shares{};
   double male_share = 0.5;
   ByQuintile deprivation_shares{};
+  double births_per_1000 = 0;       // live births a year per 1,000 residents
   std::vector<double> site_shares;  // share of the borough's emergencies going to each acute site
   // Community services
   double ucr_capacity_per_day = 0;  // new urgent community response referrals accepted per day
@@ -233,8 +234,18 @@ struct PolicyParams {
   } timing;
 };
 
+// Population change between the years of a run (population.toml, [demography]).
+struct DemographyParams {
+  double in_migration_per_1000 = 0;   // people moving in a year per 1,000 residents at the start
+  double out_migration_per_1000 = 0;  // all-age rate of moving out at the starting population
+  ByAge in_migrant_age_shares{};
+  ByAge out_migration_relative_rate{};     // by age, relative to the all-age rate
+  double capacity_follows_demography = 1;  // share of the projected growth in demand that capacities follow
+};
+
 struct ModelParams {
   std::vector<BoroughParams> boroughs;
+  DemographyParams demography;
   std::vector<PcnParams> pcns;
   std::vector<SiteParams> sites;
   PrimaryCareParams primary;

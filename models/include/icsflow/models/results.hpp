@@ -23,7 +23,7 @@ struct SummaryRow {
   int year = 1;  // of the results period, from 1
   int borough = 0;
   int deprivation_quintile = 1;  // 1 = most deprived
-  std::int64_t residents = 0;    // simulated residents at the start of the run (the same in every year's rows)
+  std::int64_t residents = 0;    // simulated residents: year 1 at the start of the run, later years at their start
   std::array<double, kMeasureCount> values{};
 
   [[nodiscard]] double operator[](Measure m) const { return values[index(m)]; }
@@ -60,6 +60,21 @@ struct DailyRow {
   std::int64_t waiting_for_bed = 0;               // decided to admit, still in A&E
 };
 
+// The population of one borough and age band in one year of the results period (demography): residents at the
+// year's start, then who was born, died, moved in and moved out during it. Births and moves happen at the year's
+// end (for the last year they are counted, not simulated); so residents(next year) = residents + births + moved in
+// - deaths - moved out, summed over the bands (birthdays move people between bands).
+struct PopulationRow {
+  int year = 1;
+  int borough = 0;
+  int age_band = 0;  // index into kAgeBandBounds
+  std::int64_t residents = 0;
+  std::int64_t births = 0;
+  std::int64_t deaths = 0;
+  std::int64_t migration_in = 0;
+  std::int64_t migration_out = 0;
+};
+
 // How a run's spend turns into cash: G&A wards of `beds_per_ward`, planned at `target_occupancy`, each releasing
 // `ward_year_gbp` a year when it closes (see metrics.hpp, wards_needed); later years' cash discounted at
 // `discount_rate` a year.
@@ -71,8 +86,9 @@ struct CashTerms {
 };
 
 struct ReplicationResult {
-  std::vector<SummaryRow> summary;  // year-major, then borough, then quintile
-  std::vector<DailyRow> daily;      // day-major, then site
+  std::vector<SummaryRow> summary;        // year-major, then borough, then quintile
+  std::vector<DailyRow> daily;            // day-major, then site
+  std::vector<PopulationRow> population;  // year-major, then borough, then age band
   CashTerms cash;
   std::uint64_t events_executed = 0;
   std::uint64_t messages_sent = 0;
