@@ -23,6 +23,7 @@ struct Resident {
   std::uint8_t frailty = 0;
   std::uint8_t ltc_count = 0;
   std::uint8_t age = 0;  // years; within its band, drawn at the start (demography ages it at each year's end)
+  std::uint8_t proactive_from_year = 0;  // the year of the results period (from 0) their proactive care began
   CareStatus care : 2 = CareStatus::independent;
   bool awaiting_care : 1 = false;  // a social-care request is open
   bool proactive : 1 = false;      // enrolled in proactive care (lever)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 #include <boost/random/poisson_distribution.hpp>
 
@@ -198,39 +199,58 @@ void class_order(const std::vector<Resident>& residents, std::vector<std::uint32
   }
 }
 
+double proactive_care_score(const ModelParams& params, const Resident& r) {
+  const HealthParams& health = params.health;
+  const double score =
+      r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
+  return params.policy.targeting.enabled ? score * params.policy.targeting.deprivation_weights[r.quintile] : score;
+}
+
+namespace {
+
+// The first `count` candidates by score, highest first, ties to the lower resident id: in no particular order.
+template <class Place>
+std::vector<Place> highest_scores(std::vector<std::tuple<double, std::uint32_t, Place>> candidates, std::size_t count) {
+  count = std::min(count, candidates.size());
+  if (count == 0) return {};
+  const auto higher = [](const auto& a, const auto& b) {
+    if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+    return std::get<1>(a) < std::get<1>(b);
+  };
+  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count - 1), candidates.end(),
+                   higher);
+  std::vector<Place> places;
+  places.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) places.push_back(std::get<2>(candidates[i]));
+  return places;
+}
+
+}  // namespace
+
 std::vector<ResidentPlace> proactive_care_enrolment(const ModelParams& params, const Populations& populations) {
   const PolicyParams& policy = params.policy;
   if (!policy.proactive_care.enabled || policy.proactive_care.target_share <= 0) return {};
-  const HealthParams& health = params.health;
-  struct Candidate {
-    double score;
-    std::uint32_t id;
-    ResidentPlace place;
-  };
-  std::vector<Candidate> candidates;
+  std::vector<std::tuple<double, std::uint32_t, ResidentPlace>> candidates;
   for (const PcnId pcn : populations.ids()) {
     const std::span<const Resident> residents = populations[pcn];
     for (std::uint32_t local = 0; local < residents.size(); ++local) {
       const Resident& r = residents[local];
-      double score =
-          r.ltc_count * health.acsc_frailty_multiplier[r.frailty] * health.acsc_deprivation_multiplier[r.quintile];
-      if (policy.targeting.enabled) score *= policy.targeting.deprivation_weights[r.quintile];
-      candidates.push_back({score, r.id, {pcn, local}});
+      candidates.emplace_back(proactive_care_score(params, r), r.id, ResidentPlace{pcn, local});
     }
   }
   const auto enrolled = static_cast<std::size_t>(
       std::llround(policy.proactive_care.target_share * static_cast<double>(candidates.size())));
-  if (enrolled == 0) return {};
-  const auto higher = [](const Candidate& a, const Candidate& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.id < b.id;
-  };
-  std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(enrolled - 1), candidates.end(),
-                   higher);
-  std::vector<ResidentPlace> places;
-  places.reserve(enrolled);
-  for (std::size_t i = 0; i < enrolled; ++i) places.push_back(candidates[i].place);
-  return places;
+  return highest_scores(std::move(candidates), enrolled);
+}
+
+std::vector<std::uint32_t> proactive_care_top_up(const ModelParams& params, const std::vector<Resident>& residents,
+                                                 std::size_t count) {
+  std::vector<std::tuple<double, std::uint32_t, std::uint32_t>> candidates;
+  for (std::uint32_t local = 0; local < residents.size(); ++local) {
+    const Resident& r = residents[local];
+    if (r.present() && !r.proactive) candidates.emplace_back(proactive_care_score(params, r), r.id, local);
+  }
+  return highest_scores(std::move(candidates), count);
 }
 
 }  // namespace icsflow::models::detail

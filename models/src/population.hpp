@@ -60,5 +60,11 @@ struct ResidentPlace {
   std::uint32_t local = 0;
 };
 std::vector<ResidentPlace> proactive_care_enrolment(const ModelParams& params, const Populations& populations);
+// The score that ranks residents for proactive care (higher: enrolled first).
+double proactive_care_score(const ModelParams& params, const Resident& r);
+// The `count` residents of one PCN present and not enrolled with the highest scores (ties to the lower id): the
+// programme keeps each PCN's caseload as enrolled residents die or move (demography).
+std::vector<std::uint32_t> proactive_care_top_up(const ModelParams& params, const std::vector<Resident>& residents,
+                                                 std::size_t count);
 
 }  // namespace icsflow::models::detail

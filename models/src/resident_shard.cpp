@@ -93,6 +93,7 @@ void ResidentShard::end_year(Process* p, std::size_t year) {
     if (p != nullptr) welcome(*p, r);
   }
   if (p == nullptr) return;
+  keep_proactive_caseload(*p, year + 1);
   rebuild_gp_demand(*p);
   count_residents(year + 1);
   const double grown = static_cast<double>(gp_slots_) * context_.growth[year + 1].gp[borough_.index()];
@@ -118,6 +119,19 @@ void ResidentShard::welcome(Process& p, const Resident& r) {
   schedule_next_need(p, free_from_++);
 }
 
+// The programme replaces those it lost (deaths, moves) with the highest-risk residents not enrolled, from `year`.
+void ResidentShard::keep_proactive_caseload(Process& p, std::size_t year) {
+  const auto enrolled = static_cast<std::size_t>(std::count_if(
+      residents_.begin(), residents_.end(), [](const Resident& r) { return r.present() && r.proactive; }));
+  if (enrolled >= proactive_caseload_) return;
+  for (const std::uint32_t local : proactive_care_top_up(context_.params, residents_, proactive_caseload_ - enrolled)) {
+    Resident& r = residents_[local];
+    r.proactive = true;
+    r.proactive_from_year = static_cast<std::uint8_t>(std::min<std::size_t>(year, 255));
+    if (r.whereabouts == Whereabouts::home) redraw_need(p, local);  // the programme lowers their exacerbations
+  }
+}
+
 // Classes change size at a year's end: rebuild them and redraw the PCN's next need at the new rate (memoryless).
 void ResidentShard::rebuild_gp_demand(Process& p) {
   class_order(residents_, gp_order_);
@@ -135,18 +149,19 @@ void ResidentShard::rebuild_gp_demand(Process& p) {
   schedule_next_gp_need(p);
 }
 
-// The proactive-care programme for an enrolled resident (enrolled from the start), until `until` (their death or
-// the end): in community spend and in the lever's own column, each year its share. (The care-home support
-// programme is charged with each care home place, BoroughServices::charge_holding.)
+// The proactive-care programme for an enrolled resident, from their enrolment (the start, or the year's end the
+// programme took them on) until `until` (their death, move or the end): in community spend and in the lever's own
+// column, each year its share. (The care-home support programme is charged with each care home place,
+// BoroughServices::charge_holding.)
 void ResidentShard::charge_proactive_care(const Resident& r, Time until) {
   if (!r.proactive) return;
+  const Time from = context_.results_start + static_cast<Time>(r.proactive_from_year) * kYear;
   const double gbp_a_year = context_.params.policy.proactive_care.cost_per_resident_year;
   const auto accrued = [gbp_a_year](Time minutes) {
     return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
   };
-  tallies_.add_over(context_.results_start, until, borough_, r.quintile, Measure::cost_community_gbp, accrued);
-  tallies_.add_over(context_.results_start, until, borough_, r.quintile, Measure::cost_lever_proactive_care_gbp,
-                    accrued);
+  tallies_.add_over(from, until, borough_, r.quintile, Measure::cost_community_gbp, accrued);
+  tallies_.add_over(from, until, borough_, r.quintile, Measure::cost_lever_proactive_care_gbp, accrued);
 }
 
 PatientRef ResidentShard::ref(std::uint32_t local, std::uint8_t flags) const {

@@ -55,7 +55,10 @@ class ResidentShard {
   [[nodiscard]] const std::vector<PopulationCounts>& population() const { return population_; }
   // Before the start: a resident whose care could not be placed starts without it.
   void start_without_care(std::uint32_t local) { residents_[local].care = CareStatus::independent; }
-  void enrol_in_proactive_care(std::uint32_t local) { residents_[local].proactive = true; }
+  void enrol_in_proactive_care(std::uint32_t local) {
+    residents_[local].proactive = true;
+    ++proactive_caseload_;
+  }
 
   void start(Process& p);  // each resident's next need, the PCN's first GP need and the years' ends
   void finish();           // the proactive-care programme of those enrolled still alive at the end
@@ -86,6 +89,7 @@ class ResidentShard {
   void move_out(Process& p, std::uint32_t local);
   void welcome(Process& p, const Resident& r);
   void rebuild_gp_demand(Process& p);
+  void keep_proactive_caseload(Process& p, std::size_t year);
 
   PcnId id_;
   BoroughId borough_;
@@ -108,6 +112,7 @@ class ResidentShard {
   std::uint64_t gp_draws_ = 0;
   std::vector<Entrants> entrants_;            // joining at the end of each year
   std::uint32_t free_from_ = 0;               // where welcome() looks for a free place
+  std::size_t proactive_caseload_ = 0;        // residents enrolled in proactive care at the start
   std::vector<PopulationCounts> population_;  // by year of the results period
   int counting_year_ = -1;                    // the year whose census was last taken; -1 in the warm-up
   AppointmentBook book_;

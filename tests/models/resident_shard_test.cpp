@@ -121,21 +121,25 @@ TEST(ResidentShard, ADeathAwayIsPassedToTheBoroughOfAResidentWithCare) {
   EXPECT_TRUE(told);
 }
 
+// Makes `one` a two-year run whose shard receives `entrants` at each year's end (capacities unchanged).
+void two_years(OnePcn& one, const ModelParams& params, std::vector<Entrants> entrants) {
+  one.context.results_end = 2 * kYear;
+  one.context.growth.assign(2, CapacityGrowth{std::vector<double>(params.boroughs.size(), 1.0),
+                                              std::vector<double>(params.boroughs.size(), 1.0),
+                                              std::vector<double>(params.sites.size(), 1.0)});
+  one.shard = std::make_unique<ResidentShard>(PcnId(0), BoroughId(params.pcns[0].borough), 0,
+                                              synthesise_residents(one.context, PcnId(0), 0, kScale),
+                                              params.boroughs.size(), std::move(entrants), one.context, one.routes);
+}
+
 // At a year's end newcomers take the places of the dead and moved; a care place the borough sends later for someone
 // who died meanwhile does not go to the newcomer in their place (the message names the resident it is for).
 TEST(ResidentShard, NewcomersTakeFreePlacesAndNoOneElsesCare) {
   const ModelParams& params = testing::baseline();
   OnePcn one(params);
-  one.context.results_end = 2 * kYear;
-  one.context.growth.assign(2, CapacityGrowth{std::vector<double>(params.boroughs.size(), 1.0),
-                                              std::vector<double>(params.boroughs.size(), 1.0),
-                                              std::vector<double>(params.sites.size(), 1.0)});
   const std::size_t starting = one.shard->residents().size();
   constexpr std::uint32_t kFirstNew = 1'000'000;
-  one.shard = std::make_unique<ResidentShard>(
-      PcnId(0), BoroughId(params.pcns[0].borough), 0, synthesise_residents(one.context, PcnId(0), 0, kScale),
-      params.boroughs.size(), std::vector<Entrants>{{kFirstNew, 20, 30}, {kFirstNew + 50, 0, 0}}, one.context,
-      one.routes);
+  two_years(one, params, {{kFirstNew, 20, 30}, {kFirstNew + 50, 0, 0}});
   one.run(kYear + kHour);
   const std::vector<Resident>& residents = one.shard->residents();
   const PopulationCounts& first_year = one.shard->population()[0];
@@ -170,5 +174,33 @@ TEST(ResidentShard, NewcomersTakeFreePlacesAndNoOneElsesCare) {
   one.shard->on_care_started(p, current, CareKind::home_care);
   EXPECT_EQ(residents[newcomer].care, CareStatus::home_care);
 }
+
+// Proactive care keeps its caseload: at a year's end it takes on the highest-risk residents not enrolled in place
+// of those who died or moved, paid for from that year (proactive_from_year).
+TEST(ResidentShard, ProactiveCareKeepsItsCaseloadFromYearToYear) {
+  ModelParams params = testing::baseline();
+  params.policy.proactive_care.enabled = true;
+  params.policy.proactive_care.cost_per_resident_year = 365;
+  OnePcn one(params);
+  two_years(one, params, {{1'000'000, 0, 0}, {1'000'000, 0, 0}});
+  const auto enrolled = [&one] {
+    return std::count_if(one.shard->residents().begin(), one.shard->residents().end(),
+                         [](const Resident& r) { return r.present() && r.proactive; });
+  };
+  std::vector<std::pair<double, std::uint32_t>> ranked;
+  for (std::uint32_t local = 0; local < one.shard->residents().size(); ++local)
+    ranked.emplace_back(proactive_care_score(params, one.shard->residents()[local]), local);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; k < 300; ++k) one.shard->enrol_in_proactive_care(ranked[k].second);
+  one.run(kYear + kHour);
+  EXPECT_EQ(enrolled(), 300) << "the caseload is kept";
+  std::size_t joined = 0, stayed = 0;
+  for (const Resident& r : one.shard->residents()) {
+    if (r.present() && r.proactive) ++(r.proactive_from_year == 1 ? joined : stayed);
+  }
+  EXPECT_GT(joined, 0U) << "a year of the highest-risk residents has deaths";
+  EXPECT_EQ(joined, 300 - stayed) << "those taken on are paid for from year 2";
+}
+
 }  // namespace
 }  // namespace icsflow::models::detail
