@@ -9,13 +9,15 @@ temporary file in the output's folder and renamed only when complete.
 Only Debian's python3-h5py, python3-numpy, python3-matplotlib and the standard library are used.
 See docs/report.md.
 
-It computes no statistic: differences and their 95% intervals are read from /comparison as `icsflow compare` wrote
-them, and what each metric is (label, unit, display, headline order) from the file's /metrics table.
+It computes no statistic of a comparison: differences and their 95% intervals are read from /comparison as `icsflow
+compare` wrote them, and what each metric is (label, unit, display, headline order) from the file's /metrics table.
+The one interval it computes is the population's (population.py): a Student t interval over replications of the
+residents at the start of each year (student_t.py), as icsflow computes its own.
 
 Modules, in the order data flows through them (docs/report.md, "The package"):
   hdf5, metrics, results_file, sweep_file   reading the file (schema checks raise errors.ReportError)
-  formatting, figures, sweep_figures, page
-  headline, comparison_page, scenario_sections, sweep_page   the two kinds of page
+  formatting, student_t, figures, sweep_figures, page
+  headline, comparison_page, population, scenario_sections, sweep_page   the two kinds of page
   cli                              the command line (`python3 analysis/icsflow_report ...` runs __main__)
 """
 from .errors import ReportError

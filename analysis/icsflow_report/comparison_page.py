@@ -1,6 +1,6 @@
 """The page for a results file of `icsflow run` or `icsflow compare`: settings, how to read it, a headline per
-alternative and where the admissions it averts are (both from /comparison), then the sections every file gets
-(scenario_sections)."""
+alternative and where the admissions it averts are (both from /comparison), then the population year by year
+(population, for runs of more than a year) and the sections every file gets (scenario_sections)."""
 from __future__ import annotations
 
 from . import headline
@@ -11,6 +11,7 @@ from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text,
 from .metrics import Metric
 from .money import money_section
 from .page import Page
+from .population import population_section
 from .results_file import BOROUGH_ALL, Results, scale_caution
 from .scenario_sections import beds_section, borough_section, quintile_label, spend_section
 
@@ -43,6 +44,7 @@ class Report(Page):
             for count, rate in headline.where(r.metrics):
                 self.where_section(count, rate)
         attribution_section(self, r)
+        population_section(self, r)
         beds_section(self, r)
         spend_section(self, r)
         for scenario in r.scenarios.values():

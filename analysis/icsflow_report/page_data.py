@@ -38,7 +38,7 @@ better direction come from the file's /metrics. The keys:
 probability_lower. /comparison's 95% interval is the paired t interval: with d_r the difference of replication r,
 n replications, mean m and standard error se = sd(d) / sqrt(n) (sd with n - 1), the interval is m -/+ t(0.975,
 n - 1) se. Under the same model the true mean difference is m + se T with T a Student t of n - 1 degrees of freedom,
-so P(true mean < 0) = F(-m / se), F the t distribution function. F is computed here without scipy from the
+so P(true mean < 0) = F(-m / se), F the t distribution function. F is computed without scipy (student_t.py) from the
 regularized incomplete beta function (Lentz's continued fraction, as in Numerical Recipes' betacf): for t > 0,
 F(t) = 1 - I_x(k/2, 1/2) / 2 with x = k / (k + t^2), k the degrees of freedom (F(-t) = 1 - F(t)). Where the
 replications' values cannot be derived from the summary (a metric computed from more than the summary, such as
@@ -67,6 +67,7 @@ from .formatting import DASH, plural
 from .metrics import Metric
 from .results_file import BOROUGH_ALL, Paired, Results, Scenario, read_results, scale_caution
 from .scenario_sections import ALL_SITES, spend_rows
+from .student_t import t_cdf, t_quantile
 from .sweep_file import SweepResults
 
 PROG = "icsflow_report --page-data"
@@ -84,70 +85,7 @@ Example:
   /usr/bin/python3 analysis/icsflow_report --page-data compare.h5 -o compare.json"""
 
 
-# ---- Student's t, without scipy ---------------------------------------------------------------------------
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    """The continued fraction of the incomplete beta function (modified Lentz)."""
-    tiny, eps = 1e-300, 1e-15
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 1000):
-        m2 = 2 * m
-        for aa in (m * (b - m) * x / ((qam + m2) * (a + m2)), -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))):
-            d = 1.0 + aa * d
-            d = 1.0 / (d if abs(d) > tiny else tiny)
-            c = 1.0 + aa / c
-            c = c if abs(c) > tiny else tiny
-            step = d * c
-            h *= step
-        if abs(step - 1.0) < eps:
-            break
-    return h
-
-
-def incomplete_beta(a: float, b: float, x: float) -> float:
-    """The regularized incomplete beta function I_x(a, b)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
-    if x < (a + 1.0) / (a + b + 2.0):
-        return front * _beta_fraction(a, b, x) / a
-    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
-
-
-def t_cdf(t: float, df: float) -> float:
-    """P(T <= t) for Student's t with df degrees of freedom."""
-    if math.isnan(t) or not df > 0:
-        return math.nan
-    if math.isinf(t):
-        return 1.0 if t > 0 else 0.0
-    tail = 0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
-    return 1.0 - tail if t > 0 else tail
-
-
-def t_quantile(p: float, df: float) -> float:
-    """The t with P(T <= t) = p (bisection of t_cdf)."""
-    if not 0.0 < p < 1.0 or not df > 0:
-        return math.nan
-    low, high = -1.0, 1.0
-    while t_cdf(low, df) > p:
-        low *= 2.0
-    while t_cdf(high, df) < p:
-        high *= 2.0
-    for _ in range(200):
-        middle = 0.5 * (low + high)
-        if t_cdf(middle, df) < p:
-            low = middle
-        else:
-            high = middle
-        if high - low <= 1e-13 * max(1.0, abs(middle)):
-            break
-    return 0.5 * (low + high)
-
+# ---- the probability below zero, with Student's t (student_t.py) ------------------------------------------
 
 def probability_below_zero(mean: float, se: float, n: int) -> float | None:
     """P(true mean < 0) when the true mean is mean + se T, T a Student t with n - 1 degrees of freedom."""

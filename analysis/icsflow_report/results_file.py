@@ -17,6 +17,8 @@ from .sweep_file import SweepResults, read_sweep
 BOROUGH_ALL = "All"
 REQUIRED_SUMMARY = ["replication", "borough", "deprivation_quintile", "residents"]
 REQUIRED_DAILY = ["replication", "day", "site", "beds_available", "beds_occupied"]
+POPULATION_COLUMNS = ["replication", "year", "borough", "age_band", "residents", "births", "deaths", "migration_in",
+                      "migration_out"]
 NCTR_PREFIX = "nctr_"  # daily columns of patients with no criteria to reside, one per reason
 COMPARISON_COLUMNS = ["metric", "scenario", "borough", "deprivation_quintile", "base_mean", "alt_mean",
                       "diff_mean", "diff_ci_low", "diff_ci_high"]
@@ -46,6 +48,7 @@ class Scenario:
     summary: dict
     daily: Daily | None
     wall_seconds: float | None
+    population: dict | None = None  # /population's columns (POPULATION_COLUMNS); None in files written before it
     rep_ids: "object" = None   # sorted replication numbers present in the summary
     rep_index: "object" = None  # summary row -> index into rep_ids
     year: "object" = None       # summary row -> year of the results period (1 in files without the column)
@@ -156,6 +159,20 @@ def _read_daily(group, where):
                  {reason: grid(values) for reason, values in reasons.items()})
 
 
+def _read_population(group, where) -> dict:
+    """/scenarios/<name>/population: every column of POPULATION_COLUMNS, of one length, numbers but the borough."""
+    import numpy as np
+    columns = {name: read_column(group, name, where) for name in POPULATION_COLUMNS}
+    if len({len(c) for c in columns.values()}) > 1:
+        raise ReportError(f"{where} has columns of different lengths")
+    for name, values in columns.items():
+        if name != "borough":
+            if values.dtype.kind not in "iuf":
+                raise ReportError(f"{where}/{name} is not a column of numbers")
+            columns[name] = values.astype(np.int64)
+    return columns
+
+
 def _read_scenario(f, name):
     import h5py
     import numpy as np
@@ -182,6 +199,7 @@ def _read_scenario(f, name):
     rep_ids, rep_index = np.unique(np.asarray(summary["replication"]).astype(np.int64), return_inverse=True)
 
     daily = _read_daily(group["daily"], f"{where}/daily") if "daily" in group else None
+    population = _read_population(group["population"], f"{where}/population") if "population" in group else None
     wall = None
     if "replications" in group and "wall_seconds" in group["replications"]:
         wall = float(np.sum(group["replications"]["wall_seconds"][:]))
@@ -193,7 +211,8 @@ def _read_scenario(f, name):
         name=name, description=read_attr(group, "description", "") or "", seed=read_attr(group, "seed", "?"),
         scale=scale, years=years, warmup_days=read_attr(group, "warmup_days", "?"),
         replications_attr=read_attr(group, "replications", None), toml=read_attr(group, "scenario_toml", "") or "",
-        summary=summary, daily=daily, wall_seconds=wall, rep_ids=rep_ids, rep_index=rep_index, year=year)
+        summary=summary, daily=daily, wall_seconds=wall, population=population, rep_ids=rep_ids, rep_index=rep_index,
+        year=year)
 
 
 @dataclass

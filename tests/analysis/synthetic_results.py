@@ -165,6 +165,31 @@ def split_years(summary, shares):
     return {k: np.asarray(v) if k != "borough" else v for k, v in out.items()}
 
 
+POPULATION_COLUMNS = ["replication", "year", "borough", "age_band", "residents", "births", "deaths", "migration_in",
+                      "migration_out"]
+AGE_BANDS = [0, 5, 15, 25, 45, 65, 75, 85]
+
+
+def write_population(f, name, rows):
+    """/scenarios/<name>/population from rows of POPULATION_COLUMNS' values, as icsflow writes it."""
+    g = f.create_group(f"scenarios/{name}/population")
+    for k, column in enumerate(POPULATION_COLUMNS):
+        values = [row[k] for row in rows]
+        if column == "borough":
+            _str_dataset(g, column, values)
+        else:
+            _num_dataset(g, column, np.asarray(values, dtype=np.int64), "people" if k > 3 else None)
+    g.attrs["rows"] = np.int64(len(rows))
+
+
+def population_rows(replications, years, deaths=1):
+    """A population table of every borough and age band: residents 100 + 10 x band index + replication, changed
+    only by deaths (deaths a year in each row)."""
+    return [(r, y, borough, band, 100 + 10 * a + r - deaths * (y - 1), 0, deaths, 0, 0)
+            for r in range(replications) for y in range(1, years + 1) for borough in BOROUGHS
+            for a, band in enumerate(AGE_BANDS)]
+
+
 def write_root(f, command, metrics=True):
     """Root attributes and, unless metrics is False, the /metrics table every results file carries."""
     if metrics:

@@ -330,6 +330,119 @@ def test_a_comparison_of_a_year_has_no_year_by_year_section(compared):
     assert "Year by year" not in out.read_text(encoding="utf-8")
 
 
+# ---- population (/scenarios/<name>/population, runs of more than a year) -----------------------------------
+
+POPULATION = "Population year by year"
+
+
+def tiny_population():
+    """Two replications of two years in two boroughs and three age bands, every birth, death and move on one row a
+    replication and year. Simulated residents at the start of year 1: all 1,020 and 1,034 (65+: 120 and 124; 85+:
+    30 and 32); year 1's net change (births + moved in - deaths - moved out) is 10 + 30 - 4 - 20 = 16 and
+    12 + 30 - 6 - 22 = 14, so year 2 starts with 1,036 and 1,048."""
+    start = {0: {"Bexley": (400, 60, 20), "Lambeth": (500, 30, 10)},  # bands 25, 65 and 85
+             1: {"Bexley": (410, 62, 22), "Lambeth": (500, 30, 10)}}
+    flows = {(0, 1): (10, 4, 30, 20), (1, 1): (12, 6, 30, 22), (0, 2): (8, 5, 20, 25), (1, 2): (8, 7, 20, 25)}
+    rows = []
+    for r in (0, 1):
+        for year in (1, 2):
+            for borough, residents in start[r].items():
+                for band, n in zip((25, 65, 85), residents):
+                    changes = flows[(r, year)] if (borough, band) == ("Bexley", 25) else (0, 0, 0, 0)
+                    if year == 2 and (borough, band) == ("Bexley", 25):
+                        births, deaths, moved_in, moved_out = flows[(r, 1)]
+                        n += births + moved_in - deaths - moved_out
+                    rows.append((r, year, borough, band, n, *changes))
+    return rows
+
+
+def test_population_section_by_hand(tmp_path):
+    source = tmp_path / "population.h5"
+    syn.build_single(source, replications=2, scale=0.5, years=2.0)
+    with h5py.File(source, "a") as f:
+        syn.write_population(f, "siloed", tiny_population())
+    out = tmp_path / "population.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    section = section_html(page, POPULATION)
+    assert section.count(PNG) == 1 and 'alt="Residents at the start of each year' in section
+    assert "counted but not simulated" in section and "<h3>siloed, each year</h3>" in section
+    assert "same population" not in section and "differs" not in section
+    # Whole population (simulated / 0.5), the mean of the two replications and its 95% interval, mean -/+
+    # t(0.975, 1) |a - b| / 2: year 1 all 2,040 and 2,068 -> 2,054 -/+ 12.706 x 14 = 1,876 to 2,232; 65+ 240 and 248
+    # -> 244 -/+ 12.706 x 4 = 193 to 295; 85+ 60 and 64 -> 62 -/+ 12.706 x 2 = 37 to 87. Births (20 + 24) / 2 = 22,
+    # deaths (8 + 12) / 2 = 10, moved in 60, moved out (40 + 44) / 2 = 42, net 22 + 60 - 10 - 42 = +30, growth
+    # 30 / 2,054 = +1.46%.
+    assert row_cells(section, "year 1") == ["2,054 1,876 to 2,232", "244 193 to 295", "62 37 to 87", "22", "10", "60",
+                                            "42", "+30", "+1.46%"]
+    # Year 2: all 2,072 and 2,096 -> 2,084 -/+ 12.706 x 12 = 1,932 to 2,236; 65+ and 85+ as in year 1; births 16,
+    # deaths (10 + 14) / 2 = 12, moved in 40, moved out 50, net 16 + 40 - 12 - 50 = -6, growth -6 / 2,084 = -0.29%.
+    assert row_cells(section, "year 2") == ["2,084 1,932 to 2,236", "244 193 to 295", "62 37 to 87", "16", "12", "40",
+                                            "50", f"{MINUS}6", f"{MINUS}0.29%"]
+
+
+def test_population_shown_once_when_the_scenarios_share_it(tmp_path):
+    for same in (True, False):
+        source = tmp_path / f"compare-{same}.h5"
+        syn.build_comparison(source, replications=2, years=2.0, days=730, year_shares=([0.5, 0.5], [0.5, 0.5]))
+        with h5py.File(source, "a") as f:
+            syn.write_population(f, "siloed", syn.population_rows(2, 2))
+            syn.write_population(f, "integrated", syn.population_rows(2, 2, deaths=1 if same else 2))
+        out = tmp_path / f"compare-{same}.html"
+        done = report(source, "-o", out)
+        assert done.returncode == 0, done.stderr
+        section = section_html(out.read_text(encoding="utf-8"), POPULATION)
+        assert section.count(PNG) == 1 and "<h3>siloed, each year</h3>" in section
+        if same:
+            assert "integrated simulated the same population as siloed" in section
+            assert "<h3>integrated, each year</h3>" not in section
+        else:
+            # Every borough and band: 100 + 10 x band index + replication, 6 x 8 x 108.5 = 6,504 on average in year 1;
+            # one death a row a year in siloed, two in integrated: 6,456 and 6,408 in year 2, 48 / 6,456 = 0.74% apart.
+            assert "integrated's population differs from siloed's" in section
+            assert "within 0.74% of siloed" in section
+            assert row_cells(section.split("<h3>integrated, each year</h3>")[1], "year 2")[0] == "6,408 6,103 to 6,713"
+
+
+def test_no_population_section_for_a_year_or_without_the_table(tmp_path):
+    one_year = tmp_path / "one-year.h5"
+    syn.build_single(one_year, replications=2, years=1.0)
+    with h5py.File(one_year, "a") as f:
+        syn.write_population(f, "siloed", syn.population_rows(2, 1))
+    no_table = tmp_path / "no-table.h5"  # a file written before /population existed
+    syn.build_comparison(no_table, replications=2, years=2.0, days=730, year_shares=([0.5, 0.5], [0.5, 0.5]))
+    for source in (one_year, no_table):
+        out = source.with_suffix(".html")
+        done = report(source, "-o", out)
+        assert done.returncode == 0, done.stderr
+        page = out.read_text(encoding="utf-8")
+        assert POPULATION not in page and 'id="population"' not in page
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("missing", "/scenarios/siloed/population has no column 'deaths'"),
+    ("short", "/scenarios/siloed/population has columns of different lengths"),
+    ("text", "/scenarios/siloed/population/age_band is not a column of numbers"),
+])
+def test_malformed_population_table_is_refused(tmp_path, damage, message):
+    source = tmp_path / "broken.h5"
+    syn.build_single(source, replications=2, years=2.0)
+    with h5py.File(source, "a") as f:
+        syn.write_population(f, "siloed", syn.population_rows(2, 2))
+        g = f["scenarios/siloed/population"]
+        if damage == "missing":
+            del g["deaths"]
+        elif damage == "short":
+            values = g["births"][:-1]
+            del g["births"]
+            g["births"] = values
+        else:
+            del g["age_band"]
+            syn._str_dataset(g, "age_band", ["old"] * g["year"].shape[0])
+    assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, message)
+
+
 def test_interval_including_zero_is_not_flagged(compared):
     """Deaths differ only by independent noise in the synthetic data; whatever the interval, the flag must
     agree with it (checked in test_headline_numbers) and the integrated scenario's admissions are flagged."""
@@ -634,3 +747,34 @@ def test_attribution_section_from_a_real_file(tmp_path):
         assert f"<tr><td>{lever}</td>" in page, lever
     assert "Headline: partnership compared with siloed" in page
     assert "alone-handoffs" not in page and "without-handoffs" not in page
+
+
+def test_population_section_from_a_real_file(tmp_path):
+    # Two years: the section, each year starting with the residents of the year before plus its net change
+    # (docs/results-schema.md); one year: the table but no section.
+    icsflow = find_icsflow()
+    if icsflow is None:
+        pytest.skip("icsflow is not built (set ICSFLOW_BIN)")
+    def number(cell):
+        return int(cell.split()[0].replace(",", "").replace(MINUS, "-"))
+
+    for years in ("2", "1"):
+        source = tmp_path / f"years-{years}.h5"
+        run = subprocess.run([icsflow, "run", str(REPO / "scenarios/siloed.toml"), "-o", str(source), "-q",
+                              "--scale", "0.01", "--years", years, "--warmup-days", "10", "--replications", "2"],
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        with h5py.File(source, "r") as f:
+            assert "population" in f["scenarios/siloed"]
+        out = tmp_path / f"years-{years}.html"
+        done = report(source, "-o", out)
+        assert done.returncode == 0, done.stderr
+        page = out.read_text(encoding="utf-8")
+        if years == "1":
+            assert POPULATION not in page
+            continue
+        section = section_html(page, POPULATION)
+        assert section.count(PNG) == 1
+        year1, year2 = row_cells(section, "year 1"), row_cells(section, "year 2")
+        assert number(year2[0]) == number(year1[0]) + number(year1[7])
+        assert 0 < number(year1[2]) < number(year1[1]) < number(year1[0])  # 85+ within 65+ within all
