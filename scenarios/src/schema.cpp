@@ -90,6 +90,10 @@ std::vector<KeySpec> build() {
   keys.push_back(effect("services.virtual_ward_substitution", 0, 1,
                         "admissions avoided per virtual-ward admission, today's beds and added ones",
                         [](ModelParams& p, const EffectRange& v) { p.community.virtual_ward_substitution = v; }));
+  keys.push_back(number("services.capacity_follows_demography", 0, 1,
+                        "share of the projected growth in demand that capacities follow from year to year (1: "
+                        "services planned for the projected population; 0: held at today's)",
+                        [](ModelParams& p, double v) { p.demography.capacity_follows_demography = v; }));
 
   keys.push_back(flag("levers.discharge_to_assess.enabled", "assessment after discharge, not in the bed",
                       [](ModelParams& p, bool v) { p.policy.discharge_to_assess.enabled = v; }));

@@ -59,6 +59,15 @@ TEST_F(ScenarioFiles, ExtendsOverridesTableByTable) {
   EXPECT_NE(s.resolved_toml.find("reduction"), std::string::npos);
 }
 
+TEST_F(ScenarioFiles, CapacitiesMayBeHeldAtTodaysOverTheYears) {
+  EXPECT_DOUBLE_EQ(
+      load_scenario(write("s.toml", "name = \"s\"\n"), baseline()).params.demography.capacity_follows_demography,
+      baseline().demography.capacity_follows_demography)
+      << "the data's value unless the scenario says";
+  const Scenario flat = load_scenario(write("t.toml", "[services]\ncapacity_follows_demography = 0\n"), baseline());
+  EXPECT_DOUBLE_EQ(flat.params.demography.capacity_follows_demography, 0);
+}
+
 TEST_F(ScenarioFiles, AFixedNumberIsADegenerateEffectRange) {
   const Scenario s = load_scenario(write("s.toml", "[levers.handoffs]\nreduction = 0.25\n"), baseline());
   EXPECT_DOUBLE_EQ(s.params.policy.handoffs.reduction.low, 0.25);
@@ -91,6 +100,8 @@ TEST_F(ScenarioFiles, WrongTypesAndRangesNameTheKeyAndPlace) {
       {"name = \"a/b\"\n", "not a valid scenario name"},
       {"[levers.targeting]\nenabled = true\n", "switch on levers.proactive_care too"},
       {"name = \"x\"\nname = \"y\"\n", "s.toml:2:"},
+      {"[services]\ncapacity_follows_demography = 1.5\n",
+       "services.capacity_follows_demography: value 1.5 is outside the allowed range [0, 1]"},
   };
   for (const Case& c : cases) {
     const std::string error = error_of(write("s.toml", c.text));
