@@ -62,6 +62,8 @@ struct LeverEffects {
   double virtual_ward_substitution = 0;
   double assessment_moved_share = 0;
   double ucr_referral_share = 0;
+  double prevention_reach = 0;       // share of full blood pressure optimisation reached (0: lever off)
+  double prevention_multiplier = 1;  // on the other emergencies of those it can help (World, from the population)
 };
 
 // Rates derived once from the parameters, in events per minute: see rates.hpp.

@@ -116,6 +116,10 @@ constexpr auto kRegistry = std::to_array<Metric>({
           "Of community spend: the virtual-ward beds and 2-hour response capacity the admission-avoidance lever adds "
           "(the added beds' share of the virtual wards' cost; 2-hour responses above today's daily capacity)",
           0),
+    spend("cost_lever_prevention_gbp", M::cost_lever_prevention_gbp, "Spend, blood pressure programme",
+          "Of community spend: the prevention lever's programme (a cost a year for each patient with hypertension "
+          "it brings to target)",
+          0),
     {"cost_gbp", total_cost, M::count, group, "GBP", "Spend, total",
      "Spend of the four sectors, bed days and activity at their average cost (capacity and cash together)", "GBP m",
      1e-6, 1, Better::lower, 18, SweepRole::headline},

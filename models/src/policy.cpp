@@ -7,9 +7,9 @@
 namespace icsflow::models {
 namespace {
 
-constexpr std::array<std::string_view, 8> kLevers{
+constexpr std::array<std::string_view, 9> kLevers{
     "handoffs",   "proactive_care", "care_home_support", "admission_avoidance", "discharge_to_assess",
-    "mutual_aid", "single_pound",   "targeting"};
+    "mutual_aid", "single_pound",   "targeting",         "prevention"};
 
 // Calls f with the lever's settings in each of the policies given (all of the same lever).
 template <class F, class... Policies>
@@ -22,6 +22,7 @@ void with_lever(std::string_view lever, F f, Policies&... policies) {
   if (lever == "mutual_aid") return f(policies.mutual_aid...);
   if (lever == "single_pound") return f(policies.single_pound...);
   if (lever == "targeting") return f(policies.targeting...);
+  if (lever == "prevention") return f(policies.prevention...);
   throw std::invalid_argument("no lever named '" + std::string(lever) + "'");
 }
 

@@ -27,6 +27,19 @@ std::array<double, N> normalised(const std::array<double, N>& multipliers, const
 
 double hazard_from_annual_probability(double p) { return -std::log1p(-std::min(p, 0.999)) / kMinutesPerYear; }
 
+double prevention_multiplier(const ModelParams& params, const Populations& populations, double reach) {
+  if (reach <= 0) return 1;
+  double residents = 0, eligible_emergencies = 0;  // a year
+  for (const PcnId pcn : populations.ids()) {
+    for (const Resident& r : populations[pcn]) {
+      ++residents;
+      if (prevention_eligible(r)) eligible_emergencies += params.acute.other_emergency_rate_per_year[r.age_band];
+    }
+  }
+  const double avoided = reach * params.policy.prevention.events_avoided_per_100k * residents / 1e5;
+  return eligible_emergencies > 0 ? std::max(0.0, 1 - avoided / eligible_emergencies) : 1;
+}
+
 DerivedRates derive_rates(const ModelParams& params) {
   DerivedRates rates;
   // GP demand. Appointments are published per registered patient, and lists exceed residents (list

@@ -58,6 +58,29 @@ void ResidentShard::count_residents(std::size_t year) {
     ++counts.residents[r.age_band];
     ++counts.residents_by_quintile[r.quintile];
   }
+  charge_prevention(year);
+}
+
+// The prevention lever's programme for the year ahead: its patients (reach x patients per 100,000 of the residents at
+// the year's start) at a cost a year each, in community spend (new cash, as the other levers' programmes: reviews by
+// pharmacists and nurses, drugs) and its own column.
+void ResidentShard::charge_prevention(std::size_t year) {
+  const double reach = context_.effects.prevention_reach;
+  if (reach <= 0) return;
+  const PolicyParams::Prevention& prevention = context_.params.policy.prevention;
+  const Time from = context_.results_start + static_cast<Time>(year) * kYear;
+  const Time to = std::min(context_.results_end, from + kYear);
+  for (std::size_t q = 0; q < kQuintiles; ++q) {
+    const double patients =
+        static_cast<double>(population_[year].residents_by_quintile[q]) * reach * prevention.patients_per_100k / 1e5;
+    const double gbp_a_year = patients * prevention.cost_per_patient_year;
+    const auto accrued = [gbp_a_year](Time minutes) {
+      return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
+    };
+    const auto quintile = static_cast<int>(q);
+    tallies_.add_over(from, to, borough_, quintile, Measure::cost_community_gbp, accrued);
+    tallies_.add_over(from, to, borough_, quintile, Measure::cost_lever_prevention_gbp, accrued);
+  }
 }
 
 // `p` is null at the run's end (finish): then this only counts.
@@ -197,12 +220,14 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
   const auto bound = [ramping](double full) { return ramping ? std::max(1.0, full) : full; };
   const double care_home_full = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
   const double proactive_full = r.proactive ? effects.proactive_multiplier : 1.0;
+  const double prevention_full = prevention_eligible(r) ? effects.prevention_multiplier : 1.0;
   const double care_home = bound(care_home_full);
   const double proactive = bound(proactive_full);
+  const double prevention = bound(prevention_full);
   set(Need::exacerbation, rates.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
                               health.acsc_deprivation_multiplier[r.quintile] *
                               (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) * proactive * care_home);
-  set(Need::other_emergency, rates.other_emergency[r.age_band] * care_home);
+  set(Need::other_emergency, rates.other_emergency[r.age_band] * care_home * prevention);
   set(Need::direct_admission, rates.direct_admission[r.age_band] * care_home);
   set(Need::relapse, recently_discharged ? rates.relapse : 0.0);
   set(Need::death, rates.death[r.age_band][r.quintile][r.frailty]);
@@ -240,6 +265,10 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
       if (need == Need::exacerbation) {
         drawn *= proactive;
         actual *= context_.ramped(1, proactive_full, at);
+      }
+      if (need == Need::other_emergency) {
+        drawn *= prevention;
+        actual *= context_.ramped(1, prevention_full, at);
       }
       if (actual < drawn && draw.uniform() * drawn >= actual) need = Need::reassess;
     }

@@ -10,6 +10,7 @@
 #include "ids.hpp"
 #include "patient.hpp"
 #include "population.hpp"
+#include "rates.hpp"
 #include "routes.hpp"
 #include "tallies.hpp"
 
@@ -84,6 +85,7 @@ class ResidentShard {
   void die_at_home(Process& p, std::uint32_t local);
   [[nodiscard]] Time readmission_window_end(const Resident& r) const;
   void count_death(const Resident& r);
+  void charge_prevention(std::size_t year);
   void count_residents(std::size_t year);
   void end_year(Process* p, std::size_t year);
   void move_out(Process& p, std::uint32_t local);

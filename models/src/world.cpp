@@ -77,6 +77,8 @@ World::World(const ModelParams& params, const RunSettings& settings)
     shards_[place.pcn].enrol_in_proactive_care(place.local);
   }
   derive_community_care_onset(params, populations, context_.rates);
+  context_.effects.prevention_multiplier =
+      prevention_multiplier(params, populations, context_.effects.prevention_reach);
 
   // --- acute sites and borough services, with the capacities of the plan
   const CapacityPlan plan = plan_capacity(params, settings.scale);

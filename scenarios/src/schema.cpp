@@ -124,6 +124,23 @@ std::vector<KeySpec> build() {
   keys.push_back(weights("levers.targeting.deprivation_weights", 0, 100,
                          "relative priority for proactive care by deprivation quintile (1 = most deprived first)",
                          [](ModelParams& p, const ByQuintile& v) { p.policy.targeting.deprivation_weights = v; }));
+
+  keys.push_back(flag("levers.prevention.enabled",
+                      "blood pressure optimisation: more people with hypertension treated to target",
+                      [](ModelParams& p, bool v) { p.policy.prevention.enabled = v; }));
+  keys.push_back(effect("levers.prevention.reach", 0, 1,
+                        "share of full optimisation reached, over today's treatment (0: none, 1: everyone above "
+                        "target treated to target)",
+                        [](ModelParams& p, const EffectRange& v) { p.policy.prevention.reach = v; }));
+  keys.push_back(number("levers.prevention.events_avoided_per_100k", 0, 1000,
+                        "heart attacks and strokes avoided a year per 100,000 residents at full optimisation",
+                        [](ModelParams& p, double v) { p.policy.prevention.events_avoided_per_100k = v; }));
+  keys.push_back(number("levers.prevention.patients_per_100k", 0, 1e5,
+                        "residents with hypertension above target per 100,000 (those full optimisation treats)",
+                        [](ModelParams& p, double v) { p.policy.prevention.patients_per_100k = v; }));
+  keys.push_back(number("levers.prevention.cost_per_patient_year", 0, 1e5,
+                        "GBP a year for each patient brought to target",
+                        [](ModelParams& p, double v) { p.policy.prevention.cost_per_patient_year = v; }));
   return keys;
 }
 

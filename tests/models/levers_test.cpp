@@ -133,6 +133,34 @@ TEST(Levers, CareHomeSupportAndAdmissionAvoidanceCutAdmissions) {
   EXPECT_GT(total(base, Measure::virtual_ward_admissions), 0) << "today's virtual wards are in the baseline";
 }
 
+// Prevention removes the heart attacks and strokes it avoids from the A&E arrivals of those it can help (at least the
+// expected number less four Poisson standard deviations: their emergencies avoided also avoid the relapses that
+// follow) and pays for its patients a year, in community spend.
+TEST(Levers, PreventionCutsEmergenciesAndPaysForItsPatients) {
+  const RunSettings run = settings();
+  const ReplicationResult base = run_replication(baseline(), run);
+  ModelParams prevention = baseline();
+  prevention.policy.prevention.enabled = true;
+  prevention.policy.prevention.reach = fixed(1);
+  prevention.policy.prevention.events_avoided_per_100k = 1000;
+  prevention.policy.prevention.patients_per_100k = 2000;
+  prevention.policy.prevention.cost_per_patient_year = 100;
+  const ReplicationResult helped = run_replication(prevention, run);
+  double residents = 0;  // at the start of the results period, as the programme counts them
+  for (const PopulationRow& row : helped.population) residents += static_cast<double>(row.residents);
+  const double years = static_cast<double>(results_days(run.years)) / kDaysPerYear;
+  const double expected = 1000 * residents / 1e5 * years;
+  const double fewer = total(base, Measure::ae_attendances) - total(helped, Measure::ae_attendances);
+  EXPECT_GT(fewer, expected - 4 * std::sqrt(expected)) << "expected about " << expected;
+  EXPECT_NEAR(total(helped, Measure::cost_lever_prevention_gbp), residents * 2000 / 1e5 * 100 * years, 1.0)
+      << "a pound at most of rounding";
+  // In community spend, less what the emergencies avoided no longer use of the community's urgent services.
+  const double community = total(helped, Measure::cost_community_gbp) - total(base, Measure::cost_community_gbp);
+  EXPECT_GT(community, 0.5 * total(helped, Measure::cost_lever_prevention_gbp));
+  EXPECT_LE(community, total(helped, Measure::cost_lever_prevention_gbp));
+  EXPECT_EQ(total(base, Measure::cost_lever_prevention_gbp), 0);
+}
+
 TEST(Levers, MutualAidMovesPatientsWhenASiteIsFull) {
   ModelParams aid = baseline();
   aid.policy.mutual_aid.enabled = true;

@@ -124,6 +124,28 @@ TEST(Rates, CommunityOnsetOfHomeCareReplacesTheCommunitysShareOfExits) {
   }
 }
 
+// Prevention's multiplier removes exactly reach x events a year per 100,000 residents from the other emergencies of
+// those it can help, at the starting population.
+TEST(Rates, PreventionRemovesTheEventsItAvoidsFromThoseItCanHelp) {
+  ModelParams params = testing::baseline();
+  params.policy.prevention.events_avoided_per_100k = 13.6;
+  const Context context = testing::context_for(params);
+  const std::vector<Resident> pcn = synthesise_residents(context, PcnId(0), 0, 0.1);
+  Populations populations;
+  populations.emplace_back(pcn);
+  EXPECT_EQ(prevention_multiplier(params, populations, 0), 1) << "off";
+  const double m = prevention_multiplier(params, populations, 0.25);
+  double avoided = 0, helped = 0;
+  for (const Resident& r : pcn) {
+    if (!prevention_eligible(r)) continue;
+    ++helped;
+    avoided += params.acute.other_emergency_rate_per_year[r.age_band] * (1 - m);
+  }
+  ASSERT_GT(helped, 100);
+  EXPECT_NEAR(avoided, 0.25 * 13.6 * static_cast<double>(pcn.size()) / 1e5, 1e-9);
+  EXPECT_GT(m, 0.9) << "a small effect: heart attacks and strokes are few of the emergencies";
+}
+
 TEST(Levers, OffLeversHaveNoEffectAndOnLeversDrawWithinTheirRange) {
   ModelParams params = testing::baseline();
   const LeverEffects off = draw_lever_effects(params, 1);
@@ -134,6 +156,13 @@ TEST(Levers, OffLeversHaveNoEffectAndOnLeversDrawWithinTheirRange) {
   EXPECT_GE(off.virtual_ward_substitution, substitution.low);
   EXPECT_LE(off.virtual_ward_substitution, substitution.high);
   EXPECT_EQ(off.ucr_referral_share, params.community.ucr_referral_share);
+  EXPECT_EQ(off.prevention_reach, 0);
+  params.policy.prevention.enabled = true;
+  params.policy.prevention.reach = EffectRange{0.1, 0.25, 0.5};
+  const double reach = draw_lever_effects(params, 3).prevention_reach;
+  EXPECT_GE(reach, 0.1);
+  EXPECT_LE(reach, 0.5);
+  params.policy.prevention.enabled = false;
 
   params.policy.handoffs.enabled = true;
   params.policy.handoffs.reduction = EffectRange{0.2, 0.3, 0.5};

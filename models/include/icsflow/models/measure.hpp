@@ -34,6 +34,7 @@ enum class Measure : int {
   cost_lever_proactive_care_gbp,       // of which (in cost_community_gbp): the lever's programme
   cost_lever_care_home_support_gbp,    // of which (in cost_community_gbp): the lever's programme
   cost_lever_admission_avoidance_gbp,  // of which (in cost_community_gbp): the capacity the lever adds
+  cost_lever_prevention_gbp,           // of which (in cost_community_gbp): the lever's programme
   count
 };
 inline constexpr int kMeasureCount = static_cast<int>(Measure::count);

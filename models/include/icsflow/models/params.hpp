@@ -227,6 +227,13 @@ struct PolicyParams {
     bool enabled = false;
     ByQuintile deprivation_weights{1, 1, 1, 1, 1};
   } targeting;
+  struct Prevention {  // blood pressure optimisation: more people with hypertension treated to target
+    bool enabled = false;
+    EffectRange reach;                   // share of full optimisation reached, over what SEL does today
+    double events_avoided_per_100k = 0;  // heart attacks and strokes a year per 100,000 residents, full optimisation
+    double patients_per_100k = 0;        // residents with hypertension above target, per 100,000
+    double cost_per_patient_year = 0;    // GBP for each patient brought to target, a year
+  } prevention;
   struct Timing {  // not a lever: how fast the levers' effects and added capacity arrive
     // From the start of the results period, each lever's effect and the capacity it adds rise linearly
     // from none to full over this many years; 0 = full from the start.
