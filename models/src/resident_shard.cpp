@@ -73,14 +73,19 @@ void ResidentShard::charge_prevention(std::size_t year) {
   for (std::size_t q = 0; q < kQuintiles; ++q) {
     const double patients =
         static_cast<double>(population_[year].residents_by_quintile[q]) * reach * prevention.patients_per_100k / 1e5;
-    const double gbp_a_year = patients * prevention.cost_per_patient_year;
-    const auto accrued = [gbp_a_year](Time minutes) {
-      return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
-    };
-    const auto quintile = static_cast<int>(q);
-    tallies_.add_over(from, to, borough_, quintile, Measure::cost_community_gbp, accrued);
-    tallies_.add_over(from, to, borough_, quintile, Measure::cost_lever_prevention_gbp, accrued);
+    charge_programme(from, to, static_cast<int>(q), patients * prevention.cost_per_patient_year,
+                     Measure::cost_lever_prevention_gbp);
   }
+}
+
+// A lever's programme at `gbp_a_year` over [from, until): in community spend and in the lever's own column, each year
+// its share.
+void ResidentShard::charge_programme(Time from, Time until, int quintile, double gbp_a_year, Measure lever) {
+  const auto accrued = [gbp_a_year](Time minutes) {
+    return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
+  };
+  tallies_.add_over(from, until, borough_, quintile, Measure::cost_community_gbp, accrued);
+  tallies_.add_over(from, until, borough_, quintile, lever, accrued);
 }
 
 // `p` is null at the run's end (finish): then this only counts.
@@ -179,12 +184,8 @@ void ResidentShard::rebuild_gp_demand(Process& p) {
 void ResidentShard::charge_proactive_care(const Resident& r, Time until) {
   if (!r.proactive) return;
   const Time from = context_.results_start + static_cast<Time>(r.proactive_from_year) * kYear;
-  const double gbp_a_year = context_.params.policy.proactive_care.cost_per_resident_year;
-  const auto accrued = [gbp_a_year](Time minutes) {
-    return pence(gbp_a_year * (static_cast<double>(minutes) / kYear));
-  };
-  tallies_.add_over(from, until, borough_, r.quintile, Measure::cost_community_gbp, accrued);
-  tallies_.add_over(from, until, borough_, r.quintile, Measure::cost_lever_proactive_care_gbp, accrued);
+  charge_programme(from, until, r.quintile, context_.params.policy.proactive_care.cost_per_resident_year,
+                   Measure::cost_lever_proactive_care_gbp);
 }
 
 PatientRef ResidentShard::ref(std::uint32_t local, std::uint8_t flags) const {
