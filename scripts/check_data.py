@@ -25,7 +25,7 @@ BOROUGHS = ["bexley", "bromley", "greenwich", "lambeth", "lewisham", "southwark"
 SITES = ["gstt_st_thomas", "kch_denmark_hill", "kch_pruh", "lgt_lewisham", "lgt_woolwich",
          "dgt_darent_valley"]
 AGE_BANDS = ["0-4", "5-14", "15-24", "25-44", "45-64", "65-74", "75-84", "85+"]
-FILES = ["population", "primary_care", "acute", "community", "social_care", "health", "costs",
+FILES = ["population", "primary_care", "acute", "community", "social_care", "health", "costs", "seasons", "elective",
          "evidence"]
 COUNT_KEYS = {"residents", "practices", "total_practices", "total_pcns", "ga_beds",
               "care_home_places", "home_care_packages", "district_nursing_caseload",

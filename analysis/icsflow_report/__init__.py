@@ -9,15 +9,16 @@ temporary file in the output's folder and renamed only when complete.
 Only Debian's python3-h5py, python3-numpy, python3-matplotlib and the standard library are used.
 See docs/report.md.
 
-It computes no statistic of a comparison: differences and their 95% intervals are read from /comparison as `icsflow
-compare` wrote them, and what each metric is (label, unit, display, headline order) from the file's /metrics table.
-The one interval it computes is the population's (population.py): a Student t interval over replications of the
-residents at the start of each year (student_t.py), as icsflow computes its own.
+Differences and their 95% intervals are read from /comparison as `icsflow compare` wrote them, and what each metric
+is (label, unit, display, headline order) from the file's /metrics table. The intervals it computes are Student t
+intervals over replications (student_t.py), as icsflow computes its own: the population's residents at the start of
+each year (population.py), month by month (by_month.py) and planned care (elective.py), whose differences at the last
+census, which /comparison does not hold, are paired by replication as icsflow compare pairs them.
 
 Modules, in the order data flows through them (docs/report.md, "The package"):
-  hdf5, metrics, results_file, sweep_file   reading the file (schema checks raise errors.ReportError)
+  hdf5, metrics, elective, results_file, sweep_file   reading the file (schema checks raise errors.ReportError)
   formatting, student_t, figures, sweep_figures, page
-  headline, comparison_page, population, scenario_sections, sweep_page   the two kinds of page
+  headline, comparison_page, population, scenario_sections, planned_care, sweep_page   the two kinds of page
   cli                              the command line (`python3 analysis/icsflow_report ...` runs __main__)
 """
 from .errors import ReportError

@@ -1,6 +1,7 @@
 """The page for a results file of `icsflow run` or `icsflow compare`: settings, how to read it, a headline per
 alternative and where the admissions it averts are (both from /comparison), then the population year by year
-(population, for runs of more than a year) and the sections every file gets (scenario_sections)."""
+(population, for runs of more than a year), the sections every file gets (scenario_sections) and planned care
+(planned_care, for files with /elective)."""
 from __future__ import annotations
 
 from . import headline
@@ -11,6 +12,7 @@ from .formatting import DASH, decimals_for, esc, fmt, fmt_interval, number_text,
 from .metrics import Metric
 from .money import money_section
 from .page import Page
+from .planned_care import planned_care_section
 from .population import population_section
 from .results_file import BOROUGH_ALL, Results, scale_caution
 from .scenario_sections import beds_section, borough_section, quintile_label, spend_section
@@ -46,6 +48,7 @@ class Report(Page):
         attribution_section(self, r)
         population_section(self, r)
         beds_section(self, r)
+        planned_care_section(self, r)
         spend_section(self, r)
         for scenario in r.scenarios.values():
             borough_section(self, r, scenario)

@@ -14,6 +14,7 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 LINESTYLES = ["-", "--", "-.", ":"]
 # Spend by sector, in the order of /metrics (primary care, acute, community, social care as the registry has them).
 SECTOR_COLOURS = ["#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#E69F00", "#0072B2"]
+ALL_SITES = "All acute sites"  # the daily series' key, and panel, of every site together
 
 
 class Figures:
@@ -77,7 +78,7 @@ def time_series_figure(figures: Figures, results: Results, series, title, ylabel
                 sites.append(s)
     if not data:
         return None
-    panels = ["All acute sites"] + sites
+    panels = [ALL_SITES] + sites
     fig, axes, columns = _panel_grid(plt, len(panels))
     handles = []
     for p, (ax, panel) in enumerate(zip(axes, panels)):
@@ -152,7 +153,7 @@ def occupancy_series(scenario: Scenario):
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         by_site = {s: 100 * d.occupied[:, i, :] / d.available[:, i, :] for i, s in enumerate(d.sites)}
-        by_site["All acute sites"] = 100 * np.nansum(d.occupied, axis=1) / np.nansum(d.available, axis=1)
+        by_site[ALL_SITES] = 100 * np.nansum(d.occupied, axis=1) / np.nansum(d.available, axis=1)
     return d.sites, d.days, by_site
 
 
@@ -163,7 +164,7 @@ def delayed_series(scenario: Scenario):
         return None
     factor = 1.0 / scenario.scale
     by_site = {s: d.fit[:, i, :] * factor for i, s in enumerate(d.sites)}
-    by_site["All acute sites"] = np.nansum(d.fit, axis=1) * factor
+    by_site[ALL_SITES] = np.nansum(d.fit, axis=1) * factor
     return d.sites, d.days, by_site
 
 

@@ -27,10 +27,18 @@ better direction come from the file's /metrics. The keys:
   far ({mean, low, high}, GBP m), return per pound of programme cost ({mean, low, high}) and break-even share.
 - `boroughs` and `deprivation` {alt: [row]}: the count and rate of "where the averted admissions are"
   (headline.where), by borough (and "All") and by deprivation quintile.
-- `monthly` {scenario: {month, days, occupancy, delayed}}: consecutive 30-day blocks of the results period (the
-  last may be shorter: `days`): G&A occupancy by emergency patients over all sites (%) and medically fit patients
-  in a bed a night (whole population), each the mean over replications and the block's days of the report's
-  daily series (figures.occupancy_series, figures.delayed_series); null for a scenario without /daily.
+- `monthly` {scenario: {month, label, days, occupancy, occupancy_low, occupancy_high, delayed, delayed_low,
+  delayed_high}}, null for a scenario without /daily: the report's month by month (by_month.py), a list entry a
+  month. The months are the calendar months of the results period, from /daily's `month` column (a new month
+  whenever it changes along the days; the last may be a part month), or, in a file without the column,
+  consecutive 30-day blocks (the last may be shorter). `month` numbers them 1, 2, ...; `label` is the calendar
+  month ("Apr", ..., "Mar", then "Apr Y2", ... in the second year of the results period; null for 30-day blocks);
+  `days` the days in each. `occupancy` is G&A occupancy by emergency patients over all sites (%), `delayed` the
+  patients with no criteria to reside (medically fit) in a bed a night (whole population), both from the report's
+  daily series (figures.occupancy_series, figures.delayed_series): for each replication the mean night of the
+  month, then the mean over replications m and its 95% interval, `_low` and `_high`, m -/+ t(0.975, n - 1) sd /
+  sqrt(n) (sd of the replications' means with n - 1, n replications; every entry null with one replication).
+  `delayed` and its interval are all null in a file without beds_occupied_medically_fit.
 - `spend` {scenario: [row]}: the spend section's rows (sectors, then the total), mean over replications with the
   lowest and highest replication.
 - `downloads_note`: the report's sentence on cash and capacity.
@@ -57,22 +65,21 @@ import re
 
 from . import headline
 from .attribution import key_metrics, waterfall
+from .by_month import by_month
 from .by_year import year_days, year_label
 from .cli import check_output, command_parser, finish, write_atomically
 from .comparison_page import page_title
 from .money import money_data
 from .errors import ReportError
-from .figures import delayed_series, occupancy_series, quiet_nan_warnings
 from .formatting import DASH, plural
 from .metrics import Metric
 from .results_file import BOROUGH_ALL, Paired, Results, Scenario, read_results, scale_caution
-from .scenario_sections import ALL_SITES, spend_rows
+from .scenario_sections import spend_rows
 from .student_t import t_cdf, t_quantile
 from .sweep_file import SweepResults
 
 PROG = "icsflow_report --page-data"
 MIN_REPLICATIONS = 4
-MONTH_DAYS = 30
 QUINTILES = (1, 2, 3, 4, 5)
 
 DESCRIPTION = """\
@@ -277,23 +284,16 @@ def groups_part(r: Results, alt: str) -> tuple[list, list]:
 
 
 def monthly_part(scenario: Scenario) -> dict | None:
-    """The report's daily series for all sites, by 30-day block of the results period."""
-    import numpy as np
-    occupancy = occupancy_series(scenario)
-    if occupancy is None:
+    """The report's month-by-month beds (by_month.py), an entry a month in every list."""
+    months = by_month(scenario)
+    if months is None:
         return None
-    _, days, by_site = occupancy
-    delayed = delayed_series(scenario)
-    block = np.asarray(days) // MONTH_DAYS  # days since the start of the results period
-    months = sorted({int(b) for b in block})
-
-    def means(grid):
-        with np.errstate(all="ignore"), quiet_nan_warnings():
-            return [float(np.nanmean(grid[:, block == m])) for m in months]
-
-    return {"month": [m + 1 for m in months], "days": [int(np.sum(block == m)) for m in months],
-            "occupancy": means(by_site[ALL_SITES]),
-            "delayed": means(delayed[2][ALL_SITES]) if delayed is not None else [None] * len(months)}
+    count = len(months.days)
+    out = {"month": list(range(1, count + 1)), "label": months.labels, "days": months.days}
+    for name, values in (("occupancy", months.occupancy), ("delayed", months.delayed)):
+        mean, low, high = values if values is not None else ([None] * count,) * 3
+        out.update({name: mean, f"{name}_low": low, f"{name}_high": high})
+    return out
 
 
 def spend_part(r: Results) -> dict:

@@ -8,6 +8,7 @@ import os
 import pathlib
 from dataclasses import dataclass, field
 
+from .elective import Elective, read_elective
 from .errors import ReportError
 from .hdf5 import as_number, read_attr, read_column
 from .metrics import Metrics, read_metrics
@@ -33,6 +34,7 @@ class Daily:
     occupied: "object"
     fit: "object"           # medically fit (delayed discharges); NaN if the column is absent
     reasons: dict = field(default_factory=dict)  # `nctr_<reason>` -> grid, in the file's order (may be empty)
+    months: "object" = None  # calendar month (1 = January) of each of `days`; None in files without the column
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Scenario:
     daily: Daily | None
     wall_seconds: float | None
     population: dict | None = None  # /population's columns (POPULATION_COLUMNS); None in files written before it
+    elective: Elective | None = None  # /elective (elective.py); None in files written before it
     rep_ids: "object" = None   # sorted replication numbers present in the summary
     rep_index: "object" = None  # summary row -> index into rep_ids
     year: "object" = None       # summary row -> year of the results period (1 in files without the column)
@@ -133,11 +136,11 @@ def _read_daily(group, where):
     import numpy as np
     columns = {name: read_column(group, name, where) for name in REQUIRED_DAILY}
     fit = read_column(group, "beds_occupied_medically_fit", where) if "beds_occupied_medically_fit" in group else None
+    month = read_column(group, "month", where) if "month" in group else None
     reasons = {name[len(NCTR_PREFIX):]: read_column(group, name, where)
                for name in group.keys() if name.startswith(NCTR_PREFIX)}
     n = len(columns["day"])
-    if (any(len(c) != n for c in [*columns.values(), *reasons.values()])
-            or (fit is not None and len(fit) != n)):
+    if any(c is not None and len(c) != n for c in [*columns.values(), *reasons.values(), fit, month]):
         raise ReportError(f"{where} has columns of different lengths")
     sites = []
     for s in columns["site"]:
@@ -156,7 +159,22 @@ def _read_daily(group, where):
         return out
 
     return Daily(sites, days, reps, grid(columns["beds_available"]), grid(columns["beds_occupied"]), grid(fit),
-                 {reason: grid(values) for reason, values in reasons.items()})
+                 {reason: grid(values) for reason, values in reasons.items()},
+                 _months_of_days(month, days, day_index, where) if month is not None else None)
+
+
+def _months_of_days(month, days, day_index, where):
+    """The calendar month of each of `days` from /daily's `month` column (row i is day days[day_index[i]]): whole
+    numbers 1 to 12, the same in every row of a day."""
+    import numpy as np
+    if month.dtype.kind not in "iuf" or not np.all((month >= 1) & (month <= 12) & (month == np.floor(month))):
+        raise ReportError(f"{where}/month must be calendar months, whole numbers from 1 (January) to 12")
+    months = np.zeros(len(days), dtype=np.int64)
+    months[day_index] = month
+    different = np.flatnonzero(months[day_index] != month)
+    if len(different):
+        raise ReportError(f"{where}/month gives day {days[day_index[different[0]]]} more than one month")
+    return months
 
 
 def _read_population(group, where) -> dict:
@@ -200,6 +218,7 @@ def _read_scenario(f, name):
 
     daily = _read_daily(group["daily"], f"{where}/daily") if "daily" in group else None
     population = _read_population(group["population"], f"{where}/population") if "population" in group else None
+    elective = read_elective(group["elective"], f"{where}/elective") if "elective" in group else None
     wall = None
     if "replications" in group and "wall_seconds" in group["replications"]:
         wall = float(np.sum(group["replications"]["wall_seconds"][:]))
@@ -211,8 +230,8 @@ def _read_scenario(f, name):
         name=name, description=read_attr(group, "description", "") or "", seed=read_attr(group, "seed", "?"),
         scale=scale, years=years, warmup_days=read_attr(group, "warmup_days", "?"),
         replications_attr=read_attr(group, "replications", None), toml=read_attr(group, "scenario_toml", "") or "",
-        summary=summary, daily=daily, wall_seconds=wall, population=population, rep_ids=rep_ids, rep_index=rep_index,
-        year=year)
+        summary=summary, daily=daily, wall_seconds=wall, population=population, elective=elective, rep_ids=rep_ids,
+        rep_index=rep_index, year=year)
 
 
 @dataclass

@@ -1,18 +1,19 @@
-"""The sections every results file gets, one column (or bar) per scenario: beds over time and by site, spend by
-sector, results by borough and by deprivation quintile. Each number is the mean over replications of the file's
-own rows (/daily, /scenarios/<name>/summary) with, underneath, the lowest to the highest replication: the file
-holds no interval for a single scenario, and the report computes none."""
+"""The sections every results file gets, one column (or bar) per scenario: beds over time, by site and month by
+month, spend by sector, results by borough and by deprivation quintile. Each number is the mean over replications
+of the file's own rows (/daily, /scenarios/<name>/summary) with, underneath, the lowest to the highest replication:
+the file holds no interval for a single scenario. The one exception is month by month, with its 95% interval over
+replications (by_month.py), as the results page draws it."""
 from __future__ import annotations
 
 import math
 
-from .figures import delayed_series, occupancy_series, quiet_nan_warnings, short_labels, spend_figure, \
+from .by_month import Months, by_month
+from .figures import ALL_SITES, delayed_series, occupancy_series, quiet_nan_warnings, short_labels, spend_figure, \
     time_series_figure
 from .formatting import DASH, decimals_for, esc, fmt, lower_first, slug
 from .page import Page
 from .results_file import BOROUGH_ALL, Results, Scenario, spread
 
-ALL_SITES = "All acute sites"
 PER_RESIDENTS = 1000  # the borough tables' rates are a year per 1,000 residents
 
 
@@ -85,6 +86,7 @@ def beds_section(page: Page, r: Results):
              "; occupancy is the mean over replications with, below it, the lowest to the highest replication."
              "</p>")
     reasons_table(page, r, scaled)
+    months_tables(page, r, scaled)
 
 
 # NHS England's discharge-delay categories, as the daily table's `nctr_<reason>` columns name them.
@@ -130,6 +132,42 @@ def reasons_table(page: Page, r: Results, scaled: bool):
              ". Published for comparison: about 270-330 a night for South East London's share of London in "
              "2022-23 (docs/calibration.md), including elective and out-of-area patients the model does not "
              "simulate.</p>")
+
+
+def months_tables(page: Page, r: Results, scaled: bool):
+    """Month by month (by_month.py), a table for each scenario with /daily."""
+    shown = [(s, by_month(s)) for s in r.scenarios.values()]
+    shown = [(s, months) for s, months in shown if months is not None]
+    for s, months in shown:
+        page.add(f"<h3>Month by month: {esc(s.name)}</h3>{month_table(months)}")
+    if shown:
+        page.add('<p class="note">All acute sites together. For each replication the mean night of the month, then '
+                 "the mean over replications with, under it, its 95% interval (Student <i>t</i> over replications; "
+                 "none from one replication). Patients with no criteria to reside are the medically fit still in a "
+                 "G&amp;A bed at midnight" + (", for the whole population" if scaled else "") + ". Calendar months "
+                 "of the results period, which starts on 1 April (Y2 marks its second year), from /daily's "
+                 "<code>month</code> column; a file written before the column has 30-day blocks instead.</p>")
+
+
+def month_table(months: Months) -> str:
+    def percent(value, decimals):
+        return f"{fmt(value, decimals)}%"
+
+    labels = months.labels or [f"days {first + 1}–{first + n}" for first, n in zip(months.first_days, months.days)]
+    head = ('<tr><th>Month</th><th class="num">days</th><th class="num">occupancy</th>'
+            '<th class="num">patients with no criteria to reside, a night</th></tr>')
+    body = []
+    for k, label in enumerate(labels):
+        mean, low, high = (values[k] for values in months.occupancy)
+        cells = [f'<td class="num">{months.days[k]}</td>',
+                 f'<td class="num">{percent(mean, 1)}{range_line(low, high, 1, percent)}</td>']
+        if months.delayed is None:
+            cells.append(f'<td class="num">{DASH}</td>')
+        else:
+            mean, low, high = (values[k] for values in months.delayed)
+            cells.append(f'<td class="num">{fmt(mean, 1)}{range_line(low, high, 1)}</td>')
+        body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
+    return f"<table>{head}{''.join(body)}</table>"
 
 
 def spend_section(page: Page, r: Results):

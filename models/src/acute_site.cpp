@@ -11,17 +11,11 @@ namespace icsflow::models::detail {
 
 SiteId ae_site_for(const Context& context, const PatientRef& who, std::uint32_t episode) {
   sim::RandomStream draw = context.stream(who.resident, Purpose::ae, episode);
-  const std::vector<double>& shares = context.params.boroughs[who.borough.index()].site_shares;
-  double pick = draw.uniform();
-  for (std::size_t k = 0; k < shares.size(); ++k) {
-    if (pick < shares[k]) return SiteId(k);
-    pick -= shares[k];
-  }
-  return SiteId(shares.size() - 1);
+  return SiteId(pick(draw, context.params.boroughs[who.borough.index()].site_shares));
 }
 
 AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name, SiteBeds beds, std::size_t sites,
-                     std::size_t boroughs, const Context& context, Routes& routes)
+                     std::size_t boroughs, const Context& context, Routes& routes, const ElectiveSetup& elective)
     : id_(id),
       process_(process),
       context_(context),
@@ -37,9 +31,11 @@ AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name,
       virtual_ward_today_(beds.virtual_ward),
       virtual_ward_added_(beds.virtual_ward_added),
       tallies_(boroughs, context),
-      free_beds_elsewhere_(sites, 0) {}
+      free_beds_elsewhere_(sites, 0),
+      elective_(id, process, name, elective, boroughs, context) {}
 
 void AcuteSite::start(Process& p) {
+  elective_.start(p);
   p.schedule_at(
       context_.results_start, [this](Process& q) { record_census(q); }, sim::Priority::late);
   if (context_.params.policy.mutual_aid.enabled) {
@@ -278,9 +274,11 @@ void AcuteSite::on_admitted(Process& p, std::uint32_t slot, sim::Claim bed) {
     const double shortest = acute.zero_day_stay_min_hours;
     stay = std::llround((shortest + (acute.zero_day_stay_max_hours - shortest) * draw.uniform()) * kHour);
   } else {
-    // Stays of a day or more: one day plus a lognormal remainder, so that the mean is the clinical mean.
-    const double mean_days =
-        acute.clinical_los_nonzero_days[who.age_band] * context_.rates.los_frailty[who.age_band][who.frailty];
+    // Stays of a day or more: one day plus a lognormal remainder, so that the mean is the clinical mean (longer
+    // in the months whose stays are).
+    const double mean_days = acute.clinical_los_nonzero_days[who.age_band] *
+                             context_.rates.los_frailty[who.age_band][who.frailty] *
+                             context_.seasons.at(Season::stay, p.now());
     const double remainder_mean = std::max(0.05, mean_days - 1.0);  // a guard: no baseline mean is near 1 day
     const double sigma = acute.los_sigma;
     boost::random::normal_distribution<double> normal;
@@ -440,6 +438,7 @@ void AcuteSite::record_census(Process& p) {
   if (p.now() >= context_.results_end) return;
   DailyRow row;
   row.day = static_cast<int>((p.now() - context_.results_start) / kDay);
+  row.month = static_cast<int>(context_.seasons.month_of(context_.results_start + row.day * kDay)) + 1;
   row.site = static_cast<int>(id_.index());
   row.beds_available = beds_->capacity();
   row.beds_occupied = beds_->in_use();
@@ -452,9 +451,19 @@ void AcuteSite::record_census(Process& p) {
 }
 
 void AcuteSite::finish() {
-  // Stays still going on at the end count for the part inside the results period.
+  elective_.finish();
+  const Time breach_after = std::llround(context_.params.acute.ae_4h_target_hours * kHour);
   for (const Inpatient& patient : inpatients_) {
-    if (!patient.in_use || patient.admitted_at < 0) continue;
+    if (!patient.in_use) continue;
+    // Still in A&E at the end: a patient who has been there longer than 4 hours has breached, whenever they leave.
+    if (patient.admitted_at < 0) {
+      const PatientRef& who = patient.patient;
+      if (!(who.flags & kFlagDirect) && context_.in_results(patient.arrived_at) &&
+          context_.results_end - patient.arrived_at > breach_after)
+        tallies_.add(patient.arrived_at, who.borough, who.quintile, Measure::ae_4h_breaches);
+      continue;
+    }
+    // Stays still going on at the end count for the part inside the results period.
     if (patient.virtual_ward) {
       count_virtual_ward_stay(patient, context_.results_end);
     } else {

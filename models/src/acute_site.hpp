@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "context.hpp"
+#include "elective_service.hpp"
 #include "icsflow/sim/resource.hpp"
 #include "ids.hpp"
 #include "patient.hpp"
@@ -41,7 +42,7 @@ struct SiteBeds {
 class AcuteSite {
  public:
   AcuteSite(SiteId id, sim::ProcessId process, const std::string& name, SiteBeds beds, std::size_t sites,
-            std::size_t boroughs, const Context& context, Routes& routes);
+            std::size_t boroughs, const Context& context, Routes& routes, const ElectiveSetup& elective = {});
 
   [[nodiscard]] SiteId id() const { return id_; }
   [[nodiscard]] sim::ProcessId process() const { return process_; }
@@ -53,12 +54,14 @@ class AcuteSite {
     return waiting_for_[static_cast<std::size_t>(reason)];
   }
   [[nodiscard]] std::int64_t waiting_for_bed() const { return waiting_for_bed_; }
+  [[nodiscard]] const ElectiveService& elective() const { return elective_; }
 
   void start(Process& p);  // the daily census and, with mutual aid, the bed-state reports
   void finish();           // counts the stays still going on at the end
 
   // --- messages (see routes.hpp)
   void on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t episode);
+  void on_elective_referral(Process& p, const Pathway& pathway) { elective_.on_referral(p, pathway); }
   void on_transfer_arrival(Process& p, const PatientRef& who, std::uint32_t episode, std::int32_t arrived_at);
   void on_ready_to_leave(Process& p, std::uint32_t slot);
   void on_awaiting_place(std::uint32_t slot, NctrReason reason);
@@ -105,6 +108,7 @@ class AcuteSite {
   std::vector<DailyRow> daily_;
   Tallies tallies_;
   IdVector<SiteId, std::int64_t> free_beds_elsewhere_;  // mutual aid: other sites' free beds, as last told
+  ElectiveService elective_;
 };
 
 }  // namespace icsflow::models::detail

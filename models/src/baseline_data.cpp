@@ -117,6 +117,67 @@ void load_population(const DataReader& data, ModelParams& params) {
   }
 }
 
+// A share: a number in [0, 1].
+double share(const DataReader& data, const std::string& path) {
+  const double value = data.number(path);
+  if (!(value >= 0 && value <= 1)) data.fail(path, "must be in [0, 1]");
+  return value;
+}
+
+double positive(const DataReader& data, const std::string& path) {
+  const double value = data.number(path);
+  if (!(value > 0)) data.fail(path, "must be > 0");
+  return value;
+}
+
+void load_elective(const DataReader& data, ModelParams& params) {
+  ElectiveParams& e = params.elective;
+  e.clock_starts_per_gp_appointment = share(data, "referral.clock_starts_per_gp_appointment");
+  e.urgent_referral_share = share(data, "referral.urgent_referral_share");
+  e.specialty_shares = data.numbers<kSpecialties>("referral.specialty_shares");
+  require_shares(data, "referral.specialty_shares", e.specialty_shares);
+  e.admitted_share = share(data, "pathway.admitted_share");
+  e.non_admitted_weeks = non_negative(data, "pathway.non_admitted_weeks");
+  e.leaving_per_month = non_negative(data, "pathway.leaving_per_month");
+  e.day_case_share = share(data, "pathway.day_case_share");
+  e.ordinary_los_days = positive(data, "pathway.ordinary_los_days");
+  e.ordinary_los_sigma = non_negative(data, "pathway.ordinary_los_sigma");
+  e.priority_shares = data.numbers<kElectivePriorities>("pathway.priority_shares");
+  require_shares(data, "pathway.priority_shares", e.priority_shares);
+  e.priority_weeks = data.numbers<kElectivePriorities>("pathway.priority_weeks");
+  for (const double weeks : e.priority_weeks) {
+    if (!(weeks > 0)) data.fail("pathway.priority_weeks", "must be > 0");
+  }
+  e.rebook_days = positive(data, "pathway.rebook_days");
+  e.outpatient_capacity_to_demand = non_negative(data, "capacity.outpatient_capacity_to_demand");
+  e.theatre_capacity_to_demand = non_negative(data, "capacity.theatre_capacity_to_demand");
+  e.bed_occupancy = positive(data, "capacity.bed_occupancy");
+  if (e.bed_occupancy > 1) data.fail("capacity.bed_occupancy", "must be in (0, 1]");
+  e.list_per_1000 = non_negative(data, "warm_start.list_per_1000");
+  e.list_admitted_share = share(data, "warm_start.list_admitted_share");
+  e.list_wait_shares = data.numbers<kWaitBands>("warm_start.list_wait_shares");
+  require_shares(data, "warm_start.list_wait_shares", e.list_wait_shares);
+}
+
+// Month-of-year profiles: positive, January first; the model scales each to average one (seasons.hpp).
+void load_seasons(const DataReader& data, ModelParams& params) {
+  SeasonParams& seasons = params.seasons;
+  seasons.results_start_month = whole_number(data, "calendar.results_start_month", 1, kMonths);
+  seasons.strength = data.number("calendar.strength");
+  if (!(seasons.strength >= 0 && seasons.strength <= 1)) data.fail("calendar.strength", "must be in [0, 1]");
+  const auto profile = [&data](const std::string& path) {
+    const ByMonth values = data.numbers<kMonths>(path);
+    for (const double m : values) {
+      if (!(m > 0)) data.fail(path, "multipliers must be > 0");
+    }
+    return values;
+  };
+  seasons.exacerbation = profile("profiles.exacerbation");
+  seasons.other_emergency = profile("profiles.other_emergency");
+  seasons.death = profile("profiles.death");
+  seasons.stay = profile("profiles.stay");
+}
+
 void load_primary_care(const DataReader& data, ModelParams& params) {
   PrimaryCareParams& gp = params.primary;
   gp.appointments_per_person_year = data.number("appointments_per_registered_person_year");
@@ -335,6 +396,8 @@ ModelParams load_baseline(const std::vector<DataFile>& files) {
   load_community(data["community.toml"], params);
   load_social_care(data["social_care.toml"], params);
   load_costs(data["costs.toml"], data["social_care.toml"], params);
+  load_seasons(data["seasons.toml"], params);
+  load_elective(data["elective.toml"], params);
   clinical_stays(params);
   return params;
 }

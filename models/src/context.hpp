@@ -12,6 +12,7 @@
 #include "icsflow/sim/process.hpp"
 #include "icsflow/sim/random.hpp"
 #include "icsflow/sim/time.hpp"
+#include "seasons.hpp"
 
 namespace icsflow::models::detail {
 
@@ -39,12 +40,14 @@ enum class Purpose : std::uint64_t {
   reablement_outcome,  // keyed by the resident and the minute their reablement started
   place_sourcing,      // keyed by the resident and the minute the provider's search started
   demography,          // keyed by the resident and the year (moving out), or by kDemographyEntityBase + PCN
+  elective,            // the waiting list at the start: keyed by kElectiveEntityBase + site
 };
 
 // Random-stream entities of draws that belong to no resident, above every resident id.
 inline constexpr std::uint64_t kGpEntityBase = std::uint64_t{1} << 40;          // + PCN
 inline constexpr std::uint64_t kLeverEntityBase = std::uint64_t{1} << 41;       // + lever
 inline constexpr std::uint64_t kDemographyEntityBase = std::uint64_t{1} << 42;  // + PCN
+inline constexpr std::uint64_t kElectiveEntityBase = std::uint64_t{1} << 43;    // + site
 
 // How much each capacity has grown by the start of a year (1 in the first): GP appointments and community and social
 // care by borough, acute beds by site (demography.hpp).
@@ -80,6 +83,7 @@ struct DerivedRates {
   double care_home_from_home_care = 0;
   double home_care_exit = 0;
   ByAge out_migration{};  // probability of moving out at a year's end, for a resident at home without care
+  std::vector<std::vector<double>> elective_site_shares;  // by borough: share of its referrals to each site
 };
 
 struct Context {
@@ -91,6 +95,7 @@ struct Context {
   LeverEffects effects;
   Time full_effect_after = 0;          // minutes from results_start to the levers' full effect; 0: full throughout
   std::vector<CapacityGrowth> growth;  // by year of the results period (demography.hpp)
+  Seasons seasons;                     // the time of year's multipliers of demand and stays
 
   // The share of a lever's full effect reached at t: rising linearly from 0 at the start of the results
   // period (none during the warm-up) to 1; always 1 without a ramp.
@@ -131,6 +136,17 @@ struct Context {
            ramped(0, effects.assessment_moved_share, t);
   }
 };
+
+// The index drawn from shares that sum to one (the last takes any rounding).
+template <class Shares>
+std::size_t pick(sim::RandomStream& draw, const Shares& shares) {
+  double u = draw.uniform();
+  for (std::size_t k = 0; k + 1 < shares.size(); ++k) {
+    if (u < shares[k]) return k;
+    u -= shares[k];
+  }
+  return shares.size() - 1;
+}
 
 // A time stored in 32 bits, as residents and inpatients keep them (World refuses runs past 2^31 minutes).
 inline std::int32_t stamp(Time t) { return static_cast<std::int32_t>(t); }

@@ -28,6 +28,13 @@ constexpr Metric days(std::string_view name, Measure m, std::string_view label, 
   return metric;
 }
 
+// A measure of weeks waited, which the model counts in minutes.
+constexpr Metric weeks(std::string_view name, Measure m, std::string_view label, std::string_view description) {
+  Metric metric = count(name, m, "weeks", label, description, Better::lower);
+  metric.tally_per_unit = 7 * 24 * 60;
+  return metric;
+}
+
 // A measure of spend, which the model counts in pence, shown in millions.
 constexpr Metric spend(std::string_view name, Measure m, std::string_view label, std::string_view description,
                        int headline) {
@@ -99,6 +106,16 @@ constexpr auto kRegistry = std::to_array<Metric>({
           "Permanent care home placements started", Better::lower),
     count("deaths", M::deaths, "deaths", "Deaths", "Deaths at home or in hospital", Better::lower, 12,
           SweepRole::output),
+    count("elective_referrals", M::elective_referrals, "pathways", "Referrals to treatment",
+          "Referral to treatment (RTT) pathways started at GP appointments (clock starts)", Better::neither),
+    count("elective_clock_stops", M::elective_clock_stops, "pathways", "RTT clock stops",
+          "RTT pathways ended by an admission for treatment or at outpatients", Better::higher),
+    count("elective_stops_within_18w", M::elective_stops_within_18w, "pathways", "RTT clock stops within 18 weeks",
+          "RTT pathways ended within 18 weeks of the referral", Better::higher),
+    weeks("elective_weeks_waited", M::elective_weeks_waited, "Weeks waited at RTT clock stops",
+          "Weeks from referral to clock stop, summed over the clock stops (over elective_clock_stops: the mean)"),
+    count("elective_cancellations", M::elective_cancellations, "operations", "Operations cancelled on the day",
+          "Elective operations cancelled on the day for want of a bed, and rebooked", Better::lower),
     spend("cost_primary_care_gbp", M::cost_primary_care_gbp, "Spend, primary care", "GP appointments", 14),
     spend("cost_acute_gbp", M::cost_acute_gbp, "Spend, acute", "A&E attendances and emergency bed days", 15),
     spend("cost_community_gbp", M::cost_community_gbp, "Spend, community",

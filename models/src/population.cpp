@@ -13,16 +13,6 @@
 namespace icsflow::models::detail {
 namespace {
 
-template <std::size_t N>
-std::uint8_t pick(sim::RandomStream& draw, const std::array<double, N>& shares) {
-  double u = draw.uniform();
-  for (std::size_t k = 0; k + 1 < N; ++k) {
-    if (u < shares[k]) return static_cast<std::uint8_t>(k);
-    u -= shares[k];
-  }
-  return static_cast<std::uint8_t>(N - 1);
-}
-
 int gp_class_of(const Resident& r) { return r.age_band * kQuintiles + r.quintile; }
 
 std::uint8_t age_in_band(std::uint8_t band, const AgeWeights& weights, sim::RandomStream& draw) {
@@ -49,7 +39,7 @@ void draw_health(Resident& r, const HealthParams& health, sim::RandomStream& dra
     boost::random::poisson_distribution<int, double> poisson(mean);
     r.ltc_count = static_cast<std::uint8_t>(std::min(poisson(draw), health.ltc_max_count));
   }
-  r.frailty = pick(draw, health.frailty_shares[r.age_band]);
+  r.frailty = static_cast<std::uint8_t>(pick(draw, health.frailty_shares[r.age_band]));
 }
 
 // The probabilities of 0..max long-term conditions: Poisson(mean), the tail gathered at the cap.
@@ -92,8 +82,8 @@ std::vector<Resident> synthesise_residents(const Context& context, PcnId pcn_id,
   for (Resident& r : residents) {
     r.id = next_id++;
     sim::RandomStream draw = context.stream(r.id, Purpose::population, 0);
-    r.age_band = pick(draw, borough.age_shares);
-    r.quintile = pick(draw, borough.deprivation_shares);
+    r.age_band = static_cast<std::uint8_t>(pick(draw, borough.age_shares));
+    r.quintile = static_cast<std::uint8_t>(pick(draw, borough.deprivation_shares));
     draw_health(r, health, draw);
     const double u = draw.uniform();
     if (u < health.initial_care_home_share[r.age_band]) {
@@ -141,10 +131,10 @@ Resident synthesise_entrant(const Context& context, BoroughId borough_id, std::u
   r.id = id;
   sim::RandomStream draw = context.stream(id, Purpose::population, 0);
   if (!newborn) {
-    r.age_band = pick(draw, context.params.demography.in_migrant_age_shares);
+    r.age_band = static_cast<std::uint8_t>(pick(draw, context.params.demography.in_migrant_age_shares));
     r.age = age_in_band(r.age_band, age_weights(borough.age_shares), draw);
   }
-  r.quintile = pick(draw, borough.deprivation_shares);
+  r.quintile = static_cast<std::uint8_t>(pick(draw, borough.deprivation_shares));
   draw_health(r, context.params.health, draw);
   return r;
 }

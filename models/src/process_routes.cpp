@@ -25,6 +25,12 @@ void ProcessRoutes::ae_arrival(Process& from, SiteId site_id, const PatientRef& 
   from.send(site->process(), kLookahead, [site, who, episode](Process& q) { site->on_ae_arrival(q, who, episode); });
 }
 
+void ProcessRoutes::elective_referral(Process& from, SiteId site_id, Time delay, const Pathway& pathway) {
+  AcuteSite* site = &sites_[site_id];
+  from.send(site->process(), std::max(delay, kLookahead),
+            [site, pathway](Process& q) { site->on_elective_referral(q, pathway); });
+}
+
 void ProcessRoutes::transfer_arrival(Process& from, SiteId site_id, Time travel, const PatientRef& who,
                                      std::uint32_t episode, std::int32_t arrived_at) {
   AcuteSite* site = &sites_[site_id];

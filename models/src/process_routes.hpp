@@ -18,6 +18,7 @@ class ProcessRoutes final : public Routes {
   void died_away(Process& from, const PatientRef& who) override;
   void care_started(Process& from, const PatientRef& who, CareKind kind) override;
   void ae_arrival(Process& from, SiteId site, const PatientRef& who, std::uint32_t episode) override;
+  void elective_referral(Process& from, SiteId site, Time delay, const Pathway& pathway) override;
   void transfer_arrival(Process& from, SiteId site, Time travel, const PatientRef& who, std::uint32_t episode,
                         std::int32_t arrived_at) override;
   void ready_to_leave(Process& from, SiteId site, std::uint32_t slot) override;

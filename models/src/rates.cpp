@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace icsflow::models::detail {
 namespace {
@@ -91,6 +92,21 @@ DerivedRates derive_rates(const ModelParams& params) {
   for (int a = 0; a < kAgeBands; ++a) {
     rates.out_migration[a] =
         std::min(1.0, demography.out_migration_per_1000 / 1000 * demography.out_migration_relative_rate[a] * scale);
+  }
+
+  // Planned care goes to the borough's usual trusts (its emergency catchment), each in proportion to the beds it keeps
+  // outside its emergency pool (where its elective inpatients are): tertiary centres take more, district general
+  // hospitals full of emergencies less.
+  rates.elective_site_shares.assign(params.boroughs.size(), std::vector<double>(params.sites.size(), 0.0));
+  for (std::size_t b = 0; b < params.boroughs.size(); ++b) {
+    double total = 0;
+    for (std::size_t s = 0; s < params.sites.size(); ++s) {
+      const SiteParams& site = params.sites[s];
+      total += rates.elective_site_shares[b][s] =
+          params.boroughs[b].site_shares[s] * site.ga_beds * site.elective_and_other_bed_share;
+    }
+    if (total <= 0) throw std::invalid_argument("borough " + params.boroughs[b].key + ": no site for planned care");
+    for (double& share : rates.elective_site_shares[b]) share /= total;
   }
   return rates;
 }

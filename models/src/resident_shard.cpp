@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace icsflow::models::detail {
 
@@ -213,25 +214,42 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
 
   std::array<double, 9> rate{};
   const auto set = [&rate](Need need, double value) { rate[static_cast<std::size_t>(need)] = value; };
-  // Lever effects: proactive care on the exacerbations of those enrolled, enhanced care-home support on
-  // every emergency of care home residents. While an effect ramps up its rate changes with time: the
-  // needs are drawn at a bound (the larger of the rates without and with the full effect) and thinned
-  // below (exact for any rate under the bound). Without a ramp the full effect is drawn directly.
+  // Rates that change with time — the levers' effects while they ramp up (proactive care on the exacerbations
+  // of those enrolled, enhanced care-home support on every emergency of care home residents, prevention), and the
+  // seasons — are drawn at a bound (their largest value) and thinned below (exact for any rate under the bound).
+  // Without a ramp the full effect is drawn directly.
   const bool ramping = context_.full_effect_after > 0;
+  const Seasons& seasons = context_.seasons;
   const auto bound = [ramping](double full) { return ramping ? std::max(1.0, full) : full; };
   const double care_home_full = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
   const double proactive_full = r.proactive ? effects.proactive_multiplier : 1.0;
   const double prevention_full = prevention_eligible(r) ? effects.prevention_multiplier : 1.0;
-  const double care_home = bound(care_home_full);
-  const double proactive = bound(proactive_full);
-  const double prevention = bound(prevention_full);
+  // Each need's part that changes with time: at its bound, or at time t.
+  const auto varying = [&](Need need, std::optional<Time> t) {
+    const auto lever = [&](double full) { return t ? context_.ramped(1, full, *t) : bound(full); };
+    const auto season = [&](Season what) { return t ? seasons.at(what, *t) : seasons.peak(what); };
+    switch (need) {
+      case Need::exacerbation:
+        return lever(care_home_full) * lever(proactive_full) * season(Season::exacerbation);
+      case Need::other_emergency:
+        return lever(care_home_full) * lever(prevention_full) * season(Season::other_emergency);
+      case Need::direct_admission:
+        return lever(care_home_full) * season(Season::other_emergency);
+      case Need::death:
+        return season(Season::death);
+      default:
+        return 1.0;
+    }
+  };
+  const std::nullopt_t at_bound = std::nullopt;
   set(Need::exacerbation, rates.acsc_per_ltc * r.ltc_count * health.acsc_frailty_multiplier[r.frailty] *
                               health.acsc_deprivation_multiplier[r.quintile] *
-                              (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) * proactive * care_home);
-  set(Need::other_emergency, rates.other_emergency[r.age_band] * care_home * prevention);
-  set(Need::direct_admission, rates.direct_admission[r.age_band] * care_home);
+                              (unmet ? health.unmet_gp_need_exacerbation_multiplier : 1.0) *
+                              varying(Need::exacerbation, at_bound));
+  set(Need::other_emergency, rates.other_emergency[r.age_band] * varying(Need::other_emergency, at_bound));
+  set(Need::direct_admission, rates.direct_admission[r.age_band] * varying(Need::direct_admission, at_bound));
   set(Need::relapse, recently_discharged ? rates.relapse : 0.0);
-  set(Need::death, rates.death[r.age_band][r.quintile][r.frailty]);
+  set(Need::death, rates.death[r.age_band][r.quintile][r.frailty] * varying(Need::death, at_bound));
   set(Need::home_care_onset, independent ? rates.home_care_onset[b][r.age_band] : 0.0);
   set(Need::care_home_move,
       home_care ? rates.care_home_from_home_care : (independent ? rates.care_home_direct[b][r.age_band] : 0.0));
@@ -260,17 +278,9 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
     }
     // Thinning: a need whose rate was drawn at its bound happens with probability (its rate at that
     // time) / (the bound); otherwise the resident is reassessed then.
-    if (ramping && (need == Need::exacerbation || need == Need::other_emergency || need == Need::direct_admission)) {
-      const Time at = now + delay;
-      double drawn = care_home, actual = context_.ramped(1, care_home_full, at);
-      if (need == Need::exacerbation) {
-        drawn *= proactive;
-        actual *= context_.ramped(1, proactive_full, at);
-      }
-      if (need == Need::other_emergency) {
-        drawn *= prevention;
-        actual *= context_.ramped(1, prevention_full, at);
-      }
+    const double drawn = varying(need, at_bound);
+    if (drawn != 1.0) {
+      const double actual = varying(need, now + delay);
       if (actual < drawn && draw.uniform() * drawn >= actual) need = Need::reassess;
     }
   }
@@ -367,6 +377,27 @@ void ResidentShard::handle_gp_need(Process& p, std::uint32_t position, std::uint
     tallies_.add(p.now(), borough_, quintile, Measure::cost_primary_care_gbp,
                  pence(context_.params.costs.gp_appointment));
   }
+  refer(p, day, quintile, draw);
+}
+
+// The appointment on `day` may start a referral to treatment pathway: drawn whole from the need's own stream (the
+// same in every scenario) and sent to a site of the borough's planned care, arriving on the appointment's day.
+void ResidentShard::refer(Process& p, std::int64_t day, std::uint8_t quintile, sim::RandomStream& draw) {
+  const ElectiveParams& e = context_.params.elective;
+  if (!draw.bernoulli(e.clock_starts_per_gp_appointment)) return;
+  Pathway pathway;
+  pathway.borough = static_cast<std::uint8_t>(borough_.index());
+  pathway.quintile = quintile;
+  pathway.specialty = static_cast<std::uint8_t>(pick(draw, e.specialty_shares));
+  pathway.urgent = draw.bernoulli(e.urgent_referral_share);
+  pathway.admitted = draw.bernoulli(e.admitted_share);
+  draw_course(pathway, e, draw);
+  // Minutes after the referral at which it leaves the list untreated; the site makes it a time.
+  const double leaving = e.leaving_per_month * 12 / kMinutesPerYear;
+  pathway.leaves_at = leaving > 0 ? static_cast<std::int32_t>(std::min(draw.exponential(leaving), 1e9)) : kNever;
+  const SiteId site(pick(draw, context_.rates.elective_site_shares[borough_.index()]));
+  const Time at_appointment = day * kDay + 9 * kHour;
+  routes_.site(site).elective_referral(p, std::max(kLookahead, at_appointment - p.now()), pathway);
 }
 
 void ResidentShard::set_whereabouts(std::uint32_t local, Whereabouts where) {

@@ -54,6 +54,8 @@ class ResidentShard {
   [[nodiscard]] const std::vector<Resident>& residents() const { return residents_; }
   [[nodiscard]] const Tallies& tallies() const { return tallies_; }
   [[nodiscard]] const std::vector<PopulationCounts>& population() const { return population_; }
+  // The PCN's GP needs a minute (all its residents', at the start), for sizing planned care.
+  [[nodiscard]] double gp_need_rate() const { return gp_.total_rate; }
   // Before the start: a resident whose care could not be placed starts without it.
   void start_without_care(std::uint32_t local) { residents_[local].care = CareStatus::independent; }
   void enrol_in_proactive_care(std::uint32_t local) {
@@ -76,6 +78,7 @@ class ResidentShard {
   void schedule_next_gp_need(Process& p);
   void on_gp_need(Process& p);
   void handle_gp_need(Process& p, std::uint32_t position, std::uint8_t quintile, sim::RandomStream& draw);
+  void refer(Process& p, std::int64_t day, std::uint8_t quintile, sim::RandomStream& draw);
   void emergency(Process& p, std::uint32_t local, Need need);
   void set_whereabouts(std::uint32_t local, Whereabouts where);
   void redraw_need(Process& p, std::uint32_t local);

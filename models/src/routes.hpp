@@ -4,6 +4,7 @@
 //
 //   resident shard --urgent_referral------> borough services (urgent community response)
 //   shard, borough --ae_arrival-----------> acute site (A&E, or straight to a bed for direct admissions)
+//   resident shard --elective_referral----> acute site (a referral to treatment pathway, from a GP appointment)
 //   acute site ----transfer_arrival-------> acute site (mutual aid)     --bed_state--> every other site
 //   acute site ----discharge_referral-----> borough services (after the hand-off: reablement, rehab, care home)
 //   borough -------awaiting_place---------> acute site (no place free yet: the patient waits for one)
@@ -17,6 +18,7 @@
 #include <cstdint>
 
 #include "context.hpp"
+#include "elective_lists.hpp"
 #include "patient.hpp"
 
 namespace icsflow::models::detail {
@@ -36,6 +38,8 @@ class Routes {
 
   // --- to an acute site
   virtual void ae_arrival(Process& from, SiteId site, const PatientRef& who, std::uint32_t episode) = 0;
+  // A referral made at a GP appointment `delay` from now (at least kLookahead).
+  virtual void elective_referral(Process& from, SiteId site, Time delay, const Pathway& pathway) = 0;
   virtual void transfer_arrival(Process& from, SiteId site, Time travel, const PatientRef& who, std::uint32_t episode,
                                 std::int32_t arrived_at) = 0;
   // A place downstream is ready (or was not needed): the patient in `slot` leaves the bed. Sent early, so
@@ -65,6 +69,9 @@ class Routes {
     SiteId site;
     void ae_arrival(Process& from, const PatientRef& who, std::uint32_t episode) {
       routes.ae_arrival(from, site, who, episode);
+    }
+    void elective_referral(Process& from, Time delay, const Pathway& pathway) {
+      routes.elective_referral(from, site, delay, pathway);
     }
     void transfer_arrival(Process& from, Time travel, const PatientRef& who, std::uint32_t episode,
                           std::int32_t arrived_at) {

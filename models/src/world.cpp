@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "demography.hpp"
+#include "elective_plan.hpp"
 #include "icsflow/models/capacity.hpp"
 #include "levers.hpp"
 #include "population.hpp"
@@ -39,7 +40,8 @@ Context make_context(const ModelParams& params, const RunSettings& settings) {
                   .rates = derive_rates(params),
                   .effects = draw_lever_effects(params, settings.seed),
                   .full_effect_after = std::llround(params.policy.timing.years_to_full_effect * 365 * kDay),
-                  .growth = {}};
+                  .growth = {},
+                  .seasons = Seasons(params.seasons, results_start)};
   context.growth = capacity_growth(params, project_population(params, context.rates, context.years()));
   return context;
 }
@@ -82,6 +84,7 @@ World::World(const ModelParams& params, const RunSettings& settings)
 
   // --- acute sites and borough services, with the capacities of the plan
   const CapacityPlan plan = plan_capacity(params, settings.scale);
+  const std::vector<ElectiveSetup> elective = plan_elective(params, context_.rates, settings.scale);
   sites_.reserve(params.sites.size());
   for (std::size_t i = 0; i < params.sites.size(); ++i) {
     const SiteCapacity& capacity = plan.sites[i];
@@ -93,7 +96,7 @@ World::World(const ModelParams& params, const RunSettings& settings)
     const std::int64_t all = std::llround((capacity.virtual_ward_beds + capacity.extra_virtual_ward_beds) * taking);
     const SiteBeds beds{capacity.beds, capacity.escalation_beds, today, all - today};
     sites_.emplace_back(SiteId(i), process++, params.sites[i].key, beds, params.sites.size(), boroughs, context_,
-                        routes_);
+                        routes_, elective[i]);
   }
   boroughs_.reserve(boroughs);
   for (std::size_t b = 0; b < boroughs; ++b) {
@@ -183,7 +186,10 @@ ReplicationResult World::results() const {
     }
   };
   for (const ResidentShard& shard : shards_) add(shard.tallies());
-  for (const AcuteSite& site : sites_) add(site.tallies());
+  for (const AcuteSite& site : sites_) {
+    add(site.tallies());
+    add(site.elective().tallies());
+  }
   for (const BoroughServices& borough : boroughs_) add(borough.tallies());
   for (std::size_t k = 0; k < totals.size(); ++k) {
     const std::size_t i = k % cells;
@@ -207,6 +213,12 @@ ReplicationResult World::results() const {
     result.daily.insert(result.daily.end(), site.daily().begin(), site.daily().end());
   std::stable_sort(result.daily.begin(), result.daily.end(),
                    [](const DailyRow& a, const DailyRow& b) { return a.day < b.day; });
+  for (const AcuteSite& site : sites_) {
+    const std::vector<ElectiveRow>& rows = site.elective().rows();
+    result.elective.insert(result.elective.end(), rows.begin(), rows.end());
+  }
+  std::stable_sort(result.elective.begin(), result.elective.end(),
+                   [](const ElectiveRow& a, const ElectiveRow& b) { return a.week < b.week; });
   const sim::SimulationStats stats = simulation_.stats();
   result.events_executed = stats.events_executed;
   result.messages_sent = stats.messages_sent;

@@ -56,13 +56,14 @@ Table summary_table(const ScenarioResults& results) {
 
 Table daily_table(const ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
-  std::vector<std::int64_t> replication, day, available, occupied, fit, waiting;
+  std::vector<std::int64_t> replication, day, month, available, occupied, fit, waiting;
   std::array<std::vector<std::int64_t>, models::kNctrReasons> nctr;
   std::vector<std::string> site;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
     for (const models::DailyRow& row : results.replications[r].daily) {
       replication.push_back(static_cast<std::int64_t>(r));
       day.push_back(row.day);
+      month.push_back(row.month);
       site.push_back(params.sites[static_cast<std::size_t>(row.site)].name);
       available.push_back(row.beds_available);
       occupied.push_back(row.beds_occupied);
@@ -74,6 +75,7 @@ Table daily_table(const ScenarioResults& results) {
   Table table;
   table.add(Column{"replication", "", replication});
   table.add(Column{"day", "days since the start of the results period", day});
+  table.add(Column{"month", "month of the year, 1 = January", month});
   table.add(Column{"site", "", site});
   table.add(Column{"beds_available", "beds", available});
   table.add(Column{"beds_occupied", "beds", occupied});
@@ -112,6 +114,36 @@ Table population_table(const ScenarioResults& results) {
   table.add(Column{"deaths", "people who died during the year", deaths});
   table.add(Column{"migration_in", "people who moved in during the year", moved_in});
   table.add(Column{"migration_out", "people who moved out during the year", moved_out});
+  return table;
+}
+
+Table elective_table(const ScenarioResults& results) {
+  const models::ModelParams& params = results.scenario.params;
+  std::vector<std::int64_t> replication, week, waiting, over_18w, over_52w, stops, cancellations;
+  std::vector<std::string> site, specialty;
+  for (std::size_t r = 0; r < results.replications.size(); ++r) {
+    for (const models::ElectiveRow& row : results.replications[r].elective) {
+      replication.push_back(static_cast<std::int64_t>(r));
+      week.push_back(row.week);
+      site.push_back(params.sites[static_cast<std::size_t>(row.site)].name);
+      specialty.push_back(models::kSpecialtyNames[static_cast<std::size_t>(row.specialty)]);
+      waiting.push_back(row.waiting_list);
+      over_18w.push_back(row.waiting_over_18w);
+      over_52w.push_back(row.waiting_over_52w);
+      stops.push_back(row.clock_stops);
+      cancellations.push_back(row.cancellations);
+    }
+  }
+  Table table;
+  table.add(Column{"replication", "", replication});
+  table.add(Column{"week", "week of the results period, from 1 (the census at its end)", week});
+  table.add(Column{"site", "", site});
+  table.add(Column{"specialty", "", specialty});
+  table.add(Column{"waiting_list", "pathways", waiting});
+  table.add(Column{"waiting_over_18w", "pathways", over_18w});
+  table.add(Column{"waiting_over_52w", "pathways", over_52w});
+  table.add(Column{"clock_stops", "pathways", stops});
+  table.add(Column{"cancellations", "operations", cancellations});
   return table;
 }
 
@@ -181,6 +213,7 @@ void write_scenario(results::Recorder& file, const ScenarioResults& results) {
   file.write_table(group + "/summary", summary_table(results));
   file.write_table(group + "/daily", daily_table(results));
   file.write_table(group + "/population", population_table(results));
+  file.write_table(group + "/elective", elective_table(results));
   file.write_table(group + "/replications", replications_table(results));
   file.set_attribute(group, "scenario_toml", results.scenario.resolved_toml);
   file.set_attribute(group, "description", results.scenario.description);

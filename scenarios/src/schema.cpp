@@ -94,6 +94,10 @@ std::vector<KeySpec> build() {
                         "share of the projected growth in demand that capacities follow from year to year (1: "
                         "services planned for the projected population; 0: held at today's)",
                         [](ModelParams& p, double v) { p.demography.capacity_follows_demography = v; }));
+  keys.push_back(number("services.seasons", 0, 1,
+                        "strength of the seasons: how far demand and stays vary by month of the year from the "
+                        "year's average (1: as published; 0: an average year all year)",
+                        [](ModelParams& p, double v) { p.seasons.strength = v; }));
 
   keys.push_back(flag("levers.discharge_to_assess.enabled", "assessment after discharge, not in the bed",
                       [](ModelParams& p, bool v) { p.policy.discharge_to_assess.enabled = v; }));

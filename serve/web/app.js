@@ -552,11 +552,12 @@ function waterfall(steps, total, unit) {
   return frame.chart;
 }
 
-// Lines over x (months): one per series.
-function lines(xs, series, unit) {
-  const width = 560, height = 240, left = 56, right = 130, top = 10, bottom = 34;
+// Lines over x (months): one per series, behind each its band from `low` to `high` when it has them. The x ticks
+// read `labels` when given (calendar months), else the numbers; as many as fit. The unit sits above the plot.
+function lines(xs, series, unit, labels) {
+  const width = 560, height = 240, left = 56, right = 130, top = 24, bottom = 34;
   const [x0, x1] = extent(xs);
-  let [lo, hi] = extent(series.flatMap((s) => s.values));
+  let [lo, hi] = extent(series.flatMap((s) => [...s.values, ...(s.low || []), ...(s.high || [])]));
   const pad = 0.1 * (hi - lo || Math.abs(hi) || 1);
   lo -= pad; hi += pad;
   const x = (v) => left + (x1 === x0 ? 0.5 : (v - x0) / (x1 - x0)) * (width - left - right);
@@ -567,9 +568,22 @@ function lines(xs, series, unit) {
     chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: y(t), y2: y(t) }),
       svg("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end" }, tickText(t, yt)));
   }
-  for (const t of xs) chart.append(svg("text", { x: x(t), y: height - bottom + 14, "text-anchor": "middle" }, t));
-  chart.append(svg("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" }, "month of the results period"),
-    svg("text", { x: 12, y: top + 4, "text-anchor": "start" }, unit));
+  const names = labels || xs.map(String);
+  const every = Math.ceil(xs.length * (7 * Math.max(...names.map((t) => t.length)) + 6) / (width - left - right));
+  xs.forEach((t, j) => {
+    if (j % every === 0) chart.append(svg("text", { x: x(t), y: height - bottom + 14, "text-anchor": "middle" }, names[j]));
+  });
+  chart.append(svg("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" },
+    labels ? "month" : "month of the results period"),
+    svg("text", { x: 12, y: 12, "text-anchor": "start" }, unit));
+  for (const s of series) {
+    // The band: along the high ends, then back along the low ones, where both are numbers.
+    const ends = xs.map((t, j) => [x(t), (s.low || [])[j], (s.high || [])[j]])
+      .filter(([, low, high]) => Number.isFinite(low) && Number.isFinite(high));
+    if (!ends.length) continue;
+    const outline = [...ends.map(([px, , high]) => `${px},${y(high)}`), ...[...ends].reverse().map(([px, low]) => `${px},${y(low)}`)];
+    chart.append(svg("polygon", { points: outline.join(" "), fill: s.colour, opacity: 0.15 }));
+  }
   series.forEach((s, i) => {
     const points = xs.map((t, j) => [t, s.values[j]]).filter(([, v]) => Number.isFinite(v));
     chart.append(svg("polyline", { points: points.map(([t, v]) => `${x(t)},${y(v)}`).join(" "), fill: "none",
@@ -778,14 +792,17 @@ function renderResults(id, page) {
   const monthly = page.monthly || {};
   const names = Object.keys(monthly).filter((n) => monthly[n]);
   if (names.length) {
-    const months = monthly[names[0]].month;
+    const { month, label } = monthly[names[0]];
+    const measure = (key) => names.map((n) => ({ name: n, colour: colours[n] || "#333", values: monthly[n][key],
+      low: monthly[n][`${key}_low`], high: monthly[n][`${key}_high`] }));
+    const band = " Shaded: the 95% interval over replications.";
     const time = el("div", { class: "charts", id: "by-month" });
-    time.append(chartCard("General & acute bed occupancy", lines(months, names.map((n) => ({ name: n, colour: colours[n] || "#333",
-      values: monthly[n].occupancy })), "% of beds"),
-      "Mean occupancy of the G&A beds open, month by month. Above about 92% patients wait for beds and flow suffers.", "occupancy"));
-    time.append(chartCard("Patients in hospital with no criteria to reside", lines(months, names.map((n) => ({ name: n,
-      colour: colours[n] || "#333", values: monthly[n].delayed })), "patients a night"),
-      "Delayed discharges: medically fit patients still in a bed, each night (all of SEL).", "delays"));
+    time.append(chartCard("General & acute bed occupancy", lines(month, measure("occupancy"), "% of beds", label),
+      "Mean occupancy of the G&A beds open, month by month. Above about 92% patients wait for beds and flow " +
+      `suffers.${band}`, "occupancy"));
+    time.append(chartCard("Patients in hospital with no criteria to reside",
+      lines(month, measure("delayed"), "patients a night", label),
+      `Delayed discharges: medically fit patients still in a bed, each night (all of SEL).${band}`, "delays"));
     body.append(el("h2", {}, "Month by month"), time);
   }
 

@@ -53,6 +53,10 @@ BASE_RATES = {
     "care_home_admissions": 0.001, "deaths": 0.006, "cost_primary_care_gbp": 190.0, "cost_acute_gbp": 290.0,
     "cost_community_gbp": 6.0, "cost_social_care_gbp": 370.0,
 }
+SPECIALTIES = ["trauma_orthopaedics", "ent", "ophthalmology", "gynaecology", "general_surgery", "urology", "other"]
+ELECTIVE_COUNTS = ["waiting_list", "waiting_over_18w", "waiting_over_52w", "clock_stops", "cancellations"]
+# The model's calendar: the results period starts on 1 April, a year is 365 days (no 29 February).
+DAYS_FROM_APRIL = [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31]  # April to March
 T975 = {1: 12.706204736, 2: 4.302652730, 3: 3.182446305, 4: 2.776445105, 5: 2.570581836, 6: 2.446911851,
         7: 2.364624252, 9: 2.262157163}
 
@@ -68,6 +72,15 @@ def _num_dataset(group, name, values, unit=None):
         d.attrs["unit"] = unit
 
 
+def calendar_month(day):
+    """The calendar month (1 = January) of a day of the results period; day 0 is 1 April."""
+    day %= 365
+    for k, length in enumerate(DAYS_FROM_APRIL):
+        if day < length:
+            return (3 + k) % 12 + 1
+        day -= length
+
+
 def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, days=30, occupancy=0.9,
                        sites=SITES, unaffected=(), extra_noise_seed=None):
     """Summary and daily columns for one scenario. effect multiplies every count except those in unaffected;
@@ -76,7 +89,7 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
     numbers do); extra_noise_seed adds independent noise to the unaffected columns (a difference that is only
     noise)."""
     summary = {c: [] for c in ["replication", "borough", "deprivation_quintile", "residents"] + COUNTS}
-    daily = {c: [] for c in ["replication", "day", "site", "beds_available", "beds_occupied",
+    daily = {c: [] for c in ["replication", "day", "month", "site", "beds_available", "beds_occupied",
                              "beds_occupied_medically_fit", "nctr_referral", "nctr_care_home", "waiting_for_bed"]}
     for r in range(replications):
         rng = np.random.default_rng([seed, r])
@@ -107,6 +120,7 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
                 occupied = int(min(available, round(available * occupancy * rng.normal(1.0, 0.03))))
                 daily["replication"].append(r)
                 daily["day"].append(d)
+                daily["month"].append(calendar_month(d))
                 daily["site"].append(site)
                 daily["beds_available"].append(available)
                 daily["beds_occupied"].append(occupied)
@@ -118,6 +132,41 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
     summary["cost_gbp"] = [sum(summary[c][i] for c in COUNTS if c.startswith("cost_"))
                            for i in range(len(summary["replication"]))]
     return {k: np.asarray(v) if k not in ("borough",) else v for k, v in summary.items()}, daily
+
+
+def make_elective(seed, replications, weeks, effect=1.0, sites=SITES):
+    """An /elective table for one scenario, a row per replication x week x site x specialty (week-major, then site,
+    then specialty), as icsflow writes it: small whole numbers from generator (seed, r, 1), the same draws in every
+    scenario of a seed (common random numbers), so that an alternative's list (effect times the base's, rounded)
+    differs from the base's by a different amount in each replication."""
+    columns = {c: [] for c in ["replication", "week", "site", "specialty"] + ELECTIVE_COUNTS}
+    for r in range(replications):
+        rng = np.random.default_rng([seed, r, 1])
+        for week in range(1, weeks + 1):
+            for s, site in enumerate(sites):
+                for k, specialty in enumerate(SPECIALTIES):
+                    noise, waited, stops, cancelled = rng.integers(0, 30), rng.random(), rng.integers(0, 6), \
+                        rng.integers(0, 3)
+                    listed = int(round((200 + 40 * s + 15 * k + 4 * week + noise) * effect))
+                    over_18 = int(listed * (0.3 + 0.2 * waited))
+                    for column, value in zip(["replication", "week", "site", "specialty"] + ELECTIVE_COUNTS,
+                                             [r, week, site, specialty, listed, over_18, over_18 // 5,
+                                              10 + s + k + stops, cancelled]):
+                        columns[column].append(value)
+    return columns
+
+
+def write_elective(f, name, columns):
+    """/scenarios/<name>/elective from make_elective's columns."""
+    g = f.create_group(f"scenarios/{name}/elective")
+    for column, values in columns.items():
+        if column in ("site", "specialty"):
+            _str_dataset(g, column, values)
+        else:
+            _num_dataset(g, column, np.asarray(values, dtype=np.int64),
+                         "operations" if column == "cancellations" else "pathways" if column in ELECTIVE_COUNTS
+                         else None)
+    g.attrs["rows"] = np.int64(len(columns["week"]))
 
 
 def write_scenario(f, name, summary, daily, *, seed=7, scale=1.0, years=1.0, replications=5):
@@ -225,6 +274,26 @@ def occupancy(daily, year=0):
     return np.array([occ[keep & (rep == r)].sum() / avail[keep & (rep == r)].sum() for r in range(rep.max() + 1)])
 
 
+def monthly(daily, blocks, scale):
+    """Computed here for the blocks [(first day, day after the last)]: for each replication the mean night of all
+    sites' occupancy (%) and of the medically fit (whole population), then over replications the mean and its 95%
+    interval, mean -/+ t(0.975, n - 1) sd / sqrt(n): (occupancy, delayed), each [(mean, low, high)] a block."""
+    rep, day = np.asarray(daily["replication"]), np.asarray(daily["day"])
+    occupied, available = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
+    fit = np.asarray(daily["beds_occupied_medically_fit"], float)
+    n = rep.max() + 1
+    out = ([], [])
+    for start, stop in blocks:
+        nights = [[(rep == r) & (day == d) for d in range(start, stop)] for r in range(n)]
+        per_replication = [[np.mean([100 * occupied[k].sum() / available[k].sum() for k in mine]) for mine in nights],
+                           [np.mean([fit[k].sum() / scale for k in mine]) for mine in nights]]
+        for values, measure in zip(per_replication, out):
+            mean = np.mean(values)
+            half = T975[n - 1] * np.std(values, ddof=1) / np.sqrt(n) if n > 1 else np.nan
+            measure.append((mean, mean - half, mean + half))
+    return out
+
+
 def metric_values(summary, daily, metric, borough, quintile, years, scale, year=0):
     """Per-replication values of a metric as `icsflow compare` defines them (docs/results-schema.md): counts
     and spend a year for the whole population, rates a year per 100,000 residents, the gap and ratio of the
@@ -295,21 +364,25 @@ def write_comparison(f, base_name, base, alternatives, years, scale, year_length
     f.attrs["base_scenario"] = base_name
 
 
-def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITES):
+def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITES, elective=True):
+    """One scenario 'siloed'; with elective, an /elective table of the weeks in `days` (make_elective(11, ...))."""
     summary, daily = make_scenario_data(11, replications, days=days, sites=sites)
     with h5py.File(path, "w") as f:
         write_root(f, f"icsflow run scenarios/siloed.toml -o {path.name} --replications {replications}")
         write_scenario(f, "siloed", summary, daily, scale=scale, years=years, replications=replications)
+        if elective:
+            write_elective(f, "siloed", make_elective(11, replications, days // 7, sites=sites))
     return summary, daily
 
 
 def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replications=5, scale=1.0, years=1.0,
-                     days=30, sites=SITES, year_shares=None):
+                     days=30, sites=SITES, year_shares=None, elective=True):
     """A base 'siloed' and alternatives (name, effect, deprivation_effect), all from the same seed (common
     random numbers). Deaths are unaffected, with independent noise: a difference that is only noise. The base
     is written last so that group order cannot be mistaken for the base. With year_shares (the base's shares of
     each year, then the alternatives'), a run of several years: the summaries split into years by those shares
-    and /comparison with each year's rows."""
+    and /comparison with each year's rows. With elective, every scenario has an /elective table of the weeks in
+    `days`: make_elective(11, replications, days // 7, effect, sites), effect 1 for the base."""
     base_summary, base_daily = make_scenario_data(11, replications, days=days, sites=sites)
     if year_shares:
         base_summary = split_years(base_summary, year_shares[0])
@@ -323,8 +396,12 @@ def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replication
             if year_shares:
                 summary = split_years(summary, year_shares[1 + k])
             write_scenario(f, name, summary, daily, scale=scale, years=years, replications=replications)
+            if elective:
+                write_elective(f, name, make_elective(11, replications, days // 7, effect, sites))
             alts.append((name, summary, daily))
         write_scenario(f, "siloed", base_summary, base_daily, scale=scale, years=years, replications=replications)
+        if elective:
+            write_elective(f, "siloed", make_elective(11, replications, days // 7, sites=sites))
         days_run = int(np.floor(years * 365 + 0.5))
         lengths = [min(365, days_run - 365 * k) / 365 for k in range(len(year_shares))] if year_shares else None
         write_comparison(f, "siloed", (base_summary, base_daily), [(n, (s, d)) for n, s, d in alts], years, scale,

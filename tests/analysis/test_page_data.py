@@ -25,7 +25,10 @@ from icsflow_report import page_data as pd  # noqa: E402
 KEYS = {"settings", "warnings", "headline", "sentences", "uncertainty", "attribution", "by_year", "money", "boroughs",
         "deprivation", "monthly", "spend", "downloads_note"}
 ALTS = (("integrated", 0.9, 0.8), ("virtual_wards", 0.97, 1.0))
-DAYS = 65  # two 30-day months and 5 days
+DAYS = 65  # from 1 April: April, May and 4 days of June (two 30-day blocks and 5 days without the month column)
+MONTHS = [(0, 30), (30, 61), (61, 65)]  # DAYS' calendar months: (first day, day after the last)
+MONTHLY_KEYS = {"month", "label", "days", "occupancy", "occupancy_low", "occupancy_high", "delayed", "delayed_low",
+                "delayed_high"}
 
 
 def command(*args):
@@ -142,7 +145,7 @@ def test_the_document_has_the_contract_s_keys(compared):
     assert {"quintile", "metric", "label", "unit", "base", "alt", "difference", "low", "high"} <= \
         set(doc["deprivation"]["integrated"][0])
     assert set(doc["monthly"]) == set(doc["spend"]) == {"siloed", "integrated", "virtual_wards"}
-    assert {"month", "occupancy", "delayed"} <= set(doc["monthly"]["siloed"])
+    assert set(doc["monthly"]["siloed"]) == MONTHLY_KEYS
     assert {"metric", "label", "value"} <= set(doc["spend"]["siloed"][0])
     assert doc["attribution"] is None and doc["by_year"] is None  # no /attribution; a one-year run
     assert "capacity" in doc["downloads_note"] and "cash" in doc["downloads_note"]
@@ -306,22 +309,77 @@ def test_where_the_admissions_are(compared):
         assert r["difference"] == pytest.approx(expected[2]) and r["high"] == pytest.approx(expected[4])
 
 
-def test_monthly_beds(compared):
-    _, doc, (_, daily), _ = compared
+def assert_months(month, expected):
+    for measure, rows in zip(("occupancy", "delayed"), expected):
+        for k, (mean, low, high) in enumerate(rows):
+            for key, value in ((measure, mean), (f"{measure}_low", low), (f"{measure}_high", high)):
+                if math.isnan(value):
+                    assert month[key][k] is None, (key, k)
+                else:
+                    assert month[key][k] == pytest.approx(value, rel=1e-9), (key, k)  # T975 to 10 digits
+
+
+def test_monthly_beds_by_calendar_month(compared):
+    _, doc, (_, daily), alts = compared
     month = doc["monthly"]["siloed"]
-    assert month["month"] == [1, 2, 3] and month["days"] == [30, 30, 5]
-    day = np.asarray(daily["day"])
-    rep, site = np.asarray(daily["replication"]), np.asarray(daily["site"])
-    occupied, available = np.asarray(daily["beds_occupied"], float), np.asarray(daily["beds_available"], float)
-    fit = np.asarray(daily["beds_occupied_medically_fit"], float)
-    for k, (start, stop) in enumerate([(0, 30), (30, 60), (60, 65)]):
-        nights = [(r, d) for r in range(4) for d in range(start, stop)]
-        occupancy = [100 * occupied[(rep == r) & (day == d)].sum() / available[(rep == r) & (day == d)].sum()
-                     for r, d in nights]
-        delayed = [fit[(rep == r) & (day == d)].sum() / 0.05 for r, d in nights]
-        assert month["occupancy"][k] == pytest.approx(np.mean(occupancy), rel=1e-12)
-        assert month["delayed"][k] == pytest.approx(np.mean(delayed), rel=1e-12)
-    assert len(set(site)) == len(syn.SITES)
+    assert month["month"] == [1, 2, 3] and month["label"] == ["Apr", "May", "Jun"] and month["days"] == [30, 31, 4]
+    assert_months(month, syn.monthly(daily, MONTHS, 0.05))
+    assert_months(doc["monthly"]["integrated"], syn.monthly(alts["integrated"][1], MONTHS, 0.05))
+    assert month["occupancy_low"][0] < month["occupancy"][0] < month["occupancy_high"][0]
+
+
+def test_a_year_is_twelve_calendar_months(tmp_path):
+    source = tmp_path / "year.h5"
+    (_, daily), _ = syn.build_comparison(source, replications=3, days=365)
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert month["label"] == ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    assert month["days"] == [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31]
+    assert month["month"] == list(range(1, 13))
+    firsts = np.cumsum([0] + month["days"])
+    assert_months(month, syn.monthly(daily, list(zip(firsts[:-1], firsts[1:])), 1.0))
+
+
+def test_a_second_year_s_months_are_marked(tmp_path):
+    source = tmp_path / "two_years.h5"
+    syn.build_comparison(source, replications=2, days=400)
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert month["label"][-4:] == ["Feb", "Mar", "Apr Y2", "May Y2"] and month["days"][-4:] == [28, 31, 30, 5]
+    assert month["month"] == list(range(1, 15))
+
+
+def test_monthly_beds_without_the_month_column_are_30_day_blocks(compared, tmp_path):
+    source = tmp_path / "old.h5"
+    source.write_bytes(compared[0].read_bytes())
+    with h5py.File(source, "r+") as f:
+        for name in f["scenarios"]:
+            del f[f"scenarios/{name}/daily/month"]
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert month["month"] == [1, 2, 3] and month["label"] is None and month["days"] == [30, 30, 5]
+    assert_months(month, syn.monthly(compared[2][1], [(0, 30), (30, 60), (60, 65)], 0.05))
+
+
+def test_one_replication_has_no_monthly_interval(tmp_path):
+    source = tmp_path / "one.h5"
+    (_, daily), _ = syn.build_comparison(source, replications=1, days=DAYS)
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert month["occupancy_low"] == month["occupancy_high"] == month["delayed_low"] == [None] * 3
+    assert_months(month, syn.monthly(daily, MONTHS, 1.0))
+
+
+def test_monthly_interval_by_hand(tmp_path):
+    # Two replications whose June nights are 90% and 94% full: mean 92%, sd 2 sqrt(2), so the half width is
+    # t(0.975, 1) x 2 sqrt(2) / sqrt(2) = 2 x 12.706.
+    source = tmp_path / "hand.h5"
+    syn.build_comparison(source, replications=2, days=DAYS)
+    with h5py.File(source, "r+") as f:
+        g = f["scenarios/siloed/daily"]
+        rep, day, available = g["replication"][:], g["day"][:], g["beds_available"][:]
+        occupied = np.where(rep == 0, 0.90, 0.94) * available
+        g["beds_occupied"][...] = np.where(day >= 61, np.round(occupied), g["beds_occupied"][:])
+    june = pd.page_data(source)["monthly"]["siloed"]
+    assert june["occupancy"][2] == pytest.approx(92.0, abs=1e-9)
+    assert june["occupancy_low"][2] == pytest.approx(92.0 - 2 * syn.T975[1], abs=1e-6)
+    assert june["occupancy_high"][2] == pytest.approx(92.0 + 2 * syn.T975[1], abs=1e-6)
 
 
 def test_spend_by_sector(compared):
@@ -433,6 +491,28 @@ def test_a_sweep_file_is_refused(tmp_path):
     source = tmp_path / "sweep.h5"
     synthetic_sweep.build_sweep(source, points=12)
     assert_refused(command(source, "-o", tmp_path / "page.json"), tmp_path, "is a sweep file")
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("13", "/scenarios/siloed/daily/month must be calendar months, whole numbers from 1 (January) to 12"),
+    ("0", "/scenarios/siloed/daily/month must be calendar months"),
+    ("text", "/scenarios/siloed/daily/month must be calendar months"),
+    ("short", "/scenarios/siloed/daily has columns of different lengths"),
+    ("two months", "/scenarios/siloed/daily/month gives day 0 more than one month"),
+])
+def test_a_bad_month_column_is_refused(tmp_path, damage, message):
+    source = tmp_path / "months.h5"
+    syn.build_comparison(source, replications=2, days=5)
+    with h5py.File(source, "r+") as f:
+        g = f["scenarios/siloed/daily"]
+        month = g["month"][:]
+        del g["month"]
+        if damage == "text":
+            syn._str_dataset(g, "month", ["April"] * len(month))
+        else:
+            changed = {"13": month + 9, "0": month - 4, "short": month[:-1], "two months": np.r_[5, month[1:]]}
+            g["month"] = changed[damage]
+    assert_refused(command(source, "-o", tmp_path / "page.json"), tmp_path, message)
 
 
 def test_a_missing_file_is_refused(tmp_path):

@@ -420,26 +420,30 @@ def test_no_population_section_for_a_year_or_without_the_table(tmp_path):
         assert POPULATION not in page and 'id="population"' not in page
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("missing", "/scenarios/siloed/population has no column 'deaths'"),
-    ("short", "/scenarios/siloed/population has columns of different lengths"),
-    ("text", "/scenarios/siloed/population/age_band is not a column of numbers"),
+@pytest.mark.parametrize("table, damage, column, message", [
+    ("population", "missing", "deaths", "/scenarios/siloed/population has no column 'deaths'"),
+    ("population", "short", "births", "/scenarios/siloed/population has columns of different lengths"),
+    ("population", "text", "age_band", "/scenarios/siloed/population/age_band is not a column of numbers"),
+    ("elective", "missing", "waiting_over_52w", "/scenarios/siloed/elective has no column 'waiting_over_52w'"),
+    ("elective", "short", "clock_stops", "/scenarios/siloed/elective has columns of different lengths"),
+    ("elective", "text", "clock_stops", "/scenarios/siloed/elective/clock_stops is not a column of numbers"),
+    ("elective", "week 0", "week", "/scenarios/siloed/elective/week must number the weeks"),
 ])
-def test_malformed_population_table_is_refused(tmp_path, damage, message):
+def test_malformed_population_or_elective_table_is_refused(tmp_path, table, damage, column, message):
     source = tmp_path / "broken.h5"
     syn.build_single(source, replications=2, years=2.0)
     with h5py.File(source, "a") as f:
-        syn.write_population(f, "siloed", syn.population_rows(2, 2))
-        g = f["scenarios/siloed/population"]
-        if damage == "missing":
-            del g["deaths"]
-        elif damage == "short":
-            values = g["births"][:-1]
-            del g["births"]
-            g["births"] = values
-        else:
-            del g["age_band"]
-            syn._str_dataset(g, "age_band", ["old"] * g["year"].shape[0])
+        if table == "population":
+            syn.write_population(f, "siloed", syn.population_rows(2, 2))
+        g = f[f"scenarios/siloed/{table}"]
+        values = g[column][:]
+        del g[column]
+        if damage == "short":
+            g[column] = values[:-1]
+        elif damage == "text":
+            syn._str_dataset(g, column, ["many"] * len(values))
+        elif damage == "week 0":
+            g[column] = values - 1
     assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, message)
 
 
@@ -547,6 +551,205 @@ def test_file_without_metrics_is_refused(tmp_path):
     with h5py.File(source, "r+") as f:
         del f["metrics"]
     assert_refused(report(source, "-o", tmp_path / "r.html"), tmp_path, "no /metrics table")
+
+
+def table_rows(page, section, heading):
+    """The rows of the table under an <h3> of a section: {first cell: [other cells]}, as text."""
+    table = section_html(page, section).split(f"<h3>{heading}</h3>", 1)[1].split("</table>", 1)[0]
+    rows = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    return {" ".join(text_of(cells[0])): [" ".join(text_of(c)) for c in cells[1:]] for cells in rows}
+
+
+def month_rows(page, scenario):
+    """The rows of a scenario's month-by-month table."""
+    return table_rows(page, "Bed occupancy and delayed discharges", f"Month by month: {scenario}")
+
+
+def test_month_by_month_tables(tmp_path):
+    source = tmp_path / "months.h5"
+    (_, base_daily), alts = syn.build_comparison(source, replications=3, scale=0.5, days=65)
+    out = tmp_path / "months.html"
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    for name, daily in (("siloed", base_daily), ("integrated", alts[0][2])):
+        rows = month_rows(page, name)
+        assert list(rows) == ["Month", "Apr", "May", "Jun"]
+        assert rows["Month"] == ["days", "occupancy", "patients with no criteria to reside, a night"]
+        occupancy, delayed = syn.monthly(daily, [(0, 30), (30, 61), (61, 65)], 0.5)
+        for label, days, (mean, low, high), (fit, fit_low, fit_high) in zip(("Apr", "May", "Jun"), (30, 31, 4),
+                                                                               occupancy, delayed):
+            assert rows[label] == [str(days), f"{num(mean, 1)}% {num(low, 1)}% to {num(high, 1)}%",
+                                   f"{num(fit, 1)} {num(fit_low, 1)} to {num(fit_high, 1)}"], (name, label)
+    # A file written before /daily had the month column: 30-day blocks.
+    with h5py.File(source, "r+") as f:
+        for name in f["scenarios"]:
+            del f[f"scenarios/{name}/daily/month"]
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    rows = month_rows(out.read_text(encoding="utf-8"), "siloed")
+    assert list(rows) == ["Month", "days 1–30", "days 31–60", "days 61–65"]
+    assert [cells[0] for cells in rows.values()][1:] == ["30", "30", "5"]
+
+
+PLANNED = "Planned care (referral to treatment)"
+
+
+def planned_rows(page, scenario):
+    """The rows of a scenario's planned care table by acute site."""
+    return table_rows(page, PLANNED, f"Waiting list by acute site: {scenario}")
+
+
+def report_page(source):
+    """The report of a results file, written beside it (it must succeed), as text."""
+    out = source.with_suffix(".html")
+    done = report(source, "-o", out)
+    assert done.returncode == 0, done.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def planned_sentences(page):
+    return [" ".join(text_of(item)) for item in re.findall(r"<li>(.*?)</li>", section_html(page, PLANNED), flags=re.S)]
+
+
+def tiny_elective():
+    """Two replications of two weeks at two sites in two specialties. St Thomas' (ent + other, simulated): the list
+    100 and 110 at week 1, 120 and 120 at week 2, of which over 18 weeks 30 and 32 (75% and 73.3% within), over 52
+    weeks 6 and 7; clock stops 8 + 10 and 10 + 10 over the two weeks; 2 and 3 cancellations. Darent Valley: 10 on
+    each list, nothing else."""
+    st_thomas = {  # (replication, week): (ent, other), each (list, over 18w, over 52w, clock stops, cancellations)
+        (0, 1): ((60, 20, 2, 5, 0), (40, 10, 1, 3, 1)), (0, 2): ((70, 20, 4, 6, 1), (50, 10, 2, 4, 0)),
+        (1, 1): ((70, 25, 3, 7, 0), (40, 15, 1, 3, 0)), (1, 2): ((80, 20, 4, 8, 2), (40, 12, 3, 2, 1))}
+    columns = {c: [] for c in ["replication", "week", "site", "specialty"] + syn.ELECTIVE_COUNTS}
+    for (r, week), rows in sorted(st_thomas.items()):
+        for site, site_rows in ((syn.SITES[0], rows), ("Darent Valley Hospital", ((10, 0, 0, 0, 0),) * 2)):
+            for specialty, values in zip(("ent", "other"), site_rows):
+                for column, value in zip(columns, (r, week, site, specialty, *values)):
+                    columns[column].append(value)
+    return columns
+
+
+def test_planned_care_table_by_hand(tmp_path):
+    source = tmp_path / "planned.h5"
+    syn.build_single(source, replications=2, scale=0.5, elective=False)
+    with h5py.File(source, "a") as f:
+        syn.write_elective(f, "siloed", tiny_elective())
+    page = report_page(source)
+    assert '<a href="#planned-care">' in page and section_html(page, PLANNED).count(PNG) == 1
+    rows = planned_rows(page, "siloed")
+    assert list(rows) == ["Acute site", "St Thomas' Hospital", "Darent Valley Hospital", "All acute sites"]
+    assert rows["Acute site"] == ["waiting list, first census (week 1)", "waiting list, last census (week 2)",
+                                  "within 18 weeks, week 2", "over 52 weeks, week 2", "clock stops a week",
+                                  "cancelled on the day, weeks 1–2"]
+    # Whole population (simulated / 0.5), the mean of the two replications and its 95% interval, mean -/+
+    # t(0.975, 1) |a - b| / 2 (t = 12.706): the list at week 1 200 and 220 -> 210 -/+ 127.1 = 83 to 337; at week 2
+    # 240 both; within 18 weeks 90 / 120 = 75% and 88 / 120 = 73.33% -> 74.17 -/+ 10.59 = 63.6% to 84.8%; over 52
+    # weeks 12 and 14 -> 13 -/+ 12.71 = 0.3 to 25.7; clock stops a week (8 + 10) / 2 / 0.5 = 18 and 20 -> 19 -/+ 12.71
+    # = 6.3 to 31.7; cancellations 4 and 6 -> 5 -/+ 12.71 = -7.7 to 17.7.
+    assert rows["St Thomas' Hospital"] == ["210 83 to 337", "240 240 to 240", "74.2% 63.6% to 84.8%",
+                                           "13.0 0.3 to 25.7", "19.0 6.3 to 31.7", f"5.0 {MINUS}7.7 to 17.7"]
+    # Every site: Darent Valley adds 2 x 10 / 0.5 = 40 to each list and nothing over 18 weeks: 240 and 260 at week 1
+    # -> 250 -/+ 127.1; at week 2 280 both; within 18 weeks (140 - 30) / 140 = 78.57% and (140 - 32) / 140 = 77.14%
+    # -> 77.86 -/+ 12.706 x 0.714 = 68.8% to 86.9%.
+    assert rows["All acute sites"][:3] == ["250 123 to 377", "280 280 to 280", "77.9% 68.8% to 86.9%"]
+    assert rows["All acute sites"][3:] == rows["St Thomas' Hospital"][3:]
+    assert planned_sentences(page) == [], "no comparison, no sentence"
+
+
+def elective_at_census(columns, week, scale):
+    """Per replication, every site: the list (whole population) and its share within 18 weeks (%) at a census."""
+    rep, at = np.asarray(columns["replication"]), np.asarray(columns["week"]) == week
+    listed = np.array([np.asarray(columns["waiting_list"])[at & (rep == r)].sum() for r in range(rep.max() + 1)])
+    over = np.array([np.asarray(columns["waiting_over_18w"])[at & (rep == r)].sum() for r in range(rep.max() + 1)])
+    return listed / scale, 100 * (listed - over) / listed
+
+
+def expected_sentence(alt, base, week, list_values, share_values):
+    words = []
+    for values, minimum, unit in ((list_values, 0, "pathways"), (share_values, 1, "percentage points")):
+        _, _, d, lo, hi = expected_paired(*values)
+        places = decimals(d, lo, hi, minimum=minimum)
+        unclear = "; not clearly different from zero" if lo <= 0 <= hi else ""
+        words.append(f"{num(d, places, True)} {unit} (95% paired interval {num(lo, places, True)} to "
+                     f"{num(hi, places, True)}{unclear})")
+    return (f"{alt} against {base}, at the last census (week {week}): the waiting list changes by {words[0]} and "
+            f"18-week performance by {words[1]}.")
+
+
+def test_planned_care_paired_differences(tmp_path):
+    source = tmp_path / "three.h5"
+    alternatives = (("virtual_wards", 0.97, 1.0), ("integrated", 0.9, 0.8))
+    syn.build_comparison(source, alternatives=alternatives, replications=4, scale=0.5, days=30)
+    page = report_page(source)
+    base = elective_at_census(syn.make_elective(11, 4, 4), 4, 0.5)  # 30 days: four weekly censuses
+    expected = []
+    for name, effect, _ in alternatives:
+        alt = elective_at_census(syn.make_elective(11, 4, 4, effect), 4, 0.5)
+        expected.append(expected_sentence(name, "siloed", 4, (base[0], alt[0]), (base[1], alt[1])))
+    assert planned_sentences(page) == expected
+    assert "changes by " + MINUS in expected[1], "a list a tenth shorter is clearly shorter"
+    assert "not clearly different" not in expected[1].split(" and 18-week")[0]
+    # A table for each scenario, in the page's order; the figure once.
+    section = section_html(page, PLANNED)
+    assert section.count(PNG) == 1
+    names = re.findall(r"<h3>Waiting list by acute site: (.*?)</h3>", section)
+    assert names == ["siloed", "virtual_wards", "integrated"]
+    rows = planned_rows(page, "integrated")
+    mean = np.mean(elective_at_census(syn.make_elective(11, 4, 4, 0.9), 4, 0.5)[0])
+    assert rows["All acute sites"][1].split()[0] == num(mean, 0)
+
+
+def test_planned_care_with_one_replication(tmp_path):
+    source = tmp_path / "one.h5"
+    syn.build_comparison(source, replications=1, days=14)
+    page = report_page(source)
+    sentence, = planned_sentences(page)
+    assert sentence.count("no interval with one replication") == 2
+    assert all(len(cell.split()) == 1 for cell in planned_rows(page, "siloed")["All acute sites"]), "no interval"
+
+
+def test_no_planned_care_section_without_the_table(tmp_path):
+    # A file written before /elective, and one whose results period is shorter than a week (no census).
+    old, short = tmp_path / "old.h5", tmp_path / "short.h5"
+    syn.build_comparison(old, replications=2, elective=False)
+    syn.build_comparison(short, replications=2, days=5)
+    with h5py.File(short, "r") as f:
+        assert f["scenarios/siloed/elective/week"].shape == (0,)
+    for source in (old, short):
+        page = report_page(source)
+        assert PLANNED not in page and 'id="planned-care"' not in page
+        assert "Spend by sector" in page
+
+
+def test_planned_care_pathways_a_year(tmp_path):
+    # The summary's elective metrics: counts a year for the whole population, and the share within 18 weeks and the
+    # mean wait of the clock stops, each per replication then the mean and its 95% interval.
+    source = tmp_path / "pathways.h5"
+    syn.build_single(source, replications=3, scale=0.5, days=14)
+    columns = {"elective_referrals": 12, "elective_clock_stops": 10, "elective_stops_within_18w": 4,
+               "elective_weeks_waited": 230, "elective_cancellations": 1}
+    with h5py.File(source, "a") as f:
+        g = f["scenarios/siloed/summary"]
+        rep = g["replication"][:]
+        for k, (name, value) in enumerate(columns.items()):
+            syn._num_dataset(g, name, (value + (rep + k) % 3).astype(np.float64), "pathways")
+    section = section_html(report_page(source), PLANNED)
+    rows_a_replication = len(rep) // 3  # every borough and quintile
+    rows = {name: (value + (np.arange(3) + k) % 3) * rows_a_replication
+            for k, (name, value) in enumerate(columns.items())}
+
+    def expected(values, places, suffix=""):
+        mean = values.mean()
+        half = syn.T975[2] * values.std(ddof=1) / np.sqrt(3)
+        return f"{num(mean, places)}{suffix} {num(mean - half, places)}{suffix} to {num(mean + half, places)}{suffix}"
+
+    referrals = rows["elective_referrals"] / 0.5  # a year (the results period is one)
+    assert row_cells(section, f"{syn.label('elective_referrals')} (clock starts) a year") == [
+        expected(referrals, decimals(referrals.mean()))]
+    share = 100 * rows["elective_stops_within_18w"] / rows["elective_clock_stops"]
+    assert row_cells(section, "of which within 18 weeks of referral") == [expected(share, 1, "%")]
+    wait = rows["elective_weeks_waited"] / rows["elective_clock_stops"]
+    assert row_cells(section, "mean weeks from referral to clock stop") == [expected(wait, 1)]
 
 
 def test_three_scenarios(tmp_path):

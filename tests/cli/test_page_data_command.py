@@ -76,8 +76,12 @@ def test_page_data_of_a_real_comparison(page):
     assert doc["by_year"] is None  # a quarter of a year
     assert set(doc["monthly"]) == set(doc["spend"]) == {"siloed", "partnership"}  # not the levers' runs
     month = doc["monthly"]["siloed"]
-    assert month["month"] == [1, 2, 3, 4] and all(0 < x <= 120 for x in month["occupancy"])
-    assert all(x >= 0 for x in month["delayed"])
+    # A quarter of a year from 1 April, by /daily's calendar months.
+    assert month["month"] == [1, 2, 3] and month["label"] == ["Apr", "May", "Jun"] and month["days"] == [30, 31, 30]
+    assert all(0 < x <= 120 for x in month["occupancy"]) and all(x >= 0 for x in month["delayed"])
+    for measure in ("occupancy", "delayed"):  # two replications: a 95% interval around each month's mean
+        assert all(low <= mean <= high for low, mean, high in zip(month[f"{measure}_low"], month[measure],
+                                                                   month[f"{measure}_high"]))
     assert [r["metric"] for r in doc["spend"]["siloed"]][-1] == "cost_gbp"
     json.dumps(doc, allow_nan=False)
 

@@ -30,6 +30,25 @@ struct OneSite : testing::OneProcess<AcuteSite> {
   AcuteSite& site;
 };
 
+// A patient still waiting in A&E at the end of the run, more than 4 hours after arriving, has breached.
+TEST(AcuteSite, APatientStillInAandEAtTheEndAfterFourHoursIsABreach) {
+  ModelParams params = care_home_discharges();
+  params.acute.ae_admission_probability.fill(1);
+  params.acute.ae_decision_median_hours = 0.5;
+  params.acute.ae_decision_sigma = 0;
+  OneSite one(params, SiteBeds{.base = 1, .escalation = 0, .virtual_ward = 0});
+  one.at(
+      0,
+      [](Process& p, AcuteSite& s) {
+        for (std::uint32_t i = 0; i < 2; ++i) s.on_ae_arrival(p, testing::patient(i, 5, 0), i);
+      },
+      10 * kHour);
+  ASSERT_EQ(one.site.waiting_for_bed(), 1) << "the second waits for the only bed";
+  EXPECT_EQ(one.site.tallies().total(Measure::ae_4h_breaches), 0) << "not counted until they leave";
+  one.site.finish();
+  EXPECT_EQ(one.site.tallies().total(Measure::ae_4h_breaches), 1) << "the first left A&E within 4 hours";
+}
+
 TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   const ModelParams params = care_home_discharges();
   OneSite one(params, SiteBeds{.base = 1, .escalation = 1, .virtual_ward = 0});

@@ -84,6 +84,25 @@ TEST(BaselineData, SharesThatDoNotSumToOneAreRefused) {
   EXPECT_THROW((void)load_baseline(files), DataError);
 }
 
+TEST(BaselineData, SeasonsNeedPositiveMonthlyMultipliersAndAMonthToStart) {
+  const ModelParams params = load_baseline(embedded_baseline_files());
+  EXPECT_EQ(params.seasons.results_start_month, 4) << "the NHS year";
+  EXPECT_GT(params.seasons.exacerbation[0], params.seasons.exacerbation[7])
+      << "more exacerbations in January than August";
+  const auto refused = [](const std::string& from, const std::string& to, const std::string& expected) {
+    try {
+      (void)load_baseline(with_replaced("seasons.toml", from, to));
+      ADD_FAILURE() << "expected DataError for " << to;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  };
+  refused("death = { values = [1.184,", "death = { values = [0,", "profiles.death: multipliers must be > 0");
+  refused("death = { values = [1.184,", "death = { values = [", "profiles.death: expected 12 values");
+  refused("results_start_month = { value = 4,", "results_start_month = { value = 13,",
+          "calendar.results_start_month: must be a whole number from 1 to 12");
+}
+
 TEST(BaselineData, SyntaxErrorsReportTheirPosition) {
   const auto files = with_replaced("costs.toml", "[gp_appointment]", "[gp_appointment");
   try {

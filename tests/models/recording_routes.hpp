@@ -20,13 +20,14 @@ struct Sent {
   Time at = 0;        // when it was sent
   sim::ProcessId from = 0;
   PatientRef who;
-  SiteId site;               // ae_arrival, transfer_arrival, ready_to_leave, awaiting_place, bed_state
+  SiteId site;  // ae_arrival, elective_referral, transfer_arrival, ready_to_leave, awaiting_place, bed_state
   std::uint32_t number = 0;  // the episode, or the slot of ready_to_leave and awaiting_place
-  Time delay = 0;            // back_home: leaves_in; transfer_arrival: travel; discharge_referral: handoff
-  CareRequest request;       // discharge_referral
+  Time delay = 0;  // back_home: leaves_in; elective_referral, transfer_arrival: travel; discharge_referral: handoff
+  CareRequest request;  // discharge_referral
   CareKind kind = CareKind::home_care;
   NctrReason reason = NctrReason::discharge_summary;  // awaiting_place
   bool flag = false;                                  // back_home: was_admitted; care_ended: died
+  Pathway pathway;                                    // elective_referral
 };
 
 class RecordingRoutes final : public Routes {
@@ -53,6 +54,12 @@ class RecordingRoutes final : public Routes {
     Sent& s = record("ae_arrival", from, who);
     s.site = site;
     s.number = episode;
+  }
+  void elective_referral(Process& from, SiteId site, Time delay, const Pathway& pathway) override {
+    Sent& s = record("elective_referral", from, PatientRef{});
+    s.site = site;
+    s.delay = delay;
+    s.pathway = pathway;
   }
   void transfer_arrival(Process& from, SiteId site, Time travel, const PatientRef& who, std::uint32_t episode,
                         std::int32_t) override {
@@ -107,7 +114,7 @@ inline const ModelParams& baseline() {
   return params;
 }
 
-// A context whose results period is the first year, with the levers off.
+// A context whose results period is the first year, with the levers off (the seasons as in `params`).
 inline Context context_for(const ModelParams& params, std::uint64_t seed = 1) {
   return Context{.params = params,
                  .seed = seed,
@@ -116,7 +123,8 @@ inline Context context_for(const ModelParams& params, std::uint64_t seed = 1) {
                  .rates = derive_rates(params),
                  .effects = LeverEffects{},
                  .full_effect_after = 0,
-                 .growth = {}};
+                 .growth = {},
+                 .seasons = Seasons(params.seasons, 0)};
 }
 
 inline sim::Simulation simulation_of(std::uint32_t processes) {

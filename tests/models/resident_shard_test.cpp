@@ -3,6 +3,7 @@
 #include "resident_shard.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -19,10 +20,10 @@ using testing::Sent;
 constexpr double kScale = 0.05;  // a few thousand residents
 
 struct OnePcn {
-  explicit OnePcn(const ModelParams& params)
+  explicit OnePcn(const ModelParams& params, double scale = kScale)
       : context(testing::context_for(params)), simulation(testing::simulation_of(1)) {
     const BoroughId borough(params.pcns[0].borough);
-    shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, synthesise_residents(context, PcnId(0), 0, kScale),
+    shard = std::make_unique<ResidentShard>(PcnId(0), borough, 0, synthesise_residents(context, PcnId(0), 0, scale),
                                             params.boroughs.size(), std::vector<Entrants>{}, context, routes);
     Populations populations;
     populations.emplace_back(shard->residents());
@@ -66,6 +67,7 @@ TEST(ResidentShard, SendsOnlyAboutItsOwnResidentsToTheirBoroughAndCatchmentSites
   ASSERT_FALSE(one.routes.sent.empty());
   const std::vector<double>& catchment = params.boroughs[one.shard->borough().index()].site_shares;
   for (const Sent& s : one.routes.sent) {
+    if (s.route == "elective_referral") continue;  // about a pathway, not a resident (below)
     EXPECT_EQ(s.who.shard, PcnId(0)) << s.route;
     EXPECT_EQ(s.who.borough, one.shard->borough()) << s.route;
     EXPECT_LT(s.who.local, one.shard->residents().size()) << s.route;
@@ -200,6 +202,55 @@ TEST(ResidentShard, ProactiveCareKeepsItsCaseloadFromYearToYear) {
   }
   EXPECT_GT(joined, 0U) << "a year of the highest-risk residents has deaths";
   EXPECT_EQ(joined, 300 - stayed) << "those taken on are paid for from year 2";
+}
+
+// Seasons: a need's rate follows its month's multiplier (drawn at the year's peak and thinned). January's other
+// emergencies are set to three times February's; the two fortnights either side of 1 February are compared.
+TEST(ResidentShard, EmergenciesFollowTheirMonthsMultiplier) {
+  ModelParams params = testing::baseline();
+  params.primary.ae_instead_if_no_slot_probability = 0;  // only the residents' own emergencies reach A&E
+  params.seasons.results_start_month = 1;                // time 0 is 1 January
+  params.seasons.strength = 1;
+  params.seasons.other_emergency = kNoSeason;
+  params.seasons.other_emergency[0] = 3;
+  OnePcn one(params, 1.0);
+  one.run(45 * kDay);
+  double january = 0, february = 0;  // other emergencies (not exacerbations) in days 17-30 and 31-44
+  for (const Sent& s : one.routes.named("ae_arrival")) {
+    if (s.who.flags & kFlagAcsc) continue;
+    if (s.at >= 17 * kDay && s.at < 31 * kDay) ++january;
+    if (s.at >= 31 * kDay && s.at < 45 * kDay) ++february;
+  }
+  ASSERT_GT(february, 100) << "a fortnight of a whole PCN";
+  // Poisson counts: the log of their ratio has standard error sqrt(1/a + 1/b). The residents sent to A&E do not come
+  // back in this test, so February's fortnight has a few percent fewer residents at home (about 0.3 emergencies a
+  // resident a year, at up to 2.6 times for a fortnight): allowed for with 0.03.
+  const double error = std::sqrt(1 / january + 1 / february);
+  EXPECT_NEAR(std::log(january / february), std::log(3.0), 3 * error + 0.03) << january << " against " << february;
+}
+
+// GP appointments start referral to treatment pathways at the published rate, each sent to a site of the borough's
+// planned care on the appointment's day. Binomial: referrals ~ Bin(appointments, p), within 3 standard deviations.
+TEST(ResidentShard, GpAppointmentsStartReferralsToTreatment) {
+  const ModelParams& params = testing::baseline();
+  OnePcn one(params);
+  one.run(kYear);
+  const std::vector<Sent> referrals = one.routes.named("elective_referral");
+  const auto appointments = static_cast<double>(one.shard->tallies().total(Measure::gp_appointments));
+  const double p = params.elective.clock_starts_per_gp_appointment;
+  ASSERT_GT(appointments, 1000);
+  EXPECT_NEAR(static_cast<double>(referrals.size()), appointments * p, 3 * std::sqrt(appointments * p * (1 - p)));
+  const std::vector<double>& sites = one.context.rates.elective_site_shares[one.shard->borough().index()];
+  for (const Sent& s : referrals) {
+    EXPECT_GT(sites[s.site.index()], 0) << "a site of the borough's planned care";
+    EXPECT_GE(s.delay, kLookahead);
+    EXPECT_LE(s.delay, 30 * kDay) << "on the appointment's day, within the routine wait";
+    EXPECT_EQ(s.pathway.borough, one.shard->borough().index());
+    EXPECT_LT(s.pathway.specialty, kSpecialties);
+    EXPECT_GE(s.pathway.duration, 0);
+    EXPECT_LT(s.pathway.priority, kElectivePriorities);
+    EXPECT_GT(s.pathway.leaves_at, 0);
+  }
 }
 
 }  // namespace

@@ -68,6 +68,12 @@ TEST_F(ScenarioFiles, CapacitiesMayBeHeldAtTodaysOverTheYears) {
   EXPECT_DOUBLE_EQ(flat.params.demography.capacity_follows_demography, 0);
 }
 
+TEST_F(ScenarioFiles, SeasonsMayBeAveragedAway) {
+  EXPECT_DOUBLE_EQ(load_scenario(write("s.toml", "name = \"s\"\n"), baseline()).params.seasons.strength, 1)
+      << "the seasons as published unless the scenario says";
+  EXPECT_DOUBLE_EQ(load_scenario(write("t.toml", "[services]\nseasons = 0\n"), baseline()).params.seasons.strength, 0);
+}
+
 TEST_F(ScenarioFiles, AFixedNumberIsADegenerateEffectRange) {
   const Scenario s = load_scenario(write("s.toml", "[levers.handoffs]\nreduction = 0.25\n"), baseline());
   EXPECT_DOUBLE_EQ(s.params.policy.handoffs.reduction.low, 0.25);
@@ -102,6 +108,7 @@ TEST_F(ScenarioFiles, WrongTypesAndRangesNameTheKeyAndPlace) {
       {"name = \"x\"\nname = \"y\"\n", "s.toml:2:"},
       {"[services]\ncapacity_follows_demography = 1.5\n",
        "services.capacity_follows_demography: value 1.5 is outside the allowed range [0, 1]"},
+      {"[services]\nseasons = -0.5\n", "services.seasons: value -0.5 is outside the allowed range [0, 1]"},
   };
   for (const Case& c : cases) {
     const std::string error = error_of(write("s.toml", c.text));

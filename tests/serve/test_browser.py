@@ -139,6 +139,11 @@ def test_build_run_read_download(site, browser):
     assert d.find_elements(By.ID, "lever-shares") == []  # not asked for
     for chart in ("occupancy", "delays", "spend", f"boroughs-{NAME}"):
         assert d.find_element(By.ID, chart).find_elements(By.TAG_NAME, "svg"), chart
+    # Month by month: calendar months along x, and each scenario's 95% band behind its line.
+    for chart in ("occupancy", "delays"):
+        texts = [t.text for t in d.find_element(By.ID, chart).find_elements(By.TAG_NAME, "text")]
+        assert "Apr" in texts and "month" in texts, texts
+        assert len(d.find_element(By.ID, chart).find_elements(By.TAG_NAME, "polygon")) == 2, chart
     screenshot(d, "results")
     screenshot(d, "results-charts", "occupancy")
 

@@ -27,6 +27,11 @@ enum class Measure : int {
   care_packages_started,
   care_home_admissions,
   deaths,
+  elective_referrals,         // referral to treatment pathways started (clock starts)
+  elective_clock_stops,       // pathways ended: admitted for treatment, or at outpatients
+  elective_stops_within_18w,  // of which within 18 weeks of the referral
+  elective_weeks_waited,      // weeks from referral to clock stop, summed over the stops (in minutes)
+  elective_cancellations,     // operations cancelled on the day for want of a bed
   cost_primary_care_gbp,
   cost_acute_gbp,
   cost_community_gbp,

@@ -250,9 +250,58 @@ struct DemographyParams {
   double capacity_follows_demography = 1;  // share of the projected growth in demand that capacities follow
 };
 
+// How demand and stays vary over the year (seasons.toml). Each profile is by month of the year, January first,
+// relative to the year's average; the loader scales it to average one over the year's days, so annual rates stay
+// the published annual rates. All ones: an average year.
+inline constexpr int kMonths = 12;
+using ByMonth = std::array<double, kMonths>;
+inline constexpr ByMonth kNoSeason{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+struct SeasonParams {
+  int results_start_month = 4;          // the results period starts on the first of this month (4: April, the NHS year)
+  double strength = 1;                  // 0: an average year all year; 1: the profiles as published (scenario key)
+  ByMonth exacerbation = kNoSeason;     // exacerbations of long-term conditions (ambulatory care sensitive)
+  ByMonth other_emergency = kNoSeason;  // other emergencies: A&E arrivals and direct admissions
+  ByMonth death = kNoSeason;            // deaths
+  ByMonth stay = kNoSeason;             // clinical length of an emergency stay, by month of admission
+};
+
+// Planned care: referral to treatment (RTT) pathways from GP appointments to a first outpatient appointment and, for
+// some, an admission for treatment (elective.toml). P1 (within 72 hours) is treated as an emergency, not listed.
+inline constexpr int kSpecialties = 7;
+inline constexpr std::array<const char*, kSpecialties> kSpecialtyNames{
+    "trauma_orthopaedics", "ent", "ophthalmology", "gynaecology", "general_surgery", "urology", "other"};
+inline constexpr int kElectivePriorities = 3;  // P2 (within 4 weeks), P3 (3 months), P4 (later)
+inline constexpr int kWaitBands = 4;           // the warm list's weeks waited: < 18, 18-52, 52-65, 65-104
+inline constexpr std::array<double, kWaitBands + 1> kWaitBandWeeks{0, 18, 52, 65, 104};
+using BySpecialty = std::array<double, kSpecialties>;
+
+struct ElectiveParams {
+  double clock_starts_per_gp_appointment = 0;  // RTT pathways started per GP appointment kept
+  double urgent_referral_share = 0;            // seen first at outpatients (suspected cancer, other urgent)
+  BySpecialty specialty_shares{};
+  double admitted_share = 0;      // pathways that end in an admission for treatment
+  double non_admitted_weeks = 0;  // mean weeks from the first outpatient appointment to a non-admitted stop
+  double leaving_per_month = 0;   // hazard of leaving the list other than by treatment (validation)
+  double day_case_share = 0;      // of admissions for treatment
+  double ordinary_los_days = 0;   // mean stay of an ordinary (overnight) elective admission
+  double ordinary_los_sigma = 0;  // lognormal spread of that stay
+  std::array<double, kElectivePriorities> priority_shares{};  // of decisions to admit
+  std::array<double, kElectivePriorities> priority_weeks{};   // booked within, from the decision
+  double rebook_days = 28;                                    // a cancelled operation's new date, at most
+  double outpatient_capacity_to_demand = 1;
+  double theatre_capacity_to_demand = 1;
+  double bed_occupancy = 0.85;     // elective beds are sized for the expected stays at this occupancy
+  double list_per_1000 = 0;        // the waiting list at the start, pathways per 1,000 residents
+  double list_admitted_share = 0;  // of which waiting for admission (a decision to admit made)
+  std::array<double, kWaitBands> list_wait_shares{};  // of the list by weeks waited (kWaitBandWeeks)
+};
+
 struct ModelParams {
   std::vector<BoroughParams> boroughs;
   DemographyParams demography;
+  SeasonParams seasons;
+  ElectiveParams elective;
   std::vector<PcnParams> pcns;
   std::vector<SiteParams> sites;
   PrimaryCareParams primary;

@@ -51,7 +51,8 @@ inline constexpr std::array<const char*, kNctrReasons> kNctrReasonNames{
     "discharge_summary", "medicines", "transport", "referral", "assessment", "home_care", "rehab_bed", "care_home"};
 
 struct DailyRow {
-  int day = 0;  // day of the results period, from 0
+  int day = 0;    // day of the results period, from 0
+  int month = 0;  // its month of the year, 1 = January
   int site = 0;
   std::int64_t beds_available = 0;                // general & acute beds open to the simulated patients
   std::int64_t beds_occupied = 0;                 // at midnight
@@ -85,10 +86,24 @@ struct CashTerms {
   double discount_rate = 0;
 };
 
+// One site's waiting list for one specialty at the end of a week of the results period, and that week's flows.
+struct ElectiveRow {
+  int week = 0;  // from 1: the census at the end of the week's seventh day
+  int site = 0;
+  int specialty = 0;
+  std::int64_t waiting_list = 0;      // RTT pathways not yet stopped
+  std::int64_t waiting_over_18w = 0;  // of which waiting more than 18 weeks since the referral
+  std::int64_t waiting_over_52w = 0;
+  std::int64_t clock_stops = 0;    // pathways ended by treatment (admitted) or at outpatients, this week
+  std::int64_t cancellations = 0;  // operations cancelled on the day for want of a bed, this week
+  friend bool operator==(const ElectiveRow&, const ElectiveRow&) = default;
+};
+
 struct ReplicationResult {
   std::vector<SummaryRow> summary;        // year-major, then borough, then quintile
   std::vector<DailyRow> daily;            // day-major, then site
   std::vector<PopulationRow> population;  // year-major, then borough, then age band
+  std::vector<ElectiveRow> elective;      // week-major, then site, then specialty
   CashTerms cash;
   std::uint64_t events_executed = 0;
   std::uint64_t messages_sent = 0;

@@ -1,0 +1,206 @@
+"""Planned care (referral to treatment), for files with /scenarios/<name>/elective (elective.py): for a comparison a
+sentence per alternative (the waiting list and 18-week performance at the last census against the base, with 95%
+paired intervals), the waiting list and the share of it within 18 weeks week by week (every site, a line per
+scenario with its 95% band), a table by acute site for each scenario, and the pathways a year from the summary's
+elective metrics. Files written before the table have no such section."""
+from __future__ import annotations
+
+import math
+
+from .elective import PairedCensus, SiteRow, paired_census, site_rows, weekly_series
+from .figures import ALL_SITES, LINESTYLES, OKABE_ITO, Figures
+from .formatting import DASH, decimals_for, esc, fmt
+from .page import Page
+from .results_file import Results, Scenario
+from .scenario_sections import range_line
+from .student_t import mean_interval
+
+STANDARD_18W = 92  # % of the list within 18 weeks of referral: the NHS Constitution's standard
+# The summary's elective metrics (the registry's names, docs/results-schema.md) the pathways table reads.
+REFERRALS, STOPS, STOPS_18W = "elective_referrals", "elective_clock_stops", "elective_stops_within_18w"
+WEEKS_WAITED, CANCELLATIONS = "elective_weeks_waited", "elective_cancellations"
+
+
+def percent(value, decimals):
+    return f"{fmt(value, decimals)}%"
+
+
+def cell(triple, decimals=None, show=fmt) -> str:
+    """A mean with its 95% interval under it (decimals: about three significant figures of the mean if None)."""
+    mean, low, high = triple
+    d = decimals_for([mean]) if decimals is None else decimals
+    return f'<td class="num">{show(mean, d)}{range_line(low, high, d, show)}</td>'
+
+
+def planned_care_figure(figures: Figures, r: Results, shown: list[Scenario]) -> str:
+    """Every site together, week by week: the waiting list (left) and its share within 18 weeks (right)."""
+    plt = figures.plt
+    from matplotlib.patches import Patch
+    order = list(r.scenarios)
+    scaled = any(s.scale != 1 for s in shown)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12.5, 3.9))
+    banded = False
+    for s in shown:
+        k = order.index(s.name)
+        weeks, listed, within = weekly_series(s.elective, s.scale)
+        colour, style = OKABE_ITO[k % len(OKABE_ITO)], LINESTYLES[k % len(LINESTYLES)]
+        for ax, (mean, low, high) in ((left, listed), (right, within)):
+            ax.plot(weeks, mean, color=colour, linestyle=style, linewidth=1.4, label=s.name,
+                    marker="o" if len(weeks) < 3 else None)
+            if len(s.elective.replications) > 1:
+                ax.fill_between(weeks, low, high, color=colour, alpha=0.15, linewidth=0)
+                banded = True
+    right.axhline(STANDARD_18W, color="#444444", linewidth=0.9, linestyle=":")
+    left.set_title("Waiting list, every acute site", loc="left")
+    left.set_ylabel("pathways on the list" + (" (whole population)" if scaled else ""))
+    left.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    right.set_title("Within 18 weeks of referral (18-week performance)", loc="left")
+    right.set_ylabel("% of the list")
+    right.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.10g}%"))
+    for ax in (left, right):
+        ax.set_xlabel("week of the results period (census at its end)")
+    handles = left.get_legend_handles_labels()[0]
+    handles.append(plt.Line2D([], [], color="#444444", linewidth=0.9, linestyle=":",
+                              label=f"{STANDARD_18W}% (NHS standard)"))
+    if banded:
+        handles.append(Patch(facecolor="#888888", alpha=0.3, label="95% interval over replications"))
+    fig.tight_layout()
+    fig.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+               title="scenario (line: mean over replications)", ncol=min(4, len(handles)))
+    return figures.encode(fig, "planned_care")
+
+
+def site_table(s: Scenario) -> str:
+    weeks = s.elective.weeks
+    first, last = f"week {weeks[0]}", f"week {weeks[-1]}"
+    head = ("<tr><th>Acute site</th>"
+            f'<th class="num">waiting list, first census ({first})</th>'
+            f'<th class="num">waiting list, last census ({last})</th>'
+            f'<th class="num">within 18 weeks, {last}</th>'
+            f'<th class="num">over 52 weeks, {last}</th>'
+            '<th class="num">clock stops a week</th>'
+            f'<th class="num">cancelled on the day, weeks {weeks[0]}–{weeks[-1]}</th></tr>')
+    body = []
+    for row in site_rows(s.elective, s.scale):
+        label = esc(row.site) if row.site is not None else f"<b>{esc(ALL_SITES)}</b>"
+        body.append(f'<tr><td class="label">{label}</td>{site_cells(row)}</tr>')
+    return f"<table>{head}{''.join(body)}</table>"
+
+
+def site_cells(row: SiteRow) -> str:
+    return (cell(row.first_list, 0) + cell(row.last_list, 0) + cell(row.within_18w, 1, percent) +
+            cell(row.over_52w) + cell(row.stops_a_week) + cell(row.cancellations))
+
+
+def difference_words(triple, decimals: int, unit: str) -> str:
+    """'<b>+420</b> pathways (95% paired interval -120 to +960; not clearly different from zero)'."""
+    mean, low, high = triple
+    if not (math.isfinite(low) and math.isfinite(high)):
+        interval = "no interval with one replication"
+    else:
+        interval = f"95% paired interval {fmt(low, decimals, signed=True)} to {fmt(high, decimals, signed=True)}"
+        if low <= 0 <= high:
+            interval += "; not clearly different from zero"
+    return f"<b>{fmt(mean, decimals, signed=True)}</b> {unit} ({interval})"
+
+
+def paired_sentence(alt: str, base: str, p: PairedCensus) -> str:
+    listed = difference_words(p.waiting_list, decimals_for(p.waiting_list), "pathways")
+    within = difference_words(p.within_18w, decimals_for(p.within_18w, minimum=1), "percentage points")
+    return (f"<b>{esc(alt)}</b> against {esc(base)}, at the last census (week {p.week}): the waiting list changes by "
+            f"{listed} and 18-week performance by {within}.")
+
+
+def comparison_sentences(r: Results) -> list[str]:
+    """A sentence per alternative with /elective, for a comparison whose base has it."""
+    if not r.alternatives or r.comparison is None or r.scenarios[r.base].elective is None:
+        return []
+    base = r.scenarios[r.base]
+    sentences = []
+    for alt in r.alternatives:
+        s = r.scenarios[alt]
+        paired = paired_census(base.elective, base.scale, s.elective, s.scale) if s.elective is not None else None
+        if paired is not None:
+            sentences.append(paired_sentence(alt, r.base, paired))
+    return sentences
+
+
+def pathways_rows(r: Results, shown: list[Scenario]) -> list:
+    """The summary's pathways a year: (label, {scenario: (mean, low, high) or None}, decimals, show) for the metrics
+    some scenario has; the share within 18 weeks and the mean wait are of the clock stops."""
+    import numpy as np
+
+    def counts(name):
+        return lambda s: s.per_year(name) if s.has(name) else None
+
+    def ratio(top, bottom, factor=1.0):
+        def values(s):
+            if not (s.has(top) and s.has(bottom)):
+                return None
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return factor * s.totals(top) / s.totals(bottom)
+        return values
+
+    metrics = r.metrics
+    wanted = [(f"{metrics.get(REFERRALS).label} (clock starts) a year", counts(REFERRALS), None, fmt),
+              (f"{metrics.get(STOPS).label} a year", counts(STOPS), None, fmt),
+              ("of which within 18 weeks of referral", ratio(STOPS_18W, STOPS, 100.0), 1, percent),
+              ("mean weeks from referral to clock stop", ratio(WEEKS_WAITED, STOPS), 1, fmt),
+              (f"{metrics.get(CANCELLATIONS).label} a year", counts(CANCELLATIONS), None, fmt)]
+    rows = []
+    for label, get, decimals, show in wanted:
+        values = {s.name: get(s) for s in shown}
+        if any(v is not None for v in values.values()):
+            rows.append((label, {name: tuple(float(x) for x in mean_interval(v)) if v is not None else None
+                                 for name, v in values.items()}, decimals, show))
+    return rows
+
+
+def pathways_table(r: Results, shown: list[Scenario]) -> str:
+    rows = pathways_rows(r, shown)
+    if not rows:
+        return ""
+    head = "<tr><th>Pathways</th>" + "".join(f'<th class="num">{esc(s.name)}</th>' for s in shown) + "</tr>"
+    body = []
+    for label, values, decimals, show in rows:
+        cells = [cell(values[s.name], decimals, show) if values[s.name] is not None else f'<td class="num">{DASH}</td>'
+                 for s in shown]
+        body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
+    return f"<h3>Pathways a year, every acute site</h3><table>{head}{''.join(body)}</table>"
+
+
+def planned_care_section(page: Page, r: Results):
+    shown = [s for s in r.scenarios.values() if s.elective is not None]
+    if not shown:
+        return
+    scaled = any(s.scale != 1 for s in shown)
+    page.section("planned-care", "Planned care (referral to treatment)")
+    sentences = comparison_sentences(r)
+    if sentences:
+        page.add('<div class="box"><ul class="findings">' + "".join(f"<li>{s}</li>" for s in sentences) +
+                 "</ul></div>")
+    page.figure(planned_care_figure(page.figures, r, shown),
+                "Waiting list and its share within 18 weeks, week by week, every acute site",
+                "Every acute site together, at the census at the end of each week of the results period: left, the "
+                "pathways on the waiting list" + (" for the whole population" if scaled else "") + "; right, the "
+                f"share of them waiting 18 weeks or less since referral, with the NHS standard of {STANDARD_18W}% "
+                "dotted. Line: mean over replications; band: its 95% interval (Student <i>t</i> over "
+                "replications). The left panel's scale does not start from zero.")
+    for s in shown:
+        page.add(f"<h3>Waiting list by acute site: {esc(s.name)}</h3>{site_table(s)}")
+    page.add(pathways_table(r, shown))
+    page.add('<p class="note">Referral to treatment (RTT) pathways, not people: a patient waiting for two treatments '
+             "is on the list twice. South East London residents only: pathways start at residents' GP appointments, "
+             "so patients from elsewhere on the same sites' lists are not counted. The model's outpatient clinics "
+             "and theatre lists are sized to the published ratio of clock stops to clock starts "
+             "(models/data/sel/elective.toml). Elective beds are ring-fenced in this version, so emergencies do not "
+             "yet cancel operations: an operation cancelled on the day is one the ring-fenced beds could not take. "
+             "The census is at the end of each week of the results period (week 1 ends a week after the warm-up); "
+             "18-week performance is the share of the list waiting 18 weeks or less since referral, against the NHS "
+             f"standard of {STANDARD_18W}%. Counts are "
+             + ("for the whole population (simulated divided by the scale), " if scaled else "") +
+             "the mean over replications with its 95% interval under it (Student <i>t</i> over replications; none "
+             "from one replication); clock stops a week are the mean over the weeks. The pathways a year are the "
+             "summary's, every year of the results period; the share within 18 weeks and the mean wait are of the "
+             "clock stops. Differences against the base are alternative − base, replication by replication (paired, "
+             "as <code>icsflow compare</code> pairs them), with the Student <i>t</i> interval of their mean.</p>")

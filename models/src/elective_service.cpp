@@ -1,0 +1,153 @@
+#include "elective_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace icsflow::models::detail {
+namespace {
+
+constexpr Time kWeek = 7 * kDay;
+constexpr Time kClinicsOpen = 8 * kHour;
+
+bool is_working_day(Time t) { return (t / kDay) % 7 < 5; }  // as the GP appointment book's
+
+std::int32_t saturated(Time t) {
+  return static_cast<std::int32_t>(std::clamp<Time>(t, std::numeric_limits<std::int32_t>::min(), kNever));
+}
+
+}  // namespace
+
+ElectiveService::ElectiveService(SiteId site, sim::ProcessId process, const std::string& name,
+                                 const ElectiveSetup& setup, std::size_t boroughs, const Context& context)
+    : site_(site),
+      context_(context),
+      tallies_(boroughs, context),
+      first_capacity_(setup.capacity),
+      first_beds_(setup.beds),
+      warm_list_(setup.warm_list),
+      borough_shares_(setup.borough_shares),
+      lists_(setup.capacity, context.params.elective),
+      beds_(std::make_unique<sim::Resource>(name + " elective beds", process, setup.beds)) {}
+
+void ElectiveService::start(Process& p) {
+  warm_start();
+  p.schedule_at(kClinicsOpen, [this](Process& q) { working_day(q); });
+  context_.at_each_new_year(p, [this](Process& q, std::size_t year) { grow(q, year); });
+  for (int week = 0; context_.results_start + week * kWeek <= context_.results_end; ++week) {
+    p.schedule_at(
+        context_.results_start + week * kWeek, [this, week](Process& q) { census(q, week); }, sim::Priority::late);
+  }
+}
+
+// The list at the start, as published: its size (warm_list), the weeks its pathways have waited, the share already
+// decided to admit. Those still to be seen at outpatients are seen in the order they were referred.
+void ElectiveService::warm_start() {
+  const ElectiveParams& e = context_.params.elective;
+  const Time now = 0;
+  std::vector<Pathway> to_be_seen;
+  for (std::int64_t i = 0; i < warm_list_; ++i) {
+    sim::RandomStream draw =
+        context_.stream(kElectiveEntityBase + site_.index(), Purpose::elective, static_cast<std::uint64_t>(i));
+    Pathway pathway;
+    pathway.specialty = static_cast<std::uint8_t>(pick(draw, e.specialty_shares));
+    const std::size_t band = pick(draw, e.list_wait_shares);
+    const double weeks = kWaitBandWeeks[band] + (kWaitBandWeeks[band + 1] - kWaitBandWeeks[band]) * draw.uniform();
+    pathway.clock_start = saturated(now - std::llround(weeks * static_cast<double>(kWeek)));
+    const double leaving = e.leaving_per_month * 12 / kMinutesPerYear;
+    pathway.leaves_at = leaving > 0 ? saturated(now + std::llround(draw.exponential(leaving))) : kNever;
+    pathway.borough = static_cast<std::uint8_t>(pick(draw, borough_shares_));
+    pathway.quintile =
+        static_cast<std::uint8_t>(pick(draw, context_.params.boroughs[pathway.borough].deprivation_shares));
+    const bool decided = draw.bernoulli(e.list_admitted_share);
+    pathway.admitted = decided || draw.bernoulli(e.admitted_share);
+    draw_course(pathway, e, draw);
+    if (decided) {
+      // Decided to admit at some point of the wait so far; booked by its priority's due date from then.
+      const Time decision =
+          pathway.clock_start + std::llround(draw.uniform() * static_cast<double>(now - pathway.clock_start));
+      pathway.due = saturated(decision + std::llround(e.priority_weeks[pathway.priority] * static_cast<double>(kWeek)));
+      lists_.join_decided(pathway);
+    } else {
+      to_be_seen.push_back(pathway);
+    }
+  }
+  std::stable_sort(to_be_seen.begin(), to_be_seen.end(),
+                   [](const Pathway& a, const Pathway& b) { return a.clock_start < b.clock_start; });
+  for (const Pathway& pathway : to_be_seen) lists_.join(pathway);
+}
+
+void ElectiveService::on_referral(Process& p, Pathway pathway) {
+  pathway.clock_start = stamp(p.now());
+  if (pathway.leaves_at != kNever) pathway.leaves_at = saturated(p.now() + pathway.leaves_at);
+  lists_.join(pathway);
+  if (context_.in_results(p.now()))
+    tallies_.add(p.now(), BoroughId(pathway.borough), pathway.quintile, Measure::elective_referrals);
+}
+
+// Clinics, theatre lists and elective beds grow with the GP appointments of the boroughs that refer here
+// (demography.hpp): referrals are made at those appointments.
+void ElectiveService::grow(Process& p, std::size_t year) {
+  double growth = 0;
+  for (std::size_t b = 0; b < borough_shares_.size(); ++b) growth += borough_shares_[b] * context_.growth[year].gp[b];
+  ElectiveCapacity capacity = first_capacity_;
+  for (std::size_t k = 0; k < kSpecialties; ++k) {
+    capacity.outpatient_per_day[k] *= growth;
+    capacity.theatre_per_day[k] *= growth;
+  }
+  lists_.set_capacity(capacity);
+  beds_->set_capacity(p, std::llround(static_cast<double>(first_beds_) * growth));
+}
+
+void ElectiveService::finish() { (void)lists_.census(context_.results_end, *this); }
+
+void ElectiveService::working_day(Process& p) {
+  if (is_working_day(p.now())) {
+    today_ = &p;
+    lists_.working_day(p.now(), *this);
+    today_ = nullptr;
+  }
+  p.schedule(kDay, [this](Process& q) { working_day(q); });
+}
+
+void ElectiveService::clock_stopped(const Pathway& pathway, Time at, bool) {
+  if (!context_.in_results(at)) return;
+  ++week_stops_[pathway.specialty];
+  const BoroughId borough(pathway.borough);
+  const Time waited = at - pathway.clock_start;
+  tallies_.add(at, borough, pathway.quintile, Measure::elective_clock_stops);
+  tallies_.add(at, borough, pathway.quintile, Measure::elective_weeks_waited, waited);
+  if (waited <= 18 * kWeek) tallies_.add(at, borough, pathway.quintile, Measure::elective_stops_within_18w);
+}
+
+// An ordinary case takes an elective bed for its stay, if one is free; otherwise the operation is cancelled.
+bool ElectiveService::admit(const Pathway& pathway, Time now) {
+  sim::Resource& beds = *beds_;
+  if (beds.in_use() >= beds.capacity()) {
+    if (context_.in_results(now)) {
+      ++week_cancellations_[pathway.specialty];
+      tallies_.add(now, BoroughId(pathway.borough), pathway.quintile, Measure::elective_cancellations);
+    }
+    return false;
+  }
+  Process& p = *today_;
+  const sim::Claim bed = beds.seize(p, [](Process&, sim::Claim) {}).claim;
+  p.schedule(
+      pathway.duration, [this, bed](Process& q) { beds_->release(q, bed); }, sim::Priority::early);
+  return true;
+}
+
+// The lists at the end of each week of the results period (week 0: the start, which only opens the counts).
+void ElectiveService::census(Process& p, int week) {
+  const std::array<ListCensus, kSpecialties> counts = lists_.census(p.now(), *this);
+  if (week > 0) {
+    for (std::size_t k = 0; k < kSpecialties; ++k) {
+      rows_.push_back(ElectiveRow{week, static_cast<int>(site_.index()), static_cast<int>(k), counts[k].waiting,
+                                  counts[k].over_18_weeks, counts[k].over_52_weeks, week_stops_[k],
+                                  week_cancellations_[k]});
+    }
+  }
+  week_stops_.fill(0);
+  week_cancellations_.fill(0);
+}
+
+}  // namespace icsflow::models::detail
