@@ -4,13 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "context.hpp"
+
 namespace icsflow::models::detail {
-namespace {
-
-// Day 0 is a Monday; practices are open Monday to Friday.
-bool working_day(std::int64_t day) { return day % 7 < 5; }
-
-}  // namespace
 
 AppointmentBook::AppointmentBook(std::int32_t slots_per_working_day, double same_day_share, std::int32_t horizon_days)
     : same_day_share_(same_day_share) {

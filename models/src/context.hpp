@@ -20,7 +20,11 @@ using sim::Time;
 
 inline constexpr Time kHour = 60;  // the model's tick is one minute
 inline constexpr Time kDay = 24 * kHour;
+inline constexpr Time kWeek = 7 * kDay;
 inline constexpr Time kYear = 365 * kDay;
+// Day 0 of a run is a Monday; GP practices, clinics and theatres work Monday to Friday.
+[[nodiscard]] inline bool working_day(std::int64_t day) { return day % 7 < 5; }
+inline constexpr double kWorkingDaysPerYear = 365.0 * 5 / 7;
 // Processes talk only by messages that take at least this long: nobody reaches A&E, or a care package,
 // the minute the need arises.
 inline constexpr Time kLookahead = kHour;

@@ -10,8 +10,6 @@
 namespace icsflow::models::detail {
 namespace {
 
-constexpr Time kWeek = 7 * kDay;
-
 // Heap orders (std::push_heap keeps the largest first, so these say "later than").
 bool stops_later(const Pathway& a, const Pathway& b) { return a.due > b.due; }
 bool booked_later(const Pathway& a, const Pathway& b) {

@@ -11,7 +11,7 @@ namespace {
 // days (Monday to Friday, at the clinics' opening) with lognormal stays: each day's census is the admissions of that
 // day and the days before still staying.
 double busiest_day_inpatients(double per_year, const ElectiveParams& e) {
-  const double per_working_day = per_year / (365.0 * 5 / 7);
+  const double per_working_day = per_year / kWorkingDaysPerYear;
   const double sigma = e.ordinary_los_sigma;
   const double mu = std::log(e.ordinary_los_days) - sigma * sigma / 2;
   const auto staying_after = [&](double days) {  // P(stay > days)
@@ -62,14 +62,13 @@ std::vector<ElectiveSetup> plan_elective(const ModelParams& params, const Derive
   double all_starts = 0, all_residents = 0;
   for (std::size_t s = 0; s < sites; ++s) all_starts += starts[s];
   for (const BoroughParams& borough : params.boroughs) all_residents += borough.residents * scale;
-  const double working_days = 365.0 * 5 / 7;  // clinics and theatres run Monday to Friday
   const double list = e.list_per_1000 / 1000 * all_residents;
 
   std::vector<ElectiveSetup> plan(sites);
   for (std::size_t s = 0; s < sites; ++s) {
     ElectiveSetup& setup = plan[s];
     for (std::size_t k = 0; k < kSpecialties; ++k) {
-      const double referrals_a_day = starts[s] * e.specialty_shares[k] / working_days;
+      const double referrals_a_day = starts[s] * e.specialty_shares[k] / kWorkingDaysPerYear;
       setup.capacity.outpatient_per_day[k] = referrals_a_day * e.outpatient_capacity_to_demand;
       setup.capacity.theatre_per_day[k] =
           setup.capacity.outpatient_per_day[k] * e.admitted_share * e.theatre_capacity_to_demand;

@@ -6,10 +6,7 @@
 namespace icsflow::models::detail {
 namespace {
 
-constexpr Time kWeek = 7 * kDay;
 constexpr Time kClinicsOpen = 8 * kHour;
-
-bool is_working_day(Time t) { return (t / kDay) % 7 < 5; }  // as the GP appointment book's
 
 std::int32_t saturated(Time t) {
   return static_cast<std::int32_t>(std::clamp<Time>(t, std::numeric_limits<std::int32_t>::min(), kNever));
@@ -31,7 +28,7 @@ ElectiveService::ElectiveService(SiteId site, sim::ProcessId process, const std:
 
 void ElectiveService::start(Process& p) {
   warm_start();
-  p.schedule_at(kClinicsOpen, [this](Process& q) { working_day(q); });
+  p.schedule_at(kClinicsOpen, [this](Process& q) { run_day(q); });
   context_.at_each_new_year(p, [this](Process& q, std::size_t year) { grow(q, year); });
   for (int week = 0; context_.results_start + week * kWeek <= context_.results_end; ++week) {
     p.schedule_at(
@@ -100,13 +97,13 @@ void ElectiveService::grow(Process& p, std::size_t year) {
 
 void ElectiveService::finish() { (void)lists_.census(context_.results_end, *this); }
 
-void ElectiveService::working_day(Process& p) {
-  if (is_working_day(p.now())) {
+void ElectiveService::run_day(Process& p) {
+  if (working_day(p.now() / kDay)) {
     today_ = &p;
     lists_.working_day(p.now(), *this);
     today_ = nullptr;
   }
-  p.schedule(kDay, [this](Process& q) { working_day(q); });
+  p.schedule(kDay, [this](Process& q) { run_day(q); });
 }
 
 void ElectiveService::clock_stopped(const Pathway& pathway, Time at, bool) {

@@ -44,7 +44,7 @@ class ElectiveService final : private ElectiveEvents {
   void clock_stopped(const Pathway& pathway, Time at, bool admitted) override;
   void left_list(const Pathway&) override {}
   bool admit(const Pathway& pathway, Time now) override;
-  void working_day(Process& p);
+  void run_day(Process& p);  // each day at the clinics' opening: a working day's lists
   void census(Process& p, int week);
   void grow(Process& p, std::size_t year);
   void warm_start();

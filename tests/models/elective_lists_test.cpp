@@ -9,8 +9,6 @@
 namespace icsflow::models::detail {
 namespace {
 
-constexpr Time kWeek = 7 * kDay;
-
 ElectiveParams params() {
   ElectiveParams p;
   p.priority_weeks = {4, 13, 26};
