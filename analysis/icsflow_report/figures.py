@@ -168,6 +168,19 @@ def delayed_series(scenario: Scenario):
     return d.sites, d.days, by_site
 
 
+def outlier_series(scenario: Scenario):
+    """Emergency patients in elective beds at midnight (outliers), whole population, like delayed_series; None for a
+    file without /daily's outliers column."""
+    import numpy as np
+    d = scenario.daily
+    if d is None or d.outliers is None:
+        return None
+    factor = 1.0 / scenario.scale
+    by_site = {s: d.outliers[:, i, :] * factor for i, s in enumerate(d.sites)}
+    by_site[ALL_SITES] = np.nansum(d.outliers, axis=1) * factor
+    return d.sites, d.days, by_site
+
+
 def averted_figure(figures: Figures, results: Results, metric: Metric, boroughs):
     """A count metric's change a year by borough and by deprivation quintile, from /comparison with its 95%
     intervals: averted (base - alternative) when lower is better, else alternative - base."""

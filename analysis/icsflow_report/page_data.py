@@ -28,17 +28,19 @@ better direction come from the file's /metrics. The keys:
 - `boroughs` and `deprivation` {alt: [row]}: the count and rate of "where the averted admissions are"
   (headline.where), by borough (and "All") and by deprivation quintile.
 - `monthly` {scenario: {month, label, days, occupancy, occupancy_low, occupancy_high, delayed, delayed_low,
-  delayed_high}}, null for a scenario without /daily: the report's month by month (by_month.py), a list entry a
-  month. The months are the calendar months of the results period, from /daily's `month` column (a new month
-  whenever it changes along the days; the last may be a part month), or, in a file without the column,
-  consecutive 30-day blocks (the last may be shorter). `month` numbers them 1, 2, ...; `label` is the calendar
-  month ("Apr", ..., "Mar", then "Apr Y2", ... in the second year of the results period; null for 30-day blocks);
-  `days` the days in each. `occupancy` is G&A occupancy by emergency patients over all sites (%), `delayed` the
-  patients with no criteria to reside (medically fit) in a bed a night (whole population), both from the report's
-  daily series (figures.occupancy_series, figures.delayed_series): for each replication the mean night of the
-  month, then the mean over replications m and its 95% interval, `_low` and `_high`, m -/+ t(0.975, n - 1) sd /
-  sqrt(n) (sd of the replications' means with n - 1, n replications; every entry null with one replication).
-  `delayed` and its interval are all null in a file without beds_occupied_medically_fit.
+  delayed_high, outliers, outliers_low, outliers_high}}, null for a scenario without /daily: the report's month by
+  month (by_month.py), a list entry a month. The months are the calendar months of the results period, from /daily's
+  `month` column (a new month whenever it changes along the days; the last may be a part month), or, in a file without
+  the column, consecutive 30-day blocks (the last may be shorter). `month` numbers them 1, 2, ...; `label` is the
+  calendar month ("Apr", ..., "Mar", then "Apr Y2", ... in the second year of the results period; null for 30-day
+  blocks); `days` the days in each. `occupancy` is G&A occupancy by emergency patients over all sites (%), `delayed`
+  the patients with no criteria to reside (medically fit) in a bed a night (whole population), `outliers` the
+  emergency patients in elective beds a night (whole population), all from the report's daily series
+  (figures.occupancy_series, figures.delayed_series, figures.outlier_series): for each replication the mean night of
+  the month, then the mean over replications m and its 95% interval, `_low` and `_high`, m -/+ t(0.975, n - 1) sd /
+  sqrt(n) (sd of the replications' means with n - 1, n replications; every entry null with one replication). `delayed`
+  and its interval are all null in a file without beds_occupied_medically_fit, `outliers` and its in a file without
+  /daily's outliers column.
 - `spend` {scenario: [row]}: the spend section's rows (sectors, then the total), mean over replications with the
   lowest and highest replication.
 - `downloads_note`: the report's sentence on cash and capacity.
@@ -290,7 +292,8 @@ def monthly_part(scenario: Scenario) -> dict | None:
         return None
     count = len(months.days)
     out = {"month": list(range(1, count + 1)), "label": months.labels, "days": months.days}
-    for name, values in (("occupancy", months.occupancy), ("delayed", months.delayed)):
+    for name, values in (("occupancy", months.occupancy), ("delayed", months.delayed),
+                         ("outliers", months.outliers)):
         mean, low, high = values if values is not None else ([None] * count,) * 3
         out.update({name: mean, f"{name}_low": low, f"{name}_high": high})
     return out

@@ -1,12 +1,14 @@
 """Planned care (referral to treatment), for files with /scenarios/<name>/elective (elective.py): for a comparison a
 sentence per alternative (the waiting list and 18-week performance at the last census against the base, with 95%
 paired intervals), the waiting list and the share of it within 18 weeks week by week (every site, a line per
-scenario with its 95% band), a table by acute site for each scenario, and the pathways a year from the summary's
-elective metrics. Files written before the table have no such section."""
+scenario with its 95% band), a table by acute site for each scenario, the operations cancelled on the day by quarter
+(by_month.py) and the pathways a year from the summary's elective metrics. Files written before the table have no
+such section."""
 from __future__ import annotations
 
 import math
 
+from .by_month import by_quarter
 from .elective import PairedCensus, SiteRow, paired_census, site_rows, weekly_series
 from .figures import ALL_SITES, LINESTYLES, OKABE_ITO, Figures
 from .formatting import DASH, decimals_for, esc, fmt
@@ -19,6 +21,7 @@ STANDARD_18W = 92  # % of the list within 18 weeks of referral: the NHS Constitu
 # The summary's elective metrics (the registry's names, docs/results-schema.md) the pathways table reads.
 REFERRALS, STOPS, STOPS_18W = "elective_referrals", "elective_clock_stops", "elective_stops_within_18w"
 WEEKS_WAITED, CANCELLATIONS = "elective_weeks_waited", "elective_cancellations"
+TRANSFERS = "elective_transfers"  # pooled lists
 
 
 def percent(value, decimals):
@@ -147,6 +150,8 @@ def pathways_rows(r: Results, shown: list[Scenario]) -> list:
               ("of which within 18 weeks of referral", ratio(STOPS_18W, STOPS, 100.0), 1, percent),
               ("mean weeks from referral to clock stop", ratio(WEEKS_WAITED, STOPS), 1, fmt),
               (f"{metrics.get(CANCELLATIONS).label} a year", counts(CANCELLATIONS), None, fmt)]
+    if metrics.get(TRANSFERS) is not None:  # files written before pooled lists do not have it
+        wanted.append((f"{metrics.get(TRANSFERS).label} a year (pooled lists)", counts(TRANSFERS), None, fmt))
     rows = []
     for label, get, decimals, show in wanted:
         values = {s.name: get(s) for s in shown}
@@ -169,6 +174,29 @@ def pathways_table(r: Results, shown: list[Scenario]) -> str:
     return f"<h3>Pathways a year, every acute site</h3><table>{head}{''.join(body)}</table>"
 
 
+def quarters_table(shown: list[Scenario]) -> str:
+    """Operations cancelled on the day for want of a bed in each quarter, a column per scenario with /daily's
+    calendar months; nothing when none has them."""
+    quarters = {s.name: by_quarter(s) for s in shown}
+    shown = [s for s in shown if quarters[s.name] is not None]
+    if not shown:
+        return ""
+    rows = []  # (label, weeks) in order, from every scenario
+    for s in shown:
+        rows += [(q.label, q.weeks) for q in quarters[s.name] if (q.label, q.weeks) not in rows]
+    decimals = decimals_for([q.cancellations[0] for s in shown for q in quarters[s.name]])  # one for the table
+    head = "<tr><th>Quarter</th>" + "".join(f'<th class="num">{esc(s.name)}</th>' for s in shown) + "</tr>"
+    body = []
+    for label, weeks in rows:
+        cells = []
+        for s in shown:
+            found = [q for q in quarters[s.name] if (q.label, q.weeks) == (label, weeks)]
+            cells.append(cell(found[0].cancellations, decimals) if found else f'<td class="num">{DASH}</td>')
+        body.append(f"<tr><td>{esc(label)} ({weeks} week{'s' if weeks != 1 else ''})</td>{''.join(cells)}</tr>")
+    return ("<h3>Operations cancelled on the day for want of a bed, by quarter</h3>"
+            f"<table>{head}{''.join(body)}</table>")
+
+
 def planned_care_section(page: Page, r: Results):
     shown = [s for s in r.scenarios.values() if s.elective is not None]
     if not shown:
@@ -188,19 +216,32 @@ def planned_care_section(page: Page, r: Results):
                 "replications). The left panel's scale does not start from zero.")
     for s in shown:
         page.add(f"<h3>Waiting list by acute site: {esc(s.name)}</h3>{site_table(s)}")
+    page.add(quarters_table(shown))
     page.add(pathways_table(r, shown))
     page.add('<p class="note">Referral to treatment (RTT) pathways, not people: a patient waiting for two treatments '
              "is on the list twice. South East London residents only: pathways start at residents' GP appointments, "
              "so patients from elsewhere on the same sites' lists are not counted. The model's outpatient clinics "
              "and theatre lists are sized to the published ratio of clock stops to clock starts "
-             "(models/data/sel/elective.toml). Elective beds are ring-fenced in this version, so emergencies do not "
-             "yet cancel operations: an operation cancelled on the day is one the ring-fenced beds could not take. "
-             "The census is at the end of each week of the results period (week 1 ends a week after the warm-up); "
+             "(models/data/sel/elective.toml). " + cancellations_note(shown) + " The census is at the end of each "
+             "week of the results period (week 1 ends a week after the warm-up); "
              "18-week performance is the share of the list waiting 18 weeks or less since referral, against the NHS "
              f"standard of {STANDARD_18W}%. Counts are "
              + ("for the whole population (simulated divided by the scale), " if scaled else "") +
              "the mean over replications with its 95% interval under it (Student <i>t</i> over replications; none "
              "from one replication); clock stops a week are the mean over the weeks. The pathways a year are the "
              "summary's, every year of the results period; the share within 18 weeks and the mean wait are of the "
-             "clock stops. Differences against the base are alternative − base, replication by replication (paired, "
-             "as <code>icsflow compare</code> pairs them), with the Student <i>t</i> interval of their mean.</p>")
+             "clock stops. Operations cancelled by quarter are the total of the weeks that end in it (a week counts "
+             "in the quarter of its last day, by /daily's calendar months). Differences against the base are "
+             "alternative − base, replication by replication (paired, as <code>icsflow compare</code> pairs them), "
+             "with the Student <i>t</i> interval of their mean.</p>")
+
+
+def cancellations_note(shown: list[Scenario]) -> str:
+    """Why operations are cancelled on the day: emergencies in elective beds in files with /daily's outliers column,
+    only the elective beds' own variability in files written before it (elective beds ring-fenced)."""
+    if any(s.daily is not None and s.daily.outliers is not None for s in shown):
+        return ("When a site's emergency and escalation beds are full, emergency patients take elective beds that are "
+                "not ring-fenced (outliers, month by month in the beds section), so operations are cancelled on the "
+                "day for want of a bed, mostly in winter; the elective beds' own busy days cancel a few more.")
+    return ("Elective beds are ring-fenced in the version that wrote this file, so emergencies do not cancel "
+            "operations: an operation cancelled on the day is one the ring-fenced beds could not take.")

@@ -35,6 +35,7 @@ class Daily:
     fit: "object"           # medically fit (delayed discharges); NaN if the column is absent
     reasons: dict = field(default_factory=dict)  # `nctr_<reason>` -> grid, in the file's order (may be empty)
     months: "object" = None  # calendar month (1 = January) of each of `days`; None in files without the column
+    outliers: "object" = None  # emergency patients in elective beds (of `occupied`), a grid; None without the column
 
 
 @dataclass
@@ -137,11 +138,14 @@ def _read_daily(group, where):
     columns = {name: read_column(group, name, where) for name in REQUIRED_DAILY}
     fit = read_column(group, "beds_occupied_medically_fit", where) if "beds_occupied_medically_fit" in group else None
     month = read_column(group, "month", where) if "month" in group else None
+    outliers = read_column(group, "outliers", where) if "outliers" in group else None
     reasons = {name[len(NCTR_PREFIX):]: read_column(group, name, where)
                for name in group.keys() if name.startswith(NCTR_PREFIX)}
     n = len(columns["day"])
-    if any(c is not None and len(c) != n for c in [*columns.values(), *reasons.values(), fit, month]):
+    if any(c is not None and len(c) != n for c in [*columns.values(), *reasons.values(), fit, month, outliers]):
         raise ReportError(f"{where} has columns of different lengths")
+    if outliers is not None and outliers.dtype.kind not in "iuf":
+        raise ReportError(f"{where}/outliers is not a column of numbers")
     sites = []
     for s in columns["site"]:
         if s not in sites:
@@ -160,7 +164,8 @@ def _read_daily(group, where):
 
     return Daily(sites, days, reps, grid(columns["beds_available"]), grid(columns["beds_occupied"]), grid(fit),
                  {reason: grid(values) for reason, values in reasons.items()},
-                 _months_of_days(month, days, day_index, where) if month is not None else None)
+                 _months_of_days(month, days, day_index, where) if month is not None else None,
+                 grid(outliers) if outliers is not None else None)
 
 
 def _months_of_days(month, days, day_index, where):

@@ -146,26 +146,47 @@ def months_tables(page: Page, r: Results, scaled: bool):
                  "none from one replication). Patients with no criteria to reside are the medically fit still in a "
                  "G&amp;A bed at midnight" + (", for the whole population" if scaled else "") + ". Calendar months "
                  "of the results period, which starts on 1 April (Y2 marks its second year), from /daily's "
-                 "<code>month</code> column; a file written before the column has 30-day blocks instead.</p>")
+                 "<code>month</code> column; a file written before the column has 30-day blocks instead."
+                 + months_elective_note([m for _, m in shown]) + "</p>")
+
+
+def months_elective_note(shown: list[Months]) -> str:
+    """The note's words on the outliers and cancellations columns, for those the tables have."""
+    words = ""
+    if any(m.outliers is not None for m in shown):
+        words += (" Outliers are emergency patients in an elective bed at midnight, put there when the site's "
+                  "emergency and escalation beds were full (they are in the occupancy too).")
+    if any(m.cancellations is not None for m in shown):
+        words += (" Operations cancelled on the day for want of a bed are from the weekly planned care table: for "
+                  "each replication the mean of the weeks that end in the month (a week of the results period "
+                  "counts in the month of its last day; a dash where none ends), then the mean over replications.")
+    return words
 
 
 def month_table(months: Months) -> str:
+    """A row a month: its days, occupancy, patients with no criteria to reside and, in files that have them,
+    outliers and operations cancelled on the day."""
     def percent(value, decimals):
         return f"{fmt(value, decimals)}%"
 
     labels = months.labels or [f"days {first + 1}–{first + n}" for first, n in zip(months.first_days, months.days)]
-    head = ('<tr><th>Month</th><th class="num">days</th><th class="num">occupancy</th>'
-            '<th class="num">patients with no criteria to reside, a night</th></tr>')
+    columns = [("occupancy", months.occupancy, 1, percent),
+               ("patients with no criteria to reside, a night", months.delayed, 1, fmt)]
+    columns += [(name, values, 1, fmt) for name, values in (
+        ("emergency patients in elective beds (outliers), a night", months.outliers),
+        ("operations cancelled on the day for want of a bed, a week", months.cancellations)) if values is not None]
+    head = ('<tr><th>Month</th><th class="num">days</th>' +
+            "".join(f'<th class="num">{esc(name)}</th>' for name, *_ in columns) + "</tr>")
     body = []
     for k, label in enumerate(labels):
-        mean, low, high = (values[k] for values in months.occupancy)
-        cells = [f'<td class="num">{months.days[k]}</td>',
-                 f'<td class="num">{percent(mean, 1)}{range_line(low, high, 1, percent)}</td>']
-        if months.delayed is None:
-            cells.append(f'<td class="num">{DASH}</td>')
-        else:
-            mean, low, high = (values[k] for values in months.delayed)
-            cells.append(f'<td class="num">{fmt(mean, 1)}{range_line(low, high, 1)}</td>')
+        cells = [f'<td class="num">{months.days[k]}</td>']
+        for _, values, decimals, show in columns:
+            if values is None:
+                cells.append(f'<td class="num">{DASH}</td>')
+                continue
+            mean, low, high = (v[k] for v in values)
+            cells.append(f'<td class="num">{show(mean, decimals)}{range_line(low, high, decimals, show)}</td>'
+                         if math.isfinite(mean) else f'<td class="num">{DASH}</td>')
         body.append(f"<tr><td>{esc(label)}</td>{''.join(cells)}</tr>")
     return f"<table>{head}{''.join(body)}</table>"
 

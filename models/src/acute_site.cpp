@@ -32,7 +32,7 @@ AcuteSite::AcuteSite(SiteId id, sim::ProcessId process, const std::string& name,
       virtual_ward_added_(beds.virtual_ward_added),
       tallies_(boroughs, context),
       free_beds_elsewhere_(sites, 0),
-      elective_(id, process, name, elective, boroughs, context) {}
+      elective_(id, process, name, elective, sites, boroughs, context, routes) {}
 
 void AcuteSite::start(Process& p) {
   elective_.start(p);
@@ -54,8 +54,10 @@ void AcuteSite::grow_beds(Process& p, std::size_t year) {
   base_beds_ = std::llround(static_cast<double>(first_base_beds_) * growth);
   escalation_beds_ = std::llround(static_cast<double>(first_escalation_beds_) * growth);
   sim::Resource& beds = *beds_;
-  if (beds.capacity() < base_beds_) beds.set_capacity(p, base_beds_);
-  if (beds.capacity() > base_beds_ + escalation_beds_) beds.set_capacity(p, base_beds_ + escalation_beds_);
+  const std::int64_t outliers = elective_.lent();
+  if (beds.capacity() < base_beds_ + outliers) beds.set_capacity(p, base_beds_ + outliers);
+  if (beds.capacity() > base_beds_ + escalation_beds_ + outliers)
+    beds.set_capacity(p, base_beds_ + escalation_beds_ + outliers);
 }
 
 // The lever's added virtual-ward beds open month by month as its effect ramps up (capacity build-up).
@@ -139,8 +141,10 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   }
   ++waiting_for_bed_;
   sim::Resource& beds = *beds_;
-  if (beds.in_use() >= beds.capacity() && beds.capacity() < base_beds_ + escalation_beds_) {
-    beds.set_capacity(p, beds.capacity() + 1);  // open an escalation bed rather than leave them in A&E
+  // Rather than leave them in A&E: open an escalation bed or, with all open, put them in an elective bed (an outlier).
+  if (beds.in_use() >= beds.capacity() &&
+      (beds.capacity() < base_beds_ + escalation_beds_ + elective_.lent() || elective_.lend_bed(p))) {
+    beds.set_capacity(p, beds.capacity() + 1);
   }
   const sim::SeizeOutcome outcome =
       beds.seize(p, [this, slot](Process& q, sim::Claim bed) { on_admitted(q, slot, bed); });
@@ -237,7 +241,8 @@ void AcuteSite::on_transfer_arrival(Process& p, const PatientRef& who, std::uint
 
 // Every few hours (bed_state_report_hours) each site tells the others how many beds it could still fill.
 void AcuteSite::share_bed_state(Process& p) {
-  const std::int64_t free_beds = base_beds_ + escalation_beds_ - beds_->in_use() - beds_->queue_length();
+  const std::int64_t free_beds =
+      base_beds_ + escalation_beds_ + elective_.lent() - beds_->in_use() - beds_->queue_length();
   for (const SiteId other : free_beds_elsewhere_.ids()) {
     if (other != id_) routes_.site(other).bed_state(p, id_, free_beds);
   }
@@ -318,8 +323,13 @@ void AcuteSite::release_bed(Process& p, std::uint32_t slot) {
   }
   sim::Resource& beds = *beds_;
   beds.release(p, patient.bed);
-  if (beds.capacity() > base_beds_ && beds.in_use() < beds.capacity()) {
-    beds.set_capacity(p, beds.capacity() - 1);  // an escalation bed stands empty: close it
+  if (beds.in_use() < beds.capacity()) {
+    if (elective_.lent() > 0) {  // an outlier moves back from the elective bed (the bed freed here takes them)
+      beds.set_capacity(p, beds.capacity() - 1);
+      elective_.take_back_bed(p);
+    } else if (beds.capacity() > base_beds_) {
+      beds.set_capacity(p, beds.capacity() - 1);  // an escalation bed stands empty: close it
+    }
   }
   patient.in_use = false;
   free_slots_.push_back(slot);
@@ -445,6 +455,9 @@ void AcuteSite::record_census(Process& p) {
   row.beds_occupied_medically_fit = medically_fit_;
   row.nctr = waiting_for_;
   row.waiting_for_bed = waiting_for_bed_;
+  row.outliers = elective_.lent();
+  row.elective_beds = elective_.beds().capacity();
+  row.elective_beds_occupied = elective_.beds().in_use() - row.outliers;
   daily_.push_back(row);
   p.schedule(
       kDay, [this](Process& q) { record_census(q); }, sim::Priority::late);

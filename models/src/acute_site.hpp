@@ -62,6 +62,10 @@ class AcuteSite {
   // --- messages (see routes.hpp)
   void on_ae_arrival(Process& p, const PatientRef& who, std::uint32_t episode);
   void on_elective_referral(Process& p, const Pathway& pathway) { elective_.on_referral(p, pathway); }
+  void on_elective_transfer(Process& p, const Pathway& pathway) { elective_.on_transfer(p, pathway); }
+  void on_elective_wait(SiteId about, std::uint8_t specialty, float weeks) {
+    elective_.on_wait_elsewhere(about, specialty, weeks);
+  }
   void on_transfer_arrival(Process& p, const PatientRef& who, std::uint32_t episode, std::int32_t arrived_at);
   void on_ready_to_leave(Process& p, std::uint32_t slot);
   void on_awaiting_place(std::uint32_t slot, NctrReason reason);

@@ -153,6 +153,13 @@ void load_elective(const DataReader& data, ModelParams& params) {
   e.theatre_capacity_to_demand = non_negative(data, "capacity.theatre_capacity_to_demand");
   e.bed_occupancy = positive(data, "capacity.bed_occupancy");
   if (e.bed_occupancy > 1) data.fail("capacity.bed_occupancy", "must be in (0, 1]");
+  e.ring_fenced_share = share(data, "capacity.ring_fenced_share");
+  for (SiteParams& site : params.sites) {
+    site.elective_hub_share = share(data, "hub_bed_share." + site.key);
+    const double member = data.number("acute_collaborative." + site.key);
+    if (member != 0 && member != 1) data.fail("acute_collaborative." + site.key, "must be 0 or 1");
+    site.in_acute_collaborative = member == 1;
+  }
   e.list_per_1000 = non_negative(data, "warm_start.list_per_1000");
   e.list_admitted_share = share(data, "warm_start.list_admitted_share");
   e.list_wait_shares = data.numbers<kWaitBands>("warm_start.list_wait_shares");

@@ -45,6 +45,7 @@ enum class Purpose : std::uint64_t {
   place_sourcing,      // keyed by the resident and the minute the provider's search started
   demography,          // keyed by the resident and the year (moving out), or by kDemographyEntityBase + PCN
   elective,            // the waiting list at the start: keyed by kElectiveEntityBase + site
+  pooled_list,         // pooled lists' offers: keyed by kElectiveEntityBase + site and the site's offer count
 };
 
 // Random-stream entities of draws that belong to no resident, above every resident id.
@@ -69,8 +70,9 @@ struct LeverEffects {
   double virtual_ward_substitution = 0;
   double assessment_moved_share = 0;
   double ucr_referral_share = 0;
-  double prevention_reach = 0;       // share of full blood pressure optimisation reached (0: lever off)
-  double prevention_multiplier = 1;  // on the other emergencies of those it can help (World, from the population)
+  double prevention_reach = 0;        // share of full blood pressure optimisation reached (0: lever off)
+  double prevention_multiplier = 1;   // on the other emergencies of those it can help (World, from the population)
+  double pooled_list_acceptance = 0;  // of offers of a shorter wait elsewhere (0: lever off)
 };
 
 // Rates derived once from the parameters, in events per minute: see rates.hpp.

@@ -87,7 +87,7 @@ void ElectiveLists::clinic(Lists& lists, std::size_t specialty, Time now, Electi
     lists.outpatient_credit -= 1;
     if (pathway.admitted) {
       pathway.due = static_cast<std::int32_t>(now + priority_minutes_[pathway.priority]);
-      push(lists.decided, pathway, booked_later);
+      if (!events.booked_elsewhere(pathway, now)) push(lists.decided, pathway, booked_later);
     } else {
       pathway.due = static_cast<std::int32_t>(now + pathway.duration);
       push(lists.seen, pathway, stops_later);
@@ -159,6 +159,12 @@ std::array<ListCensus, kSpecialties> ElectiveLists::census(Time now, ElectiveEve
     std::make_heap(lists.decided.begin(), lists.decided.end(), booked_later);
   }
   return counts;
+}
+
+double ElectiveLists::weeks_to_admission(std::size_t specialty) const {
+  const double per_week = capacity_.theatre_per_day[specialty] * 5;
+  const auto waiting = static_cast<double>(lists_[specialty].decided.size());
+  return per_week > 0 ? waiting / per_week : std::numeric_limits<double>::infinity();
 }
 
 std::size_t ElectiveLists::size() const {

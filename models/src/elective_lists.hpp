@@ -60,6 +60,8 @@ class ElectiveEvents {
   virtual void left_list(const Pathway& pathway) = 0;
   // An ordinary case on the day of its operation: true if it has a bed; false: cancelled (it is rebooked).
   virtual bool admit(const Pathway& pathway, sim::Time now) = 0;
+  // Just decided to admit (`due` set): true if the patient takes a shorter wait at another site (pooled lists).
+  virtual bool booked_elsewhere(const Pathway& pathway, sim::Time now) = 0;
 };
 
 class ElectiveLists {
@@ -75,6 +77,9 @@ class ElectiveLists {
   // The lists at `now` by specialty, after the clock stops due and the pathways that have left.
   std::array<ListCensus, kSpecialties> census(sim::Time now, ElectiveEvents& events);
   [[nodiscard]] std::size_t size() const;
+  // Weeks a pathway decided to admit now would wait at the theatre lists' pace: those already waiting for admission
+  // over the specialty's cases a week (infinite without theatre capacity).
+  [[nodiscard]] double weeks_to_admission(std::size_t specialty) const;
   void set_capacity(const ElectiveCapacity& capacity) { capacity_ = capacity; }
 
  private:

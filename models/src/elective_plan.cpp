@@ -77,6 +77,13 @@ std::vector<ElectiveSetup> plan_elective(const ModelParams& params, const Derive
                             e.theatre_capacity_to_demand * (1 - e.day_case_share);
     setup.beds = static_cast<std::int64_t>(std::ceil(busiest_day_inpatients(ordinary, e) / e.bed_occupancy));
     const SiteParams& site = params.sites[s];
+    const auto ring_fenced = [&](double share) {
+      return std::llround(static_cast<double>(setup.beds) *
+                          (site.elective_hub_share + (1 - site.elective_hub_share) * share));
+    };
+    const PolicyParams::ElectiveRingFence& fence = params.policy.elective_ring_fence;
+    setup.ring_fenced_beds = ring_fenced(e.ring_fenced_share);
+    setup.ring_fenced_beds_lever = fence.enabled ? ring_fenced(fence.ring_fenced_share) : setup.ring_fenced_beds;
     if (static_cast<double>(setup.beds) > site.ga_beds * site.elective_and_other_bed_share * scale + 1) {
       throw std::invalid_argument("site " + site.key + ": its elective beds (" + std::to_string(setup.beds) +
                                   ") do not fit in the beds it keeps outside its emergency pool");

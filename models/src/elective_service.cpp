@@ -15,21 +15,36 @@ std::int32_t saturated(Time t) {
 }  // namespace
 
 ElectiveService::ElectiveService(SiteId site, sim::ProcessId process, const std::string& name,
-                                 const ElectiveSetup& setup, std::size_t boroughs, const Context& context)
+                                 const ElectiveSetup& setup, std::size_t sites, std::size_t boroughs,
+                                 const Context& context, Routes& routes)
     : site_(site),
       context_(context),
+      routes_(routes),
       tallies_(boroughs, context),
       first_capacity_(setup.capacity),
       first_beds_(setup.beds),
+      first_ring_fenced_(setup.ring_fenced_beds),
+      first_ring_fenced_lever_(setup.ring_fenced_beds_lever),
+      ring_fenced_(setup.ring_fenced_beds),
+      ring_fenced_lever_(setup.ring_fenced_beds_lever),
       warm_list_(setup.warm_list),
       borough_shares_(setup.borough_shares),
       lists_(setup.capacity, context.params.elective),
-      beds_(std::make_unique<sim::Resource>(name + " elective beds", process, setup.beds)) {}
+      beds_(std::make_unique<sim::Resource>(name + " elective beds", process, setup.beds)),
+      waits_elsewhere_(sites, [] {
+        std::array<float, kSpecialties> unknown{};
+        unknown.fill(std::numeric_limits<float>::infinity());
+        return unknown;
+      }()) {}
 
 void ElectiveService::start(Process& p) {
   warm_start();
   p.schedule_at(kClinicsOpen, [this](Process& q) { run_day(q); });
   context_.at_each_new_year(p, [this](Process& q, std::size_t year) { grow(q, year); });
+  if (context_.params.policy.pooled_lists.enabled && context_.params.sites[site_.index()].in_acute_collaborative) {
+    p.schedule(
+        0, [this](Process& q) { share_waits(q); }, sim::Priority::late);
+  }
   for (int week = 0; context_.results_start + week * kWeek <= context_.results_end; ++week) {
     p.schedule_at(
         context_.results_start + week * kWeek, [this, week](Process& q) { census(q, week); }, sim::Priority::late);
@@ -93,7 +108,66 @@ void ElectiveService::grow(Process& p, std::size_t year) {
   }
   lists_.set_capacity(capacity);
   beds_->set_capacity(p, std::llround(static_cast<double>(first_beds_) * growth));
+  ring_fenced_ = std::llround(static_cast<double>(first_ring_fenced_) * growth);
+  ring_fenced_lever_ = std::llround(static_cast<double>(first_ring_fenced_lever_) * growth);
 }
+
+// The ring-fenced beds are today's or, with the ring-fence lever, rise to the lever's as its effect ramps up.
+bool ElectiveService::lend_bed(Process& p) {
+  sim::Resource& beds = *beds_;
+  const std::int64_t ring_fenced = context_.params.policy.elective_ring_fence.enabled
+                                       ? std::llround(context_.ramped(static_cast<double>(ring_fenced_),
+                                                                      static_cast<double>(ring_fenced_lever_), p.now()))
+                                       : ring_fenced_;
+  if (beds.in_use() >= beds.capacity() || lent() >= beds.capacity() - ring_fenced) return false;
+  lent_.push_back(beds.seize(p, [](Process&, sim::Claim) {}).claim);
+  return true;
+}
+
+void ElectiveService::take_back_bed(Process& p) {
+  beds_->release(p, lent_.back());
+  lent_.pop_back();
+}
+
+// Pooled lists: each week this site tells the others of the collaborative how long a patient decided to admit now
+// would wait here, by specialty.
+void ElectiveService::share_waits(Process& p) {
+  for (std::size_t k = 0; k < kSpecialties; ++k) {
+    const auto weeks = static_cast<float>(lists_.weeks_to_admission(k));
+    for (const SiteId other : waits_elsewhere_.ids()) {
+      if (other != site_ && context_.params.sites[other.index()].in_acute_collaborative)
+        routes_.site(other).elective_wait(p, site_, static_cast<std::uint8_t>(k), weeks);
+    }
+  }
+  p.schedule(
+      kWeek, [this](Process& q) { share_waits(q); }, sim::Priority::late);
+}
+
+// Pooled lists: a patient just decided to admit is offered the site with the shortest wait for the specialty, when
+// it is shorter than here by at least min_weeks_shorter; they take it with the lever's acceptance (ramped up). The
+// booking keeps the due date of their priority and their clock.
+bool ElectiveService::booked_elsewhere(const Pathway& pathway, Time now) {
+  const PolicyParams::PooledLists& pooled = context_.params.policy.pooled_lists;
+  if (!pooled.enabled) return false;
+  const std::size_t k = pathway.specialty;
+  SiteId best = site_;
+  double best_weeks = lists_.weeks_to_admission(k) - pooled.min_weeks_shorter;
+  for (const SiteId other : waits_elsewhere_.ids()) {
+    if (other != site_ && waits_elsewhere_[other][k] < best_weeks) {
+      best = other;
+      best_weeks = waits_elsewhere_[other][k];
+    }
+  }
+  if (best == site_) return false;
+  sim::RandomStream draw = context_.stream(kElectiveEntityBase + site_.index(), Purpose::pooled_list, offers_++);
+  if (!draw.bernoulli(context_.ramped(0, context_.effects.pooled_list_acceptance, now))) return false;
+  routes_.site(best).elective_transfer(*today_, pathway);
+  if (context_.in_results(now))
+    tallies_.add(now, BoroughId(pathway.borough), pathway.quintile, Measure::elective_transfers);
+  return true;
+}
+
+void ElectiveService::on_transfer(Process&, const Pathway& pathway) { lists_.join_decided(pathway); }
 
 void ElectiveService::finish() { (void)lists_.census(context_.results_end, *this); }
 
@@ -116,7 +190,8 @@ void ElectiveService::clock_stopped(const Pathway& pathway, Time at, bool) {
   if (waited <= 18 * kWeek) tallies_.add(at, borough, pathway.quintile, Measure::elective_stops_within_18w);
 }
 
-// An ordinary case takes an elective bed for its stay, if one is free; otherwise the operation is cancelled.
+// An ordinary case takes an elective bed for its stay, if one is free (not taken by another elective patient or an
+// emergency one); otherwise the operation is cancelled.
 bool ElectiveService::admit(const Pathway& pathway, Time now) {
   sim::Resource& beds = *beds_;
   if (beds.in_use() >= beds.capacity()) {

@@ -26,6 +26,7 @@ LeverEffects draw_lever_effects(const ModelParams& params, std::uint64_t seed) {
     effects.assessment_moved_share = effect(4, policy.discharge_to_assess.assessment_moved_share);
   }
   if (policy.prevention.enabled) effects.prevention_reach = effect(5, policy.prevention.reach);
+  if (policy.pooled_lists.enabled) effects.pooled_list_acceptance = effect(6, policy.pooled_lists.acceptance);
   effects.ucr_referral_share = policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share
                                                                   : params.community.ucr_referral_share;
   return effects;

@@ -7,9 +7,9 @@
 namespace icsflow::models {
 namespace {
 
-constexpr std::array<std::string_view, 9> kLevers{
-    "handoffs",   "proactive_care", "care_home_support", "admission_avoidance", "discharge_to_assess",
-    "mutual_aid", "single_pound",   "targeting",         "prevention"};
+constexpr std::array<std::string_view, 11> kLevers{
+    "handoffs",     "proactive_care", "care_home_support", "admission_avoidance", "discharge_to_assess", "mutual_aid",
+    "pooled_lists", "single_pound",   "targeting",         "prevention",          "elective_ring_fence"};
 
 // Calls f with the lever's settings in each of the policies given (all of the same lever).
 template <class F, class... Policies>
@@ -20,6 +20,8 @@ void with_lever(std::string_view lever, F f, Policies&... policies) {
   if (lever == "admission_avoidance") return f(policies.admission_avoidance...);
   if (lever == "discharge_to_assess") return f(policies.discharge_to_assess...);
   if (lever == "mutual_aid") return f(policies.mutual_aid...);
+  if (lever == "pooled_lists") return f(policies.pooled_lists...);
+  if (lever == "elective_ring_fence") return f(policies.elective_ring_fence...);
   if (lever == "single_pound") return f(policies.single_pound...);
   if (lever == "targeting") return f(policies.targeting...);
   if (lever == "prevention") return f(policies.prevention...);

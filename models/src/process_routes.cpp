@@ -55,6 +55,17 @@ void ProcessRoutes::bed_state(Process& from, SiteId site_id, SiteId about, std::
   from.send(site->process(), kLookahead, [site, about, free_beds](Process&) { site->on_bed_state(about, free_beds); });
 }
 
+void ProcessRoutes::elective_transfer(Process& from, SiteId site_id, const Pathway& pathway) {
+  AcuteSite* site = &sites_[site_id];
+  from.send(site->process(), kLookahead, [site, pathway](Process& q) { site->on_elective_transfer(q, pathway); });
+}
+
+void ProcessRoutes::elective_wait(Process& from, SiteId site_id, SiteId about, std::uint8_t specialty, float weeks) {
+  AcuteSite* site = &sites_[site_id];
+  from.send(site->process(), kLookahead,
+            [site, about, specialty, weeks](Process&) { site->on_elective_wait(about, specialty, weeks); });
+}
+
 void ProcessRoutes::urgent_referral(Process& from, const PatientRef& who, std::uint32_t episode) {
   BoroughServices* borough = &boroughs_[who.borough];
   from.send(borough->process(), kLookahead,

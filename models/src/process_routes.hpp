@@ -24,6 +24,8 @@ class ProcessRoutes final : public Routes {
   void ready_to_leave(Process& from, SiteId site, std::uint32_t slot) override;
   void awaiting_place(Process& from, SiteId site, std::uint32_t slot, NctrReason reason) override;
   void bed_state(Process& from, SiteId site, SiteId about, std::int64_t free_beds) override;
+  void elective_transfer(Process& from, SiteId site, const Pathway& pathway) override;
+  void elective_wait(Process& from, SiteId site, SiteId about, std::uint8_t specialty, float weeks) override;
   void urgent_referral(Process& from, const PatientRef& who, std::uint32_t episode) override;
   void discharge_referral(Process& from, Time handoff, const PatientRef& who, CareRequest referral) override;
   void community_care_request(Process& from, const PatientRef& who, CareKind kind) override;

@@ -6,6 +6,7 @@
 //   shard, borough --ae_arrival-----------> acute site (A&E, or straight to a bed for direct admissions)
 //   resident shard --elective_referral----> acute site (a referral to treatment pathway, from a GP appointment)
 //   acute site ----transfer_arrival-------> acute site (mutual aid)     --bed_state--> every other site
+//   acute site ----elective_transfer------> acute site (pooled lists)   --elective_wait--> every other site
 //   acute site ----discharge_referral-----> borough services (after the hand-off: reablement, rehab, care home)
 //   borough -------awaiting_place---------> acute site (no place free yet: the patient waits for one)
 //   borough -------ready_to_leave---------> acute site (a place is ready: the patient leaves the bed)
@@ -42,6 +43,9 @@ class Routes {
   virtual void elective_referral(Process& from, SiteId site, Time delay, const Pathway& pathway) = 0;
   virtual void transfer_arrival(Process& from, SiteId site, Time travel, const PatientRef& who, std::uint32_t episode,
                                 std::int32_t arrived_at) = 0;
+  // Pooled lists: a pathway decided to admit moves to this site's list; each site's waits for admission.
+  virtual void elective_transfer(Process& from, SiteId site, const Pathway& pathway) = 0;
+  virtual void elective_wait(Process& from, SiteId site, SiteId about, std::uint8_t specialty, float weeks) = 0;
   // A place downstream is ready (or was not needed): the patient in `slot` leaves the bed. Sent early, so
   // that the bed is released before any seize at the same minute.
   virtual void ready_to_leave(Process& from, SiteId site, std::uint32_t slot) = 0;
@@ -78,6 +82,10 @@ class Routes {
       routes.transfer_arrival(from, site, travel, who, episode, arrived_at);
     }
     void ready_to_leave(Process& from, std::uint32_t slot) { routes.ready_to_leave(from, site, slot); }
+    void elective_transfer(Process& from, const Pathway& pathway) { routes.elective_transfer(from, site, pathway); }
+    void elective_wait(Process& from, SiteId about, std::uint8_t specialty, float weeks) {
+      routes.elective_wait(from, site, about, specialty, weeks);
+    }
     void bed_state(Process& from, SiteId about, std::int64_t free_beds) {
       routes.bed_state(from, site, about, free_beds);
     }

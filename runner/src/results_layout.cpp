@@ -56,7 +56,8 @@ Table summary_table(const ScenarioResults& results) {
 
 Table daily_table(const ScenarioResults& results) {
   const models::ModelParams& params = results.scenario.params;
-  std::vector<std::int64_t> replication, day, month, available, occupied, fit, waiting;
+  std::vector<std::int64_t> replication, day, month, available, occupied, fit, waiting, outliers, elective,
+      elective_occupied;
   std::array<std::vector<std::int64_t>, models::kNctrReasons> nctr;
   std::vector<std::string> site;
   for (std::size_t r = 0; r < results.replications.size(); ++r) {
@@ -70,6 +71,9 @@ Table daily_table(const ScenarioResults& results) {
       fit.push_back(row.beds_occupied_medically_fit);
       for (std::size_t k = 0; k < models::kNctrReasons; ++k) nctr[k].push_back(row.nctr[k]);
       waiting.push_back(row.waiting_for_bed);
+      outliers.push_back(row.outliers);
+      elective.push_back(row.elective_beds);
+      elective_occupied.push_back(row.elective_beds_occupied);
     }
   }
   Table table;
@@ -84,6 +88,9 @@ Table daily_table(const ScenarioResults& results) {
     table.add(Column{std::string("nctr_") + models::kNctrReasonNames[k], "patients", std::move(nctr[k])});
   }
   table.add(Column{"waiting_for_bed", "patients", waiting});
+  table.add(Column{"outliers", "patients", outliers});
+  table.add(Column{"elective_beds", "beds", elective});
+  table.add(Column{"elective_beds_occupied", "beds", elective_occupied});
   return table;
 }
 

@@ -114,6 +114,24 @@ std::vector<KeySpec> build() {
   keys.push_back(number("levers.mutual_aid.transfer_hours", 1, 24, "hours a transfer takes",
                         [](ModelParams& p, double v) { p.policy.mutual_aid.transfer_hours = v; }));
 
+  keys.push_back(flag("levers.pooled_lists.enabled",
+                      "the acute collaborative pools its waiting lists: patients decided to admit are offered a "
+                      "shorter wait at another of its sites",
+                      [](ModelParams& p, bool v) { p.policy.pooled_lists.enabled = v; }));
+  keys.push_back(effect("levers.pooled_lists.acceptance", 0, 1,
+                        "share of patients offered a shorter wait at another site who take it",
+                        [](ModelParams& p, const EffectRange& v) { p.policy.pooled_lists.acceptance = v; }));
+  keys.push_back(number("levers.pooled_lists.min_weeks_shorter", 0, 52,
+                        "weeks shorter another site's wait must be for the offer to be made",
+                        [](ModelParams& p, double v) { p.policy.pooled_lists.min_weeks_shorter = v; }));
+
+  keys.push_back(flag("levers.elective_ring_fence.enabled",
+                      "elective beds protected from emergency pressure: fewer emergency patients in them",
+                      [](ModelParams& p, bool v) { p.policy.elective_ring_fence.enabled = v; }));
+  keys.push_back(number("levers.elective_ring_fence.ring_fenced_share", 0, 1,
+                        "share of the elective beds outside hubs closed to emergency patients (today 0.4)",
+                        [](ModelParams& p, double v) { p.policy.elective_ring_fence.ring_fenced_share = v; }));
+
   keys.push_back(flag("levers.single_pound.enabled", "one budget: money moved between sectors at equal total spend",
                       [](ModelParams& p, bool v) { p.policy.single_pound.enabled = v; }));
   keys.push_back(number("levers.single_pound.escalation_budget_moved_share", 0, 1,

@@ -803,6 +803,13 @@ function renderResults(id, page) {
     time.append(chartCard("Patients in hospital with no criteria to reside",
       lines(month, measure("delayed"), "patients a night", label),
       `Delayed discharges: medically fit patients still in a bed, each night (all of SEL).${band}`, "delays"));
+    if (names.some((n) => (monthly[n].outliers || []).some((v) => v !== null))) {
+      time.append(chartCard("Emergency patients in elective beds (outliers)",
+        lines(month, measure("outliers"), "patients a night", label),
+        "Emergency patients put in elective beds that are not ring-fenced when a site's emergency and escalation " +
+        `beds are full, each night (all of SEL): the operations those beds were for are cancelled.${band}`,
+        "outliers"));
+    }
     body.append(el("h2", {}, "Month by month"), time);
   }
 

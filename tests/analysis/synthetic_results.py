@@ -87,12 +87,14 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
     deprivation_effect multiplies the most deprived quintile's ACSC admissions on top. Replication r uses
     generator (seed, r) so that scenarios built from the same seed share 'random numbers' (as common random
     numbers do); extra_noise_seed adds independent noise to the unaffected columns (a difference that is only
-    noise)."""
+    noise). The elective beds and their outliers (daily_elective_beds) draw from a generator of their own."""
     summary = {c: [] for c in ["replication", "borough", "deprivation_quintile", "residents"] + COUNTS}
     daily = {c: [] for c in ["replication", "day", "month", "site", "beds_available", "beds_occupied",
-                             "beds_occupied_medically_fit", "nctr_referral", "nctr_care_home", "waiting_for_bed"]}
+                             "beds_occupied_medically_fit", "nctr_referral", "nctr_care_home", "waiting_for_bed",
+                             "outliers", "elective_beds", "elective_beds_occupied"]}
     for r in range(replications):
         rng = np.random.default_rng([seed, r])
+        elective_rng = np.random.default_rng([seed, r, 2])
         extra = np.random.default_rng([extra_noise_seed, r]) if extra_noise_seed is not None else None
         for b, borough in enumerate(BOROUGHS):
             for q in QUINTILES:
@@ -129,9 +131,25 @@ def make_scenario_data(seed, replications, effect=1.0, deprivation_effect=1.0, d
                 daily["nctr_care_home"].append(fit // 3)  # the reasons add up to the medically fit
                 daily["nctr_referral"].append(fit - fit // 3)
                 daily["waiting_for_bed"].append(int(rng.integers(0, 4)))
+                for column, value in zip(("elective_beds", "elective_beds_occupied", "outliers"),
+                                         daily_elective_beds(elective_rng, s, calendar_month(d), occupied, effect)):
+                    daily[column].append(value)
     summary["cost_gbp"] = [sum(summary[c][i] for c in COUNTS if c.startswith("cost_"))
                            for i in range(len(summary["replication"]))]
     return {k: np.asarray(v) if k not in ("borough",) else v for k, v in summary.items()}, daily
+
+
+WINTER = (12, 1, 2, 3)  # the months in which emergencies take the most elective beds
+
+
+def daily_elective_beds(rng, site, month, occupied, effect=1.0):
+    """A site's night in elective beds, as icsflow's /daily has it: (elective_beds, elective_beds_occupied,
+    outliers). The beds are constant per site; elective patients fill about 70% of them; emergency patients in them
+    (outliers, of `occupied`) are few, more in winter, and never more than the beds left or than `occupied`."""
+    beds = 12 + 4 * site
+    elective = min(beds, int(round(beds * 0.7 * rng.normal(1.0, 0.1))))
+    outliers = int(rng.poisson((3.0 if month in WINTER else 0.5) * effect))
+    return beds, elective, min(outliers, beds - elective, occupied)
 
 
 def make_elective(seed, replications, weeks, effect=1.0, sites=SITES):
@@ -292,6 +310,61 @@ def monthly(daily, blocks, scale):
             half = T975[n - 1] * np.std(values, ddof=1) / np.sqrt(n) if n > 1 else np.nan
             measure.append((mean, mean - half, mean + half))
     return out
+
+
+def interval(values):
+    """The mean of per-replication values and its 95% interval, mean -/+ t(0.975, n - 1) sd / sqrt(n) (NaN ends
+    from one replication; NaN throughout when a value is NaN)."""
+    n = len(values)
+    mean = float(np.mean(values))
+    half = T975[n - 1] * np.std(values, ddof=1) / np.sqrt(n) if n > 1 else np.nan
+    return mean, mean - half, mean + half
+
+
+def monthly_outliers(daily, blocks, scale):
+    """For the blocks [(first day, day after the last)]: per replication the mean night of all sites' outliers
+    (emergency patients in elective beds, whole population), then its mean and interval: [(mean, low, high)]."""
+    rep, day = np.asarray(daily["replication"]), np.asarray(daily["day"])
+    outliers = np.asarray(daily["outliers"], float)
+    n = rep.max() + 1
+    return [interval([np.mean([outliers[(rep == r) & (day == d)].sum() / scale for d in range(start, stop)])
+                      for r in range(n)]) for start, stop in blocks]
+
+
+def weekly_cancellations(columns, scale):
+    """{week: [per replication, every site and specialty]} operations cancelled on the day, whole population."""
+    rep, week = np.asarray(columns["replication"]), np.asarray(columns["week"])
+    cancelled = np.asarray(columns["cancellations"], float)
+    return {w: [cancelled[(rep == r) & (week == w)].sum() / scale for r in range(rep.max() + 1)]
+            for w in sorted(set(week.tolist()))}
+
+
+def monthly_cancellations(columns, blocks, scale):
+    """For the blocks [(first day, day after the last)]: per replication the mean of the weeks whose last day
+    (7w - 1) is in the block, then its mean and interval; (NaN, NaN, NaN) for a block in which no week ends."""
+    weekly = weekly_cancellations(columns, scale)
+    out = []
+    for start, stop in blocks:
+        weeks = [w for w in weekly if start <= 7 * w - 1 < stop]
+        if not weeks:
+            out.append((np.nan, np.nan, np.nan))
+            continue
+        out.append(interval(np.mean([weekly[w] for w in weeks], axis=0)))
+    return out
+
+
+def quarterly_cancellations(columns, scale):
+    """{label: (weeks, (mean, low, high))}: the operations cancelled on the day in the weeks that end in each quarter
+    of the results period from 1 April (calendar_month of the week's last day), per replication their total."""
+    names = {4: "Apr–Jun", 7: "Jul–Sep", 10: "Oct–Dec", 1: "Jan–Mar"}
+    weekly = weekly_cancellations(columns, scale)
+    quarters = {}
+    for w, values in weekly.items():
+        last = 7 * w - 1
+        first_month = (calendar_month(last) - 1) // 3 * 3 + 1
+        label = names[first_month] + (f" Y{last // 365 + 1}" if last >= 365 else "")
+        quarters.setdefault(label, []).append(values)
+    return {label: (len(weeks), interval(np.sum(weeks, axis=0))) for label, weeks in quarters.items()}
 
 
 def metric_values(summary, daily, metric, borough, quintile, years, scale, year=0):

@@ -28,7 +28,7 @@ ALTS = (("integrated", 0.9, 0.8), ("virtual_wards", 0.97, 1.0))
 DAYS = 65  # from 1 April: April, May and 4 days of June (two 30-day blocks and 5 days without the month column)
 MONTHS = [(0, 30), (30, 61), (61, 65)]  # DAYS' calendar months: (first day, day after the last)
 MONTHLY_KEYS = {"month", "label", "days", "occupancy", "occupancy_low", "occupancy_high", "delayed", "delayed_low",
-                "delayed_high"}
+                "delayed_high", "outliers", "outliers_low", "outliers_high"}
 
 
 def command(*args):
@@ -310,7 +310,8 @@ def test_where_the_admissions_are(compared):
 
 
 def assert_months(month, expected):
-    for measure, rows in zip(("occupancy", "delayed"), expected):
+    """expected: syn.monthly's (occupancy, delayed), and syn.monthly_outliers' outliers after them if given."""
+    for measure, rows in zip(("occupancy", "delayed", "outliers"), expected):
         for k, (mean, low, high) in enumerate(rows):
             for key, value in ((measure, mean), (f"{measure}_low", low), (f"{measure}_high", high)):
                 if math.isnan(value):
@@ -323,9 +324,33 @@ def test_monthly_beds_by_calendar_month(compared):
     _, doc, (_, daily), alts = compared
     month = doc["monthly"]["siloed"]
     assert month["month"] == [1, 2, 3] and month["label"] == ["Apr", "May", "Jun"] and month["days"] == [30, 31, 4]
-    assert_months(month, syn.monthly(daily, MONTHS, 0.05))
-    assert_months(doc["monthly"]["integrated"], syn.monthly(alts["integrated"][1], MONTHS, 0.05))
+    assert_months(month, (*syn.monthly(daily, MONTHS, 0.05), syn.monthly_outliers(daily, MONTHS, 0.05)))
+    integrated = alts["integrated"][1]
+    assert_months(doc["monthly"]["integrated"], (*syn.monthly(integrated, MONTHS, 0.05),
+                                                 syn.monthly_outliers(integrated, MONTHS, 0.05)))
     assert month["occupancy_low"][0] < month["occupancy"][0] < month["occupancy_high"][0]
+
+
+def test_monthly_outliers_by_hand_and_null_without_the_column(tmp_path):
+    # Two replications, every site's outliers 0 and 2 a night in every month (simulated; / 0.05 for the whole
+    # population: 0 and 40 x 3 sites): 60 -/+ t(0.975, 1) x 60 sqrt(2) / sqrt(2).
+    source = tmp_path / "outliers.h5"
+    syn.build_comparison(source, replications=2, days=DAYS, scale=0.05)
+    with h5py.File(source, "r+") as f:
+        g = f["scenarios/siloed/daily"]
+        g["outliers"][...] = np.where(g["replication"][:] == 0, 0, 2)
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert month["outliers"] == pytest.approx([60.0] * 3, rel=1e-12)
+    assert month["outliers_low"] == pytest.approx([60.0 - 60 * syn.T975[1]] * 3, rel=1e-9)
+    assert month["outliers_high"] == pytest.approx([60.0 + 60 * syn.T975[1]] * 3, rel=1e-9)
+    # A file written before the column: the keys are there, every entry null; the other measures as they were.
+    with h5py.File(source, "r+") as f:
+        for name in f["scenarios"]:
+            del f[f"scenarios/{name}/daily/outliers"]
+    month = pd.page_data(source)["monthly"]["siloed"]
+    assert set(month) == MONTHLY_KEYS
+    assert month["outliers"] == month["outliers_low"] == month["outliers_high"] == [None] * 3
+    assert all(isinstance(x, float) for x in month["occupancy"] + month["delayed"])
 
 
 def test_a_year_is_twelve_calendar_months(tmp_path):

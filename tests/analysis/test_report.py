@@ -428,8 +428,10 @@ def test_no_population_section_for_a_year_or_without_the_table(tmp_path):
     ("elective", "short", "clock_stops", "/scenarios/siloed/elective has columns of different lengths"),
     ("elective", "text", "clock_stops", "/scenarios/siloed/elective/clock_stops is not a column of numbers"),
     ("elective", "week 0", "week", "/scenarios/siloed/elective/week must number the weeks"),
+    ("daily", "short", "outliers", "/scenarios/siloed/daily has columns of different lengths"),
+    ("daily", "text", "outliers", "/scenarios/siloed/daily/outliers is not a column of numbers"),
 ])
-def test_malformed_population_or_elective_table_is_refused(tmp_path, table, damage, column, message):
+def test_malformed_population_elective_or_daily_table_is_refused(tmp_path, table, damage, column, message):
     source = tmp_path / "broken.h5"
     syn.build_single(source, replications=2, years=2.0)
     with h5py.File(source, "a") as f:
@@ -572,16 +574,19 @@ def test_month_by_month_tables(tmp_path):
     done = report(source, "-o", out)
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
-    for name, daily in (("siloed", base_daily), ("integrated", alts[0][2])):
+    blocks = [(0, 30), (30, 61), (61, 65)]
+    for name, daily, effect in (("siloed", base_daily, 1.0), ("integrated", alts[0][2], 0.9)):
         rows = month_rows(page, name)
         assert list(rows) == ["Month", "Apr", "May", "Jun"]
-        assert rows["Month"] == ["days", "occupancy", "patients with no criteria to reside, a night"]
-        occupancy, delayed = syn.monthly(daily, [(0, 30), (30, 61), (61, 65)], 0.5)
-        for label, days, (mean, low, high), (fit, fit_low, fit_high) in zip(("Apr", "May", "Jun"), (30, 31, 4),
-                                                                               occupancy, delayed):
-            assert rows[label] == [str(days), f"{num(mean, 1)}% {num(low, 1)}% to {num(high, 1)}%",
-                                   f"{num(fit, 1)} {num(fit_low, 1)} to {num(fit_high, 1)}"], (name, label)
-    # A file written before /daily had the month column: 30-day blocks.
+        assert rows["Month"] == MONTH_HEAD + ELECTIVE_MONTH_HEAD
+        occupancy, delayed = syn.monthly(daily, blocks, 0.5)
+        outliers = syn.monthly_outliers(daily, blocks, 0.5)
+        # 65 days: weeks 1-4 end in April (days 6-27), 5-8 in May (days 34-55), 9 in June (day 62).
+        cancelled = syn.monthly_cancellations(syn.make_elective(11, 3, 9, effect), blocks, 0.5)
+        for k, (label, days) in enumerate(zip(("Apr", "May", "Jun"), (30, 31, 4))):
+            assert rows[label] == [str(days), interval_text(occupancy[k], "%"), interval_text(delayed[k]),
+                                   interval_text(outliers[k]), interval_text(cancelled[k])], (name, label)
+    # A file written before /daily had the month column: 30-day blocks, the weeks in the block of their last day.
     with h5py.File(source, "r+") as f:
         for name in f["scenarios"]:
             del f[f"scenarios/{name}/daily/month"]
@@ -590,9 +595,111 @@ def test_month_by_month_tables(tmp_path):
     rows = month_rows(out.read_text(encoding="utf-8"), "siloed")
     assert list(rows) == ["Month", "days 1–30", "days 31–60", "days 61–65"]
     assert [cells[0] for cells in rows.values()][1:] == ["30", "30", "5"]
+    cancelled = syn.monthly_cancellations(syn.make_elective(11, 3, 9), [(0, 30), (30, 60), (60, 65)], 0.5)
+    assert [cells[-1] for cells in rows.values()][1:] == [interval_text(c) for c in cancelled]
+
+
+MONTH_HEAD = ["days", "occupancy", "patients with no criteria to reside, a night"]
+ELECTIVE_MONTH_HEAD = ["emergency patients in elective beds (outliers), a night",
+                       "operations cancelled on the day for want of a bed, a week"]
+
+
+def interval_text(triple, suffix="", places=1):
+    """A month-table cell: the mean and, under it, its interval; a dash for a month with no value."""
+    mean, low, high = triple
+    if np.isnan(mean):
+        return "\u2014"
+    return f"{num(mean, places)}{suffix} {num(low, places)}{suffix} to {num(high, places)}{suffix}"
+
+
+def by_hand_outliers_and_weeks(source):
+    """Overwrite a build_single file of two replications at scale 0.5, days 0-39 (April and 10 days of May): St
+    Thomas' has the outliers, 1 every night in replication 0; 3 every April night and none in May in replication 1;
+    and /elective is tiny_elective's two weeks, both ending in April (days 6 and 13)."""
+    with h5py.File(source, "a") as f:
+        g = f["scenarios/siloed/daily"]
+        rep, day, site = g["replication"][:], g["day"][:], g["site"].asstr()[:]
+        at_st_thomas = site == syn.SITES[0]
+        g["outliers"][...] = np.where(at_st_thomas, np.where(rep == 0, 1, np.where(day < 30, 3, 0)), 0)
+        syn.write_elective(f, "siloed", tiny_elective())
+
+
+def test_outliers_and_cancellations_by_month_by_hand(tmp_path):
+    source = tmp_path / "hand.h5"
+    syn.build_single(source, replications=2, scale=0.5, days=40, elective=False)
+    by_hand_outliers_and_weeks(source)
+    page = report_page(source)
+    rows = month_rows(page, "siloed")
+    assert list(rows) == ["Month", "Apr", "May"] and rows["Month"] == MONTH_HEAD + ELECTIVE_MONTH_HEAD
+    # Outliers, whole population (/ 0.5): April 2 and 6 a night -> 4 -/+ 12.706 x 2 sqrt(2) / sqrt(2) = 4 -/+ 25.41;
+    # May 2 and 0 -> 1 -/+ 12.706.
+    assert rows["Apr"][3] == f"4.0 {MINUS}21.4 to 29.4" and rows["May"][3] == f"1.0 {MINUS}11.7 to 13.7"
+    # Cancellations (tiny_elective): replication 0 cancels 1 and 1 in weeks 1 and 2, replication 1 0 and 3, so a
+    # week of April 2 and 3 for the whole population -> 2.5 -/+ 12.706 x 0.5; no week ends in May.
+    assert rows["Apr"][4] == f"2.5 {MINUS}3.9 to 8.9" and rows["May"][4] == "\u2014"
+    # By quarter: both weeks in April to June, 4 and 6 in all -> 5 -/+ 12.706.
+    assert table_rows(page, PLANNED, QUARTERS) == {"Quarter": ["siloed"],
+                                                   "Apr–Jun (2 weeks)": [f"5.0 {MINUS}7.7 to 17.7"]}
+    assert "emergency patients take elective beds that are not ring-fenced" in section_html(page, PLANNED)
+
+
+def test_cancellations_by_quarter(tmp_path):
+    # A year and five weeks: the four quarters of 13 weeks each, then Apr–Jun of the second year (weeks 53-57).
+    source = tmp_path / "quarters.h5"
+    syn.build_comparison(source, replications=3, scale=0.5, days=400)
+    page = report_page(source)
+    rows = table_rows(page, PLANNED, QUARTERS)
+    assert rows["Quarter"] == ["siloed", "integrated"]
+    expected = {"siloed": syn.quarterly_cancellations(syn.make_elective(11, 3, 57), 0.5),
+                "integrated": syn.quarterly_cancellations(syn.make_elective(11, 3, 57, 0.9), 0.5)}
+    assert list(expected["siloed"]) == ["Apr–Jun", "Jul–Sep", "Oct–Dec", "Jan–Mar", "Apr–Jun Y2"]
+    means = [triple[0] for quarters in expected.values() for _, triple in quarters.values()]
+    places = decimals(*means)
+    for label, (weeks, _) in expected["siloed"].items():
+        assert weeks == (5 if label.endswith("Y2") else 13)
+        assert rows[f"{label} ({weeks} weeks)"] == [interval_text(expected[name][label][1], places=places)
+                                                    for name in ("siloed", "integrated")], label
+
+
+def test_a_file_without_outliers_or_elective_beds_renders_as_before(tmp_path):
+    # A file written before the outliers: no /daily columns for them and an /elective table (its cancellations then
+    # the ring-fenced beds' own): the month table has the cancellations but no outliers column; and one written
+    # before /elective too has the month table as it was, and no planned care.
+    source = tmp_path / "old.h5"
+    syn.build_single(source, replications=2, scale=0.5, days=40)
+    with h5py.File(source, "a") as f:
+        for column in ("outliers", "elective_beds", "elective_beds_occupied"):
+            del f[f"scenarios/siloed/daily/{column}"]
+    page = report_page(source)
+    assert month_rows(page, "siloed")["Month"] == MONTH_HEAD + ELECTIVE_MONTH_HEAD[1:]
+    assert "Outliers are" not in section_html(page, "Bed occupancy and delayed discharges")
+    assert "Elective beds are ring-fenced in the version that wrote this file" in section_html(page, PLANNED)
+    assert QUARTERS in page
+    with h5py.File(source, "a") as f:
+        del f["scenarios/siloed/elective"]
+    page = report_page(source)
+    rows = month_rows(page, "siloed")
+    assert rows["Month"] == MONTH_HEAD and all(len(cells) == 3 for cells in rows.values())
+    assert PLANNED not in page and QUARTERS not in page
+    # Outliers without /elective: that column only.
+    syn.build_single(source, replications=2, scale=0.5, days=40, elective=False)
+    assert month_rows(report_page(source), "siloed")["Month"] == MONTH_HEAD + ELECTIVE_MONTH_HEAD[:1]
+
+
+def test_no_quarters_without_the_month_column(tmp_path):
+    # The quarters need /daily's calendar months: without them the month table has 30-day blocks and the
+    # cancellations a week still, but there is no table by quarter.
+    source = tmp_path / "no_months.h5"
+    syn.build_single(source, replications=2, scale=0.5, days=40)
+    with h5py.File(source, "a") as f:
+        del f["scenarios/siloed/daily/month"]
+    page = report_page(source)
+    assert month_rows(page, "siloed")["Month"] == MONTH_HEAD + ELECTIVE_MONTH_HEAD
+    assert PLANNED in page and QUARTERS not in page
 
 
 PLANNED = "Planned care (referral to treatment)"
+QUARTERS = "Operations cancelled on the day for want of a bed, by quarter"
 
 
 def planned_rows(page, scenario):

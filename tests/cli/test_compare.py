@@ -165,7 +165,7 @@ def test_attribution_runs_each_lever_alone_and_the_bundle_without_it(icsflow, re
                                "marginal_diff_ci_high"]
         levers = sorted(set(table["lever"].asstr()[...]))
         assert levers == sorted(["handoffs", "proactive_care", "care_home_support", "admission_avoidance",
-                                 "discharge_to_assess", "mutual_aid", "single_pound", "targeting"])
+                                 "discharge_to_assess", "mutual_aid", "pooled_lists", "single_pound", "targeting"])
         for lever in levers:  # every run is in the file, with its results
             assert f"scenarios/alone-{lever}/summary" in f and f"scenarios/without-{lever}/summary" in f
         # Targeting directs proactive care: alone, on a base without proactive care, it changes nothing.

@@ -102,7 +102,7 @@ def test_money_over_time_is_the_files_in_millions(page, icsflow, repo, tmp_path)
         scenario = m["scenario"].asstr()[:]
         assert set(scenario) == {"partnership", "alone-handoffs", "alone-proactive_care", "alone-care_home_support",
                                  "alone-admission_avoidance", "alone-discharge_to_assess", "alone-mutual_aid",
-                                 "alone-single_pound", "alone-targeting"}
+                                 "alone-pooled_lists", "alone-single_pound", "alone-targeting"}
         mine = scenario == "partnership"
         pv = m["present_value_mean"][:][mine]
         net = m["net_cash_mean"][:][mine]

@@ -99,6 +99,49 @@ TEST(AcuteSite, OpensAnEscalationBedThenQueuesThenClosesItWhenEmpty) {
   EXPECT_EQ(site.beds().capacity(), 1);
 }
 
+// With its emergency and escalation beds full, a site puts emergency patients in the elective beds that are not
+// ring-fenced (outliers), then queues them; as beds free, the outliers move back first, then escalation beds close.
+TEST(AcuteSite, WhenFullPutsEmergenciesInElectiveBedsNotRingFencedAndMovesThemBackFirst) {
+  const ModelParams params = care_home_discharges();
+  const Context context = testing::context_for(params);
+  RecordingRoutes routes;
+  sim::Simulation simulation = testing::simulation_of(1);
+  const ElectiveSetup elective{
+      .capacity = {}, .beds = 3, .ring_fenced_beds = 1, .warm_list = 0, .borough_shares = {1.0}};
+  AcuteSite site(SiteId(0), sim::ProcessId{0}, "test", SiteBeds{.base = 1, .escalation = 1}, 1, params.boroughs.size(),
+                 context, routes, elective);
+  simulation.process(0).schedule_at(0, [&](Process& p) {
+    for (std::uint32_t i = 0; i < 5; ++i) site.on_ae_arrival(p, testing::patient(i, 5, kFlagDirect), i);
+  });
+  simulation.run_until(300 * kDay);  // all five medically fit, waiting for care home places
+  EXPECT_EQ(site.beds().in_use(), 4) << "a base bed, an escalation bed and two elective beds";
+  EXPECT_EQ(site.elective().lent(), 2);
+  EXPECT_EQ(site.elective().beds().in_use(), 2);
+  EXPECT_EQ(site.waiting_for_bed(), 1) << "the ring-fenced elective bed is not taken";
+
+  const std::vector<testing::Sent> referrals = routes.named("discharge_referral");
+  ASSERT_EQ(referrals.size(), 4U);
+  const auto leaves = [&](std::size_t k) {
+    const Time now = simulation.now();
+    simulation.process(0).schedule_at(
+        now, [&, k](Process& p) { site.on_ready_to_leave(p, referrals[k].request.slot); }, sim::Priority::early);
+    simulation.run_until(now + kHour);
+  };
+  leaves(0);
+  EXPECT_EQ(site.waiting_for_bed(), 0) << "the bed passes to the patient waiting";
+  EXPECT_EQ(site.elective().lent(), 2);
+  leaves(1);
+  EXPECT_EQ(site.elective().lent(), 1) << "an outlier moves back into the bed freed";
+  EXPECT_EQ(site.elective().beds().in_use(), 1);
+  EXPECT_EQ(site.beds().capacity(), 3);
+  leaves(2);
+  EXPECT_EQ(site.elective().lent(), 0);
+  EXPECT_EQ(site.beds().capacity(), 2) << "the escalation bed stays open while it is needed";
+  leaves(3);
+  EXPECT_EQ(site.beds().capacity(), 1) << "then closes";
+  EXPECT_EQ(site.elective().beds().in_use(), 0);
+}
+
 TEST(AcuteSite, NonAdmittedAttendancesGoHomeAfterTheirTimeInTheDepartment) {
   ModelParams params = testing::baseline();
   params.acute.ae_admission_probability = ByAge{};

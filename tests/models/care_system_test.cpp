@@ -38,7 +38,8 @@ bool identical(const ReplicationResult& a, const ReplicationResult& b) {
     const DailyRow& y = b.daily[i];
     if (x.day != y.day || x.site != y.site || x.beds_occupied != y.beds_occupied ||
         x.beds_occupied_medically_fit != y.beds_occupied_medically_fit || x.beds_available != y.beds_available ||
-        x.waiting_for_bed != y.waiting_for_bed) {
+        x.waiting_for_bed != y.waiting_for_bed || x.outliers != y.outliers ||
+        x.elective_beds_occupied != y.elective_beds_occupied) {
       return false;
     }
   }
@@ -109,6 +110,8 @@ TEST(CareSystem, EscalationBedsCloseOnlyWhenEmpty) {
   std::size_t escalated_days = 0;
   for (const DailyRow& d : r.daily) {
     EXPECT_LE(d.beds_occupied, d.beds_available) << "day " << d.day << " site " << d.site;
+    EXPECT_LE(d.outliers, d.beds_occupied);
+    EXPECT_LE(d.elective_beds_occupied + d.outliers, d.elective_beds);
     if (d.waiting_for_bed > 0) ++escalated_days;
   }
   EXPECT_GT(escalated_days, 0U) << "the test needs days under pressure to mean anything";
@@ -258,6 +261,29 @@ TEST(CareSystem, TheWaitingListHoldsItsSizeOverAYear) {
   EXPECT_NEAR(stops / starts, params.elective.outpatient_capacity_to_demand, 0.03);
   EXPECT_GT(total(r, Measure::elective_stops_within_18w), 0);
   EXPECT_LE(total(r, Measure::elective_stops_within_18w), stops);
+}
+
+// Emergency patients take elective beds only where they are not ring-fenced, and the operations those beds were for
+// are cancelled.
+TEST(CareSystem, EmergencyPressureCancelsOperationsOnlyWhereElectiveBedsAreShared) {
+  RunSettings settings = small_run(2);
+  settings.scale = 0.05;
+  settings.years = 0.5;
+  const auto run = [&](double ring_fenced) {
+    ModelParams params = baseline();
+    params.elective.ring_fenced_share = ring_fenced;
+    for (SiteParams& site : params.sites) site.elective_hub_share = 0;
+    return run_replication(params, settings);
+  };
+  const ReplicationResult fenced = run(1), shared = run(0);
+  const auto outlier_days = [](const ReplicationResult& r) {
+    std::int64_t days = 0;
+    for (const DailyRow& d : r.daily) days += d.outliers;
+    return days;
+  };
+  EXPECT_EQ(outlier_days(fenced), 0);
+  ASSERT_GT(outlier_days(shared), 0) << "the test needs days when the emergency beds are full";
+  EXPECT_GT(total(shared, Measure::elective_cancellations), total(fenced, Measure::elective_cancellations));
 }
 
 TEST(CareSystem, RejectsImpossibleSettings) {

@@ -40,6 +40,8 @@ struct Recorded : ElectiveEvents {
   std::vector<std::int32_t> left;
   int beds = 0;  // ordinary cases that can still get a bed
   int cancellations = 0;
+  bool offer_elsewhere = false;    // every patient decided to admit takes a shorter wait at another site
+  std::vector<Pathway> elsewhere;  // those who did
   void clock_stopped(const Pathway& p, Time at, bool admitted) override {
     stopped.emplace_back(p.clock_start, at);
     stopped_admitted.push_back(admitted);
@@ -52,6 +54,10 @@ struct Recorded : ElectiveEvents {
     }
     --beds;
     return true;
+  }
+  bool booked_elsewhere(const Pathway& p, Time) override {
+    if (offer_elsewhere) elsewhere.push_back(p);
+    return offer_elsewhere;
   }
 };
 
@@ -108,6 +114,29 @@ TEST(ElectiveLists, TheAdmittedListIsBookedByDueDateAndCancelledCasesAreRebooked
   EXPECT_EQ(lists.size(), 0U);
 }
 
+// Pooled lists: a patient decided to admit may be booked at another site, with the due date of their priority; the
+// weeks to admission are those waiting over the theatre cases of a week.
+TEST(ElectiveLists, APatientDecidedToAdmitMayBeBookedElsewhere) {
+  ElectiveLists lists(one_specialty(2, 0.5), params());
+  Pathway p3 = pathway(0, false, true, 0);
+  p3.priority = 1;
+  lists.join(p3);
+  lists.join(pathway(5, false, true, 0));  // P2
+  Recorded events;
+  events.offer_elsewhere = true;
+  lists.working_day(kDay, events);
+  ASSERT_EQ(events.elsewhere.size(), 2U);
+  EXPECT_EQ(events.elsewhere[0].clock_start, 0);
+  EXPECT_EQ(events.elsewhere[0].due, kDay + 13 * kWeek);
+  EXPECT_EQ(events.elsewhere[1].due, kDay + 4 * kWeek);
+  EXPECT_EQ(lists.size(), 0U);
+  EXPECT_EQ(lists.weeks_to_admission(0), 0);
+
+  for (std::int32_t i = 0; i < 5; ++i) lists.join_decided(pathway(i, false, true, 0));
+  EXPECT_DOUBLE_EQ(lists.weeks_to_admission(0), 5 / (0.5 * 5)) << "five waiting, 2.5 cases a week";
+  EXPECT_EQ(lists.weeks_to_admission(1), std::numeric_limits<double>::infinity()) << "no theatre capacity";
+}
+
 TEST(ElectiveLists, PathwaysLeaveUntreatedAtTheirTimeAndTheCensusCountsTheRest) {
   ElectiveLists lists(one_specialty(0, 0), params());  // no capacity: everyone waits
   for (std::int32_t i = 0; i < 10; ++i) {
@@ -137,10 +166,13 @@ TEST(ElectiveLists, EveryPathwayIsStoppedLeftOrStillWaiting) {
       p.leaves_at = static_cast<std::int32_t>(now + (day % 7 + 1) * 20 * kDay);
       lists.join(p);
     }
+    events.offer_elsewhere = day % 11 == 0;
     lists.working_day(now, events);
   }
   (void)lists.census(200 * kDay, events);
-  EXPECT_EQ(static_cast<std::size_t>(joined), events.stopped.size() + events.left.size() + lists.size());
+  EXPECT_GT(events.elsewhere.size(), 0U);
+  EXPECT_EQ(static_cast<std::size_t>(joined),
+            events.stopped.size() + events.left.size() + events.elsewhere.size() + lists.size());
   EXPECT_GT(events.stopped.size(), 100U);
 }
 

@@ -43,6 +43,19 @@ TEST(ElectivePlan, ClinicsAndTheatresMatchTheExpectedReferralsAndTheListIsShared
   EXPECT_NEAR(list, e.list_per_1000 / 1000 * residents, static_cast<double>(plan.size()));
 }
 
+// A site's hub beds are all ring-fenced; of the rest, ring_fenced_share.
+TEST(ElectivePlan, RingFencedBedsAreTheHubsAndAShareOfTheRest) {
+  ModelParams params = testing::baseline();
+  params.elective.ring_fenced_share = 0.5;
+  params.sites[0].elective_hub_share = 1;
+  params.sites[1].elective_hub_share = 0;
+  params.sites[2].elective_hub_share = 0.5;
+  const std::vector<ElectiveSetup> plan = plan_elective(params, derive_rates(params), 1.0);
+  EXPECT_EQ(plan[0].ring_fenced_beds, plan[0].beds);
+  EXPECT_NEAR(static_cast<double>(plan[1].ring_fenced_beds), 0.5 * static_cast<double>(plan[1].beds), 0.5);
+  EXPECT_NEAR(static_cast<double>(plan[2].ring_fenced_beds), 0.75 * static_cast<double>(plan[2].beds), 0.5);
+}
+
 TEST(ElectivePlan, ASiteWithoutRoomForItsElectiveBedsIsRefused) {
   ModelParams params = testing::baseline();
   params.elective.ordinary_los_days = 200;  // stays that no site has the room for

@@ -71,6 +71,10 @@ TEST(Levers, ALeverWithNoEffectChangesNothing) {
   params.policy.handoffs.reduction = fixed(0.0);
   params.policy.care_home_support.enabled = true;
   params.policy.care_home_support.emergency_effect = fixed(0.0);
+  params.policy.pooled_lists.enabled = true;  // nobody accepts an offer
+  params.policy.pooled_lists.acceptance = fixed(0.0);
+  params.policy.elective_ring_fence.enabled = true;  // today's ring fence
+  params.policy.elective_ring_fence.ring_fenced_share = params.elective.ring_fenced_share;
   const ReplicationResult base = run_replication(baseline(), settings());
   const ReplicationResult lever = run_replication(params, settings());
   for (std::size_t i = 0; i < base.summary.size(); ++i) {
@@ -89,7 +93,7 @@ TEST(Levers, ShorterHandoffsAndDischargeToAssessCutDelayedDischarges) {
   const double base = total(run_replication(baseline(), settings()), Measure::delayed_discharge_bed_days);
   ModelParams handoffs = baseline();
   handoffs.policy.handoffs.enabled = true;
-  handoffs.policy.handoffs.reduction = fixed(0.9);
+  handoffs.policy.handoffs.reduction = fixed(1.0);
   EXPECT_LT(total(run_replication(handoffs, settings()), Measure::delayed_discharge_bed_days), 0.85 * base);
   ModelParams d2a = baseline();
   d2a.policy.discharge_to_assess.enabled = true;
@@ -170,6 +174,39 @@ TEST(Levers, MutualAidMovesPatientsWhenASiteIsFull) {
   EXPECT_EQ(total(base, Measure::mutual_aid_transfers), 0);
   EXPECT_GT(total(shared, Measure::mutual_aid_transfers), 0);
   EXPECT_LT(total(shared, Measure::ae_4h_breaches), total(base, Measure::ae_4h_breaches));
+}
+
+// Pooled lists: patients decided to admit move to a shorter list at another site of the collaborative, never when
+// no site's wait is that much shorter.
+TEST(Levers, PooledListsMovePatientsToShorterListsOnly) {
+  ModelParams pooled = baseline();
+  pooled.policy.pooled_lists.enabled = true;
+  pooled.policy.pooled_lists.acceptance = fixed(1.0);
+  pooled.policy.pooled_lists.min_weeks_shorter = 0;
+  const ReplicationResult base = run_replication(baseline(), settings(0.05));
+  const ReplicationResult moved = run_replication(pooled, settings(0.05));
+  EXPECT_EQ(total(base, Measure::elective_transfers), 0);
+  EXPECT_GT(total(moved, Measure::elective_transfers), 0);
+  pooled.policy.pooled_lists.min_weeks_shorter = 52;  // longer than any site's wait for admission
+  EXPECT_EQ(total(run_replication(pooled, settings(0.05)), Measure::elective_transfers), 0);
+}
+
+// The elective ring fence: with every elective bed closed to emergency patients there are no outliers, and without
+// them fewer operations are cancelled.
+TEST(Levers, TheElectiveRingFenceKeepsEmergencyPatientsOutOfElectiveBeds) {
+  ModelParams fenced = baseline();
+  fenced.policy.elective_ring_fence.enabled = true;
+  fenced.policy.elective_ring_fence.ring_fenced_share = 1;
+  const auto outliers = [](const ReplicationResult& r) {
+    std::int64_t nights = 0;
+    for (const DailyRow& d : r.daily) nights += d.outliers;
+    return nights;
+  };
+  const ReplicationResult base = run_replication(baseline(), settings(0.05));
+  const ReplicationResult lever = run_replication(fenced, settings(0.05));
+  ASSERT_GT(outliers(base), 0) << "the test needs emergency patients in elective beds at baseline";
+  EXPECT_EQ(outliers(lever), 0);
+  EXPECT_LT(total(lever, Measure::elective_cancellations), total(base, Measure::elective_cancellations));
 }
 
 // Time to effect: with a ramp, a lever's effect in the first months is a fraction of its full effect

@@ -20,14 +20,14 @@ struct Sent {
   Time at = 0;        // when it was sent
   sim::ProcessId from = 0;
   PatientRef who;
-  SiteId site;  // ae_arrival, elective_referral, transfer_arrival, ready_to_leave, awaiting_place, bed_state
-  std::uint32_t number = 0;  // the episode, or the slot of ready_to_leave and awaiting_place
+  SiteId site;               // to an acute site: the site
+  std::uint32_t number = 0;  // the episode, the slot of ready_to_leave and awaiting_place, elective_wait's specialty
   Time delay = 0;  // back_home: leaves_in; elective_referral, transfer_arrival: travel; discharge_referral: handoff
   CareRequest request;  // discharge_referral
   CareKind kind = CareKind::home_care;
   NctrReason reason = NctrReason::discharge_summary;  // awaiting_place
   bool flag = false;                                  // back_home: was_admitted; care_ended: died
-  Pathway pathway;                                    // elective_referral
+  Pathway pathway;                                    // elective_referral, elective_transfer
 };
 
 class RecordingRoutes final : public Routes {
@@ -81,6 +81,16 @@ class RecordingRoutes final : public Routes {
   }
   void bed_state(Process& from, SiteId site, SiteId, std::int64_t) override {
     record("bed_state", from, PatientRef{}).site = site;
+  }
+  void elective_transfer(Process& from, SiteId site, const Pathway& pathway) override {
+    Sent& s = record("elective_transfer", from, PatientRef{});
+    s.site = site;
+    s.pathway = pathway;
+  }
+  void elective_wait(Process& from, SiteId site, SiteId, std::uint8_t specialty, float) override {
+    Sent& s = record("elective_wait", from, PatientRef{});
+    s.site = site;
+    s.number = specialty;
   }
   void urgent_referral(Process& from, const PatientRef& who, std::uint32_t episode) override {
     record("urgent_referral", from, who).number = episode;

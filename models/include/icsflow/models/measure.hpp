@@ -32,6 +32,7 @@ enum class Measure : int {
   elective_stops_within_18w,  // of which within 18 weeks of the referral
   elective_weeks_waited,      // weeks from referral to clock stop, summed over the stops (in minutes)
   elective_cancellations,     // operations cancelled on the day for want of a bed
+  elective_transfers,         // pathways decided to admit moved to another site's list (pooled lists)
   cost_primary_care_gbp,
   cost_acute_gbp,
   cost_community_gbp,

@@ -65,6 +65,8 @@ struct SiteParams {
   std::string trust;
   double ga_beds = 0;
   double elective_and_other_bed_share = 0;  // G&A beds used by patients this model does not simulate
+  double elective_hub_share = 0;            // of its elective beds, at a ring-fenced elective hub
+  bool in_acute_collaborative = false;      // its trust pools waiting lists with the others (pooled_lists lever)
 };
 
 struct PrimaryCareParams {
@@ -223,6 +225,16 @@ struct PolicyParams {
     double escalation_budget_moved_share = 0;  // of the escalation beds' budget
     double to_home_care_share = 0.5;           // of the money moved; the rest buys intermediate care beds
   } single_pound;
+  struct PooledLists {  // the acute collaborative's shared waiting list for planned operations
+    bool enabled = false;
+    EffectRange acceptance;        // of patients offered a shorter wait at another site, those who take it
+    double min_weeks_shorter = 4;  // the offer is made when another site's wait is at least this much shorter
+  } pooled_lists;
+  struct ElectiveRingFence {  // elective beds protected from emergency pressure
+    bool enabled = false;
+    double ring_fenced_share =
+        1;  // of the elective beds outside hubs (today: elective.toml capacity.ring_fenced_share)
+  } elective_ring_fence;
   struct Targeting {  // borough partnerships direct proactive capacity by deprivation
     bool enabled = false;
     ByQuintile deprivation_weights{1, 1, 1, 1, 1};
@@ -292,6 +304,7 @@ struct ElectiveParams {
   double outpatient_capacity_to_demand = 1;
   double theatre_capacity_to_demand = 1;
   double bed_occupancy = 0.85;     // elective beds are sized for the expected stays at this occupancy
+  double ring_fenced_share = 1;    // of a site's elective beds outside its hub, closed to emergency patients
   double list_per_1000 = 0;        // the waiting list at the start, pathways per 1,000 residents
   double list_admitted_share = 0;  // of which waiting for admission (a decision to admit made)
   std::array<double, kWaitBands> list_wait_shares{};  // of the list by weeks waited (kWaitBandWeeks)

@@ -54,11 +54,14 @@ struct DailyRow {
   int day = 0;    // day of the results period, from 0
   int month = 0;  // its month of the year, 1 = January
   int site = 0;
-  std::int64_t beds_available = 0;                // general & acute beds open to the simulated patients
-  std::int64_t beds_occupied = 0;                 // at midnight
+  std::int64_t beds_available = 0;                // general & acute beds open to emergency patients (incl. outliers)
+  std::int64_t beds_occupied = 0;                 // by emergency patients, at midnight
   std::int64_t beds_occupied_medically_fit = 0;   // of which: medically fit, waiting to leave
   std::array<std::int64_t, kNctrReasons> nctr{};  // those by reason (NctrReason), summing to the above
   std::int64_t waiting_for_bed = 0;               // decided to admit, still in A&E
+  std::int64_t outliers = 0;                      // emergency patients in elective beds (of beds_occupied)
+  std::int64_t elective_beds = 0;                 // beds for ordinary elective cases
+  std::int64_t elective_beds_occupied = 0;        // by elective patients
 };
 
 // The population of one borough and age band in one year of the results period (demography): residents at the
