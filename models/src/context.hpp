@@ -70,9 +70,12 @@ struct LeverEffects {
   double virtual_ward_substitution = 0;
   double assessment_moved_share = 0;
   double ucr_referral_share = 0;
-  double prevention_reach = 0;        // share of full blood pressure optimisation reached (0: lever off)
-  double prevention_multiplier = 1;   // on the other emergencies of those it can help (World, from the population)
-  double pooled_list_acceptance = 0;  // of offers of a shorter wait elsewhere (0: lever off)
+  double prevention_reach = 0;             // share of full blood pressure optimisation reached (0: lever off)
+  double prevention_multiplier = 1;        // on the other emergencies of those it can help (World, from the population)
+  double pooled_list_acceptance = 0;       // of offers of a shorter wait elsewhere (0: lever off)
+  double prevention_death_multiplier = 1;  // on the deaths of those the blood pressure lever can help (World)
+  double ltc_care_reach = 0;               // share of COPD and diabetes patients reached (0: lever off)
+  double ltc_care_multiplier = 1;          // on every exacerbation: COPD's and diabetes' share, reached, changed
 };
 
 // Rates derived once from the parameters, in events per minute: see rates.hpp.

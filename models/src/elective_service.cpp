@@ -187,7 +187,9 @@ void ElectiveService::clock_stopped(const Pathway& pathway, Time at, bool) {
   const Time waited = at - pathway.clock_start;
   tallies_.add(at, borough, pathway.quintile, Measure::elective_clock_stops);
   tallies_.add(at, borough, pathway.quintile, Measure::elective_weeks_waited, waited);
-  if (waited <= 18 * kWeek) tallies_.add(at, borough, pathway.quintile, Measure::elective_stops_within_18w);
+  for (const auto& [weeks, measure] : kStopsWithinWeeks) {
+    if (waited <= weeks * kWeek) tallies_.add(at, borough, pathway.quintile, measure);
+  }
 }
 
 // An ordinary case takes an elective bed for its stay, if one is free (not taken by another elective patient or an

@@ -27,6 +27,13 @@ LeverEffects draw_lever_effects(const ModelParams& params, std::uint64_t seed) {
   }
   if (policy.prevention.enabled) effects.prevention_reach = effect(5, policy.prevention.reach);
   if (policy.pooled_lists.enabled) effects.pooled_list_acceptance = effect(6, policy.pooled_lists.acceptance);
+  if (policy.ltc_care.enabled) {
+    const PolicyParams::LtcCare& ltc = policy.ltc_care;
+    effects.ltc_care_reach = effect(7, ltc.reach);
+    effects.ltc_care_multiplier =
+        1 + effects.ltc_care_reach * (ltc.copd_exacerbation_share * effect(8, ltc.copd_effect) +
+                                      ltc.diabetes_exacerbation_share * effect(9, ltc.diabetes_effect));
+  }
   effects.ucr_referral_share = policy.admission_avoidance.enabled ? policy.admission_avoidance.ucr_referral_share
                                                                   : params.community.ucr_referral_share;
   return effects;

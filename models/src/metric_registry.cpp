@@ -110,8 +110,20 @@ constexpr auto kRegistry = std::to_array<Metric>({
           "Referral to treatment (RTT) pathways started at GP appointments (clock starts)", Better::neither),
     count("elective_clock_stops", M::elective_clock_stops, "pathways", "RTT clock stops",
           "RTT pathways ended by an admission for treatment or at outpatients", Better::higher),
+    count("elective_stops_within_4w", M::elective_stops_within_4w, "pathways", "RTT clock stops within 4 weeks",
+          "RTT pathways ended within 4 weeks of the referral (a point of the distribution of waits)", Better::higher),
+    count("elective_stops_within_8w", M::elective_stops_within_8w, "pathways", "RTT clock stops within 8 weeks",
+          "RTT pathways ended within 8 weeks of the referral (a point of the distribution of waits)", Better::higher),
+    count("elective_stops_within_13w", M::elective_stops_within_13w, "pathways", "RTT clock stops within 13 weeks",
+          "RTT pathways ended within 13 weeks of the referral (a point of the distribution of waits)", Better::higher),
     count("elective_stops_within_18w", M::elective_stops_within_18w, "pathways", "RTT clock stops within 18 weeks",
           "RTT pathways ended within 18 weeks of the referral", Better::higher),
+    count("elective_stops_within_26w", M::elective_stops_within_26w, "pathways", "RTT clock stops within 26 weeks",
+          "RTT pathways ended within 26 weeks of the referral (a point of the distribution of waits)", Better::higher),
+    count("elective_stops_within_39w", M::elective_stops_within_39w, "pathways", "RTT clock stops within 39 weeks",
+          "RTT pathways ended within 39 weeks of the referral (a point of the distribution of waits)", Better::higher),
+    count("elective_stops_within_52w", M::elective_stops_within_52w, "pathways", "RTT clock stops within 52 weeks",
+          "RTT pathways ended within 52 weeks of the referral (a point of the distribution of waits)", Better::higher),
     weeks("elective_weeks_waited", M::elective_weeks_waited, "Weeks waited at RTT clock stops",
           "Weeks from referral to clock stop, summed over the clock stops (over elective_clock_stops: the mean)"),
     count("elective_cancellations", M::elective_cancellations, "operations", "Operations cancelled on the day",
@@ -139,6 +151,10 @@ constexpr auto kRegistry = std::to_array<Metric>({
     spend("cost_lever_prevention_gbp", M::cost_lever_prevention_gbp, "Spend, blood pressure programme",
           "Of community spend: the prevention lever's programme (a cost a year for each patient with hypertension "
           "it brings to target)",
+          0),
+    spend("cost_lever_ltc_care_gbp", M::cost_lever_ltc_care_gbp, "Spend, COPD and diabetes programme",
+          "Of community spend: the ltc_care lever's programme (a cost a year for each patient with COPD or diabetes "
+          "it reaches)",
           0),
     {"cost_gbp", total_cost, M::count, group, "GBP", "Spend, total",
      "Spend of the four sectors, bed days and activity at their average cost (capacity and cash together)", "GBP m",
@@ -185,6 +201,11 @@ constexpr auto kRegistry = std::to_array<Metric>({
      "Spend that is cash, each year discounted to the first at the Green Book's 3.5% a year (costs.toml); for the "
      "whole period the years' mean, so that times the years it is the present value",
      "GBP m", 1e-6, 1, Better::lower, 0, SweepRole::none},
+    {"elective_median_weeks_waited", MetricKind::median_weeks, M::count, group, "weeks",
+     "Median weeks from referral to treatment",
+     "Median weeks from referral to RTT clock stop of the group's clock stops (interpolated between the clock stops "
+     "within 4, 8, 13, 18, 26, 39 and 52 weeks): equity of access by borough and deprivation",
+     "weeks", 1, 1, Better::lower, 0, SweepRole::output},
 });
 
 // Each measure's metric is the measure's position in the registry.

@@ -111,6 +111,18 @@ double discounted_cash_a_year(const ReplicationResult& result, Group group, cons
 
 }  // namespace
 
+double median_weeks_waited(const Totals& totals) {
+  const double half = totals[Measure::elective_clock_stops] / 2;
+  double weeks = 0, below = 0;
+  for (const auto& [upto, measure] : kStopsWithinWeeks) {
+    const double within = totals[measure];
+    if (half > 0 && within >= half) return weeks + (upto - weeks) * (half - below) / (within - below);
+    weeks = upto;
+    below = within;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 double metric_value(const Metric& metric, const ReplicationResult& result, Group group, Period period) {
   const auto quintile_rate = [&](int quintile) {
     return rate_per_100k(totals(result, {group.borough, quintile}, period.year), metric.measure, period.years);
@@ -138,6 +150,8 @@ double metric_value(const Metric& metric, const ReplicationResult& result, Group
       return cash_a_year(result, group, period);
     case MetricKind::cash_discounted:
       return discounted_cash_a_year(result, group, period);
+    case MetricKind::median_weeks:
+      return median_weeks_waited(totals(result, group, period.year));
   }
   throw std::logic_error("unknown metric kind");
 }

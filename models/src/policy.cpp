@@ -7,9 +7,10 @@
 namespace icsflow::models {
 namespace {
 
-constexpr std::array<std::string_view, 11> kLevers{
-    "handoffs",     "proactive_care", "care_home_support", "admission_avoidance", "discharge_to_assess", "mutual_aid",
-    "pooled_lists", "single_pound",   "targeting",         "prevention",          "elective_ring_fence"};
+constexpr std::array<std::string_view, 12> kLevers{
+    "handoffs",   "proactive_care",     "care_home_support", "admission_avoidance", "discharge_to_assess",
+    "mutual_aid", "pooled_lists",       "single_pound",      "targeting",           "prevention",
+    "ltc_care",   "elective_ring_fence"};
 
 // Calls f with the lever's settings in each of the policies given (all of the same lever).
 template <class F, class... Policies>
@@ -25,6 +26,7 @@ void with_lever(std::string_view lever, F f, Policies&... policies) {
   if (lever == "single_pound") return f(policies.single_pound...);
   if (lever == "targeting") return f(policies.targeting...);
   if (lever == "prevention") return f(policies.prevention...);
+  if (lever == "ltc_care") return f(policies.ltc_care...);
   throw std::invalid_argument("no lever named '" + std::string(lever) + "'");
 }
 

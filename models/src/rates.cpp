@@ -28,17 +28,37 @@ std::array<double, N> normalised(const std::array<double, N>& multipliers, const
 
 double hazard_from_annual_probability(double p) { return -std::log1p(-std::min(p, 0.999)) / kMinutesPerYear; }
 
-double prevention_multiplier(const ModelParams& params, const Populations& populations, double reach) {
+namespace {
+
+// The multiplier on the prevention lever's residents' rate (a year, by resident) that removes reach x avoided_per_100k
+// a year per 100,000 residents, at the starting population (1 when reach is 0).
+template <class Rate>
+double prevention_multiplier_of(const Populations& populations, double reach, double avoided_per_100k, Rate rate) {
   if (reach <= 0) return 1;
-  double residents = 0, eligible_emergencies = 0;  // a year
+  double residents = 0, eligible = 0;  // a year
   for (const PcnId pcn : populations.ids()) {
     for (const Resident& r : populations[pcn]) {
       ++residents;
-      if (prevention_eligible(r)) eligible_emergencies += params.acute.other_emergency_rate_per_year[r.age_band];
+      if (prevention_eligible(r)) eligible += rate(r);
     }
   }
-  const double avoided = reach * params.policy.prevention.events_avoided_per_100k * residents / 1e5;
-  return eligible_emergencies > 0 ? std::max(0.0, 1 - avoided / eligible_emergencies) : 1;
+  const double avoided = reach * avoided_per_100k * residents / 1e5;
+  return eligible > 0 ? std::max(0.0, 1 - avoided / eligible) : 1;
+}
+
+}  // namespace
+
+double prevention_multiplier(const ModelParams& params, const Populations& populations, double reach) {
+  return prevention_multiplier_of(
+      populations, reach, params.policy.prevention.events_avoided_per_100k,
+      [&](const Resident& r) { return params.acute.other_emergency_rate_per_year[r.age_band]; });
+}
+
+double prevention_death_multiplier(const DerivedRates& rates, const ModelParams& params, const Populations& populations,
+                                   double reach) {
+  return prevention_multiplier_of(
+      populations, reach, params.policy.prevention.deaths_avoided_per_100k,
+      [&](const Resident& r) { return rates.death[r.age_band][r.quintile][r.frailty] * kMinutesPerYear; });
 }
 
 DerivedRates derive_rates(const ModelParams& params) {

@@ -30,5 +30,9 @@ inline constexpr std::uint8_t kPreventionFromBand = 4;  // 45-64
 // The multiplier on those residents' other emergencies that removes, at the starting population, the heart attacks and
 // strokes the lever avoids: reach x events_avoided_per_100k a year per 100,000 residents (1 when reach is 0).
 double prevention_multiplier(const ModelParams& params, const Populations& populations, double reach);
+// The multiplier on those residents' deaths (at home) that removes reach x deaths_avoided_per_100k a year per 100,000
+// residents at the starting population.
+double prevention_death_multiplier(const DerivedRates& rates, const ModelParams& params, const Populations& populations,
+                                   double reach);
 
 }  // namespace icsflow::models::detail

@@ -60,6 +60,7 @@ void ResidentShard::count_residents(std::size_t year) {
     ++counts.residents_by_quintile[r.quintile];
   }
   charge_prevention(year);
+  charge_ltc_care(year);
 }
 
 // The prevention lever's programme for the year ahead: its patients (reach x patients per 100,000 of the residents at
@@ -76,6 +77,23 @@ void ResidentShard::charge_prevention(std::size_t year) {
         static_cast<double>(population_[year].residents_by_quintile[q]) * reach * prevention.patients_per_100k / 1e5;
     charge_programme(from, to, static_cast<int>(q), patients * prevention.cost_per_patient_year,
                      Measure::cost_lever_prevention_gbp);
+  }
+}
+
+// The ltc_care lever's programme for the year ahead: the COPD and diabetes patients it reaches (per 100,000 of the
+// residents at the year's start), each at their cost a year.
+void ResidentShard::charge_ltc_care(std::size_t year) {
+  const double reach = context_.effects.ltc_care_reach;
+  if (reach <= 0) return;
+  const PolicyParams::LtcCare& ltc = context_.params.policy.ltc_care;
+  const double per_100k = ltc.copd_patients_per_100k * ltc.cost_per_copd_patient_year +
+                          ltc.diabetes_patients_per_100k * ltc.cost_per_diabetes_patient_year;
+  const Time from = context_.results_start + static_cast<Time>(year) * kYear;
+  const Time to = std::min(context_.results_end, from + kYear);
+  for (std::size_t q = 0; q < kQuintiles; ++q) {
+    const double residents = static_cast<double>(population_[year].residents_by_quintile[q]);
+    charge_programme(from, to, static_cast<int>(q), residents * reach * per_100k / 1e5,
+                     Measure::cost_lever_ltc_care_gbp);
   }
 }
 
@@ -215,7 +233,8 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
   std::array<double, 9> rate{};
   const auto set = [&rate](Need need, double value) { rate[static_cast<std::size_t>(need)] = value; };
   // Rates that change with time — the levers' effects while they ramp up (proactive care on the exacerbations
-  // of those enrolled, enhanced care-home support on every emergency of care home residents, prevention), and the
+  // of those enrolled, enhanced care-home support on every emergency of care home residents, prevention and better
+  // care of COPD and diabetes), and the
   // seasons — are drawn at a bound (their largest value) and thinned below (exact for any rate under the bound).
   // Without a ramp the full effect is drawn directly.
   const bool ramping = context_.full_effect_after > 0;
@@ -224,19 +243,21 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
   const double care_home_full = r.care == CareStatus::care_home ? effects.care_home_multiplier : 1.0;
   const double proactive_full = r.proactive ? effects.proactive_multiplier : 1.0;
   const double prevention_full = prevention_eligible(r) ? effects.prevention_multiplier : 1.0;
+  const double prevention_death_full = prevention_eligible(r) ? effects.prevention_death_multiplier : 1.0;
   // Each need's part that changes with time: at its bound, or at time t.
   const auto varying = [&](Need need, std::optional<Time> t) {
     const auto lever = [&](double full) { return t ? context_.ramped(1, full, *t) : bound(full); };
     const auto season = [&](Season what) { return t ? seasons.at(what, *t) : seasons.peak(what); };
     switch (need) {
       case Need::exacerbation:
-        return lever(care_home_full) * lever(proactive_full) * season(Season::exacerbation);
+        return lever(care_home_full) * lever(proactive_full) * lever(effects.ltc_care_multiplier) *
+               season(Season::exacerbation);
       case Need::other_emergency:
         return lever(care_home_full) * lever(prevention_full) * season(Season::other_emergency);
       case Need::direct_admission:
         return lever(care_home_full) * season(Season::other_emergency);
       case Need::death:
-        return season(Season::death);
+        return lever(prevention_death_full) * season(Season::death);
       default:
         return 1.0;
     }

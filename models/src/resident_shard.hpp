@@ -89,6 +89,7 @@ class ResidentShard {
   [[nodiscard]] Time readmission_window_end(const Resident& r) const;
   void count_death(const Resident& r);
   void charge_prevention(std::size_t year);
+  void charge_ltc_care(std::size_t year);
   void charge_programme(Time from, Time until, int quintile, double gbp_a_year, Measure lever);
   void count_residents(std::size_t year);
   void end_year(Process* p, std::size_t year);

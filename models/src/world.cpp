@@ -81,6 +81,8 @@ World::World(const ModelParams& params, const RunSettings& settings)
   derive_community_care_onset(params, populations, context_.rates);
   context_.effects.prevention_multiplier =
       prevention_multiplier(params, populations, context_.effects.prevention_reach);
+  context_.effects.prevention_death_multiplier =
+      prevention_death_multiplier(context_.rates, params, populations, context_.effects.prevention_reach);
 
   // --- acute sites and borough services, with the capacities of the plan
   const CapacityPlan plan = plan_capacity(params, settings.scale);

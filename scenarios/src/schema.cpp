@@ -163,6 +163,38 @@ std::vector<KeySpec> build() {
   keys.push_back(number("levers.prevention.cost_per_patient_year", 0, 1e5,
                         "GBP a year for each patient brought to target",
                         [](ModelParams& p, double v) { p.policy.prevention.cost_per_patient_year = v; }));
+  keys.push_back(number("levers.prevention.deaths_avoided_per_100k", 0, 1000,
+                        "deaths avoided a year per 100,000 residents at full optimisation",
+                        [](ModelParams& p, double v) { p.policy.prevention.deaths_avoided_per_100k = v; }));
+
+  keys.push_back(flag("levers.ltc_care.enabled",
+                      "better care of COPD and diabetes in general practice: fewer exacerbations",
+                      [](ModelParams& p, bool v) { p.policy.ltc_care.enabled = v; }));
+  keys.push_back(effect("levers.ltc_care.reach", 0, 1,
+                        "share of the patients with COPD or diabetes reached, over today's care",
+                        [](ModelParams& p, const EffectRange& v) { p.policy.ltc_care.reach = v; }));
+  keys.push_back(number("levers.ltc_care.copd_exacerbation_share", 0, 1,
+                        "COPD's share of the exacerbations of long-term conditions (chronic ACSC admissions)",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.copd_exacerbation_share = v; }));
+  keys.push_back(number("levers.ltc_care.diabetes_exacerbation_share", 0, 1,
+                        "diabetes complications' share of the exacerbations of long-term conditions",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.diabetes_exacerbation_share = v; }));
+  keys.push_back(effect("levers.ltc_care.copd_effect", -1, 1,
+                        "relative change in the COPD exacerbations of the patients reached",
+                        [](ModelParams& p, const EffectRange& v) { p.policy.ltc_care.copd_effect = v; }));
+  keys.push_back(effect("levers.ltc_care.diabetes_effect", -1, 1,
+                        "relative change in the diabetes complications of the patients reached",
+                        [](ModelParams& p, const EffectRange& v) { p.policy.ltc_care.diabetes_effect = v; }));
+  keys.push_back(number("levers.ltc_care.copd_patients_per_100k", 0, 1e5, "residents with COPD per 100,000",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.copd_patients_per_100k = v; }));
+  keys.push_back(number("levers.ltc_care.diabetes_patients_per_100k", 0, 1e5, "residents with diabetes per 100,000",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.diabetes_patients_per_100k = v; }));
+  keys.push_back(number("levers.ltc_care.cost_per_copd_patient_year", 0, 1e5,
+                        "GBP a year for each patient with COPD reached",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.cost_per_copd_patient_year = v; }));
+  keys.push_back(number("levers.ltc_care.cost_per_diabetes_patient_year", 0, 1e5,
+                        "GBP a year for each patient with diabetes reached",
+                        [](ModelParams& p, double v) { p.policy.ltc_care.cost_per_diabetes_patient_year = v; }));
   return keys;
 }
 

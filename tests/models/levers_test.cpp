@@ -176,6 +176,52 @@ TEST(Levers, MutualAidMovesPatientsWhenASiteIsFull) {
   EXPECT_LT(total(shared, Measure::ae_4h_breaches), total(base, Measure::ae_4h_breaches));
 }
 
+// Prevention's deaths avoided come off the deaths at home of those it can help: at least the expected number less four
+// Poisson standard deviations (every other death is drawn as before, common random numbers).
+TEST(Levers, PreventionAvoidsDeaths) {
+  const RunSettings run = settings();
+  ModelParams prevention = baseline();
+  prevention.policy.prevention.enabled = true;
+  prevention.policy.prevention.reach = fixed(1);
+  prevention.policy.prevention.events_avoided_per_100k = 0;
+  prevention.policy.prevention.deaths_avoided_per_100k = 200;
+  const ReplicationResult helped = run_replication(prevention, run);
+  double residents = 0;
+  for (const PopulationRow& row : helped.population) residents += static_cast<double>(row.residents);
+  const double expected = 200 * residents / 1e5 * static_cast<double>(results_days(run.years)) / kDaysPerYear;
+  const double fewer = total(run_replication(baseline(), run), Measure::deaths) - total(helped, Measure::deaths);
+  EXPECT_GT(fewer, expected - 4 * std::sqrt(expected)) << "expected about " << expected;
+  EXPECT_LT(fewer, expected + 4 * std::sqrt(expected)) << "expected about " << expected;
+}
+
+// Better COPD and diabetes care lowers everyone's exacerbations by COPD's and diabetes' shares of them times the
+// effect on those reached, and pays for the patients it reaches.
+TEST(Levers, LtcCareCutsExacerbationsAndPaysForItsPatients) {
+  const RunSettings run = settings();
+  ModelParams ltc = baseline();
+  PolicyParams::LtcCare& care = ltc.policy.ltc_care;
+  care.enabled = true;
+  care.reach = fixed(1);
+  care.copd_exacerbation_share = 0.5;
+  care.copd_effect = fixed(-0.5);  // exacerbations x 0.75
+  care.diabetes_exacerbation_share = 0.1;
+  care.diabetes_effect = fixed(0);
+  care.copd_patients_per_100k = 1000;
+  care.cost_per_copd_patient_year = 100;
+  care.diabetes_patients_per_100k = 5000;
+  care.cost_per_diabetes_patient_year = 10;
+  const ReplicationResult base = run_replication(baseline(), run);
+  const ReplicationResult helped = run_replication(ltc, run);
+  EXPECT_LT(total(helped, Measure::acsc_admissions), 0.85 * total(base, Measure::acsc_admissions));
+  EXPECT_GT(total(helped, Measure::acsc_admissions), 0.6 * total(base, Measure::acsc_admissions));
+  double residents = 0;  // at the start of the results period, as the programme counts them
+  for (const PopulationRow& row : helped.population) residents += static_cast<double>(row.residents);
+  const double years = static_cast<double>(results_days(run.years)) / kDaysPerYear;
+  EXPECT_NEAR(total(helped, Measure::cost_lever_ltc_care_gbp), residents * (1000 * 100 + 5000 * 10) / 1e5 * years, 1.0)
+      << "a pound at most of rounding";
+  EXPECT_EQ(total(base, Measure::cost_lever_ltc_care_gbp), 0);
+}
+
 // Pooled lists: patients decided to admit move to a shorter list at another site of the collaborative, never when
 // no site's wait is that much shorter.
 TEST(Levers, PooledListsMovePatientsToShorterListsOnly) {

@@ -42,6 +42,24 @@ TEST(MetricsRegistry, HeadlinesAreNumberedOneToNAndSweepOutputsAreTheMarkedMetri
   for (const Metric* m : outputs) EXPECT_NE(m->sweep, SweepRole::none) << m->name;
 }
 
+// The median weeks waited, interpolated in the distribution's points: 100 clock stops, 20 within 4 weeks, 40 within
+// 8 (so the 50th falls a quarter of the way from 8 to 13 weeks: 9.25), all within 13.
+TEST(MetricValues, MedianWeeksWaitedIsInterpolatedBetweenThePointsOfTheDistribution) {
+  Totals t;
+  t.values[index(Measure::elective_clock_stops)] = 100;
+  t.values[index(Measure::elective_stops_within_4w)] = 20;
+  t.values[index(Measure::elective_stops_within_8w)] = 40;
+  for (const auto& [weeks, measure] : kStopsWithinWeeks) {
+    if (weeks >= 13) t.values[index(measure)] = 80 + (weeks >= 18 ? 20 : 0);
+  }
+  EXPECT_DOUBLE_EQ(median_weeks_waited(t), 8 + 5 * (50.0 - 40) / (80 - 40));
+  t.values[index(Measure::elective_stops_within_4w)] = 60;  // more than half within 4 weeks
+  EXPECT_DOUBLE_EQ(median_weeks_waited(t), 4 * 50.0 / 60);
+  for (const auto& [weeks, measure] : kStopsWithinWeeks) t.values[index(measure)] = 10;  // most waited over a year
+  EXPECT_TRUE(std::isnan(median_weeks_waited(t)));
+  EXPECT_TRUE(std::isnan(median_weeks_waited(Totals{}))) << "no clock stops";
+}
+
 // Two quintiles of one borough: 1,000 residents with 30 ACSC admissions (most deprived) and 2,000 with 20
 // (least deprived), over half a year, simulated at a tenth of the population.
 ReplicationResult two_quintiles() {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -389,20 +390,20 @@ TEST(Comparison, ARunLongerThanAYearHasEachYearsRowsAfterTheWholePeriods) {
 }
 
 // Attribution: the bundle's levers (on in the bundle, off in the base), each alone on the base and the
-// bundle without it; the partnership bundle switches on all but prevention (a programme of its own for now) and the
-// elective ring fence (a trade-off for the board to choose).
+// bundle without it; the partnership bundle switches on all but prevention and ltc_care (programmes of their own for
+// now) and the elective ring fence (a trade-off for the board to choose).
 TEST(Attribution, EachLeverOfTheBundleAloneAndTheBundleWithoutIt) {
   const fs::path folder = ICSFLOW_SCENARIO_DIR;
   const scenarios::Scenario base = scenarios::load_scenario(folder / "siloed.toml", baseline());
   const scenarios::Scenario bundle = scenarios::load_scenario(folder / "partnership.toml", baseline());
   const std::vector<LeverScenarios> levers = attribution_scenarios(base, bundle);
-  ASSERT_EQ(levers.size(), models::lever_names().size() - 2);
+  const std::set<std::string_view> outside = {"prevention", "ltc_care", "elective_ring_fence"};
+  ASSERT_EQ(levers.size(), models::lever_names().size() - outside.size());
   for (const LeverScenarios& lever : levers) {
-    EXPECT_NE(lever.lever, "prevention") << "not in the bundle";
-    EXPECT_NE(lever.lever, "elective_ring_fence") << "not in the bundle";
+    EXPECT_FALSE(outside.contains(lever.lever)) << lever.lever << " is not in the bundle";
     for (const std::string_view other : models::lever_names()) {
       const bool same = other == lever.lever;
-      const bool in_bundle = other != "prevention" && other != "elective_ring_fence";
+      const bool in_bundle = !outside.contains(other);
       EXPECT_EQ(models::lever_enabled(lever.alone.params.policy, other), same) << lever.lever << " " << other;
       EXPECT_EQ(models::lever_enabled(lever.without.params.policy, other), in_bundle && !same)
           << lever.lever << " " << other;

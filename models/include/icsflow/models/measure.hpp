@@ -1,7 +1,9 @@
 #pragma once
 // What the model counts: one tally per measure, per borough and deprivation quintile. Their names, units,
 // labels and derived forms are in the metrics registry (metrics.hpp), the one place a metric is declared.
+#include <array>
 #include <cstddef>
+#include <utility>
 
 namespace icsflow::models {
 
@@ -27,12 +29,18 @@ enum class Measure : int {
   care_packages_started,
   care_home_admissions,
   deaths,
-  elective_referrals,         // referral to treatment pathways started (clock starts)
-  elective_clock_stops,       // pathways ended: admitted for treatment, or at outpatients
-  elective_stops_within_18w,  // of which within 18 weeks of the referral
-  elective_weeks_waited,      // weeks from referral to clock stop, summed over the stops (in minutes)
-  elective_cancellations,     // operations cancelled on the day for want of a bed
-  elective_transfers,         // pathways decided to admit moved to another site's list (pooled lists)
+  elective_referrals,        // referral to treatment pathways started (clock starts)
+  elective_clock_stops,      // pathways ended: admitted for treatment, or at outpatients
+  elective_stops_within_4w,  // of which within 4 weeks of the referral (the points of the waits' distribution)
+  elective_stops_within_8w,
+  elective_stops_within_13w,
+  elective_stops_within_18w,  // the NHS standard's 18 weeks
+  elective_stops_within_26w,
+  elective_stops_within_39w,
+  elective_stops_within_52w,
+  elective_weeks_waited,   // weeks from referral to clock stop, summed over the stops (in minutes)
+  elective_cancellations,  // operations cancelled on the day for want of a bed
+  elective_transfers,      // pathways decided to admit moved to another site's list (pooled lists)
   cost_primary_care_gbp,
   cost_acute_gbp,
   cost_community_gbp,
@@ -41,9 +49,19 @@ enum class Measure : int {
   cost_lever_care_home_support_gbp,    // of which (in cost_community_gbp): the lever's programme
   cost_lever_admission_avoidance_gbp,  // of which (in cost_community_gbp): the capacity the lever adds
   cost_lever_prevention_gbp,           // of which (in cost_community_gbp): the lever's programme
+  cost_lever_ltc_care_gbp,             // of which (in cost_community_gbp): the lever's programme
   count
 };
 inline constexpr int kMeasureCount = static_cast<int>(Measure::count);
+
+// The clock stops counted within each number of weeks of the referral: the points of the distribution of waits.
+inline constexpr std::array<std::pair<int, Measure>, 7> kStopsWithinWeeks{{{4, Measure::elective_stops_within_4w},
+                                                                           {8, Measure::elective_stops_within_8w},
+                                                                           {13, Measure::elective_stops_within_13w},
+                                                                           {18, Measure::elective_stops_within_18w},
+                                                                           {26, Measure::elective_stops_within_26w},
+                                                                           {39, Measure::elective_stops_within_39w},
+                                                                           {52, Measure::elective_stops_within_52w}}};
 
 [[nodiscard]] constexpr std::size_t index(Measure m) { return static_cast<std::size_t>(m); }
 

@@ -24,6 +24,7 @@ enum class MetricKind {
   ward_cost,        // what those wards cost a year: the G&A cash that closing wards can release
   cash_cost,        // spend that is cash: community, social care and the wards needed
   cash_discounted,  // that cash, later years discounted to the first (HM Treasury Green Book rate)
+  median_weeks,     // the median weeks from referral to RTT clock stop, from the clock stops within 4 ... 52 weeks
 };
 
 // The groups a metric is given for in a comparison.
@@ -98,6 +99,10 @@ double occupancy(const ReplicationResult& result, int year = 0);
 // for the whole run (year 0), the years' wards weighted by their nights. A bed day avoided frees capacity; cash
 // comes only when this falls by a whole ward.
 double wards_needed(const ReplicationResult& result, double scale, int year = 0);
+
+// The median weeks waited of the group's clock stops, interpolated linearly between the points of their distribution
+// (the clock stops within 4, 8, 13, 18, 26, 39 and 52 weeks); NaN without clock stops or when half waited over 52.
+double median_weeks_waited(const Totals& totals);
 
 // A measure per 100,000 residents of the group a year (0 for a group with no residents).
 double rate_per_100k(const Totals& totals, Measure measure, double years);

@@ -243,9 +243,22 @@ struct PolicyParams {
     bool enabled = false;
     EffectRange reach;                   // share of full optimisation reached, over what SEL does today
     double events_avoided_per_100k = 0;  // heart attacks and strokes a year per 100,000 residents, full optimisation
+    double deaths_avoided_per_100k = 0;  // deaths a year per 100,000 residents, full optimisation
     double patients_per_100k = 0;        // residents with hypertension above target, per 100,000
     double cost_per_patient_year = 0;    // GBP for each patient brought to target, a year
   } prevention;
+  struct LtcCare {  // better care of COPD and diabetes in general practice: fewer exacerbations
+    bool enabled = false;
+    EffectRange reach;                       // share of the patients reached, over today's care
+    double copd_exacerbation_share = 0;      // of the exacerbations (chronic ACSC admissions), COPD's
+    double diabetes_exacerbation_share = 0;  // and diabetes complications'
+    EffectRange copd_effect;                 // relative change in the COPD exacerbations of those reached
+    EffectRange diabetes_effect;             // relative change in the diabetes complications of those reached
+    double copd_patients_per_100k = 0;
+    double diabetes_patients_per_100k = 0;
+    double cost_per_copd_patient_year = 0;      // GBP for each patient reached, a year
+    double cost_per_diabetes_patient_year = 0;  // GBP for each patient reached, a year
+  } ltc_care;
   struct Timing {  // not a lever: how fast the levers' effects and added capacity arrive
     // From the start of the results period, each lever's effect and the capacity it adds rise linearly
     // from none to full over this many years; 0 = full from the start.
