@@ -2,8 +2,9 @@
 sentence per alternative (the waiting list and 18-week performance at the last census against the base, with 95%
 paired intervals), the waiting list and the share of it within 18 weeks week by week (every site, a line per
 scenario with its 95% band), a table by acute site for each scenario, the operations cancelled on the day by quarter
-(by_month.py) and the pathways a year from the summary's elective metrics. Files written before the table have no
-such section."""
+(by_month.py), the pathways a year from the summary's elective metrics and, for a comparison whose /comparison has
+it, the median weeks from referral to treatment by deprivation quintile and by borough, as icsflow compare computed
+it (the report reads the median, never computes it). Files written before the table have no such section."""
 from __future__ import annotations
 
 import math
@@ -11,10 +12,10 @@ import math
 from .by_month import by_quarter
 from .elective import PairedCensus, SiteRow, paired_census, site_rows, weekly_series
 from .figures import ALL_SITES, LINESTYLES, OKABE_ITO, Figures
-from .formatting import DASH, decimals_for, esc, fmt
+from .formatting import DASH, decimals_for, esc, fmt, fmt_interval
 from .page import Page
-from .results_file import Results, Scenario
-from .scenario_sections import range_line
+from .results_file import BOROUGH_ALL, Results, Scenario
+from .scenario_sections import quintile_label, range_line
 from .student_t import mean_interval
 
 STANDARD_18W = 92  # % of the list within 18 weeks of referral: the NHS Constitution's standard
@@ -22,6 +23,10 @@ STANDARD_18W = 92  # % of the list within 18 weeks of referral: the NHS Constitu
 REFERRALS, STOPS, STOPS_18W = "elective_referrals", "elective_clock_stops", "elective_stops_within_18w"
 WEEKS_WAITED, CANCELLATIONS = "elective_weeks_waited", "elective_cancellations"
 TRANSFERS = "elective_transfers"  # pooled lists
+# /comparison's median weeks from referral to clock stop of each borough's and quintile's clock stops (icsflow's, from
+# the summary's elective_stops_within_ columns; files written before it have no such rows).
+MEDIAN_WEEKS = "elective_median_weeks_waited"
+SEL = "All South East London"  # the row of /comparison's borough 'All', quintile 0
 
 
 def percent(value, decimals):
@@ -197,6 +202,75 @@ def quarters_table(shown: list[Scenario]) -> str:
             f"<table>{head}{''.join(body)}</table>")
 
 
+def median_keys(r: Results, by: str) -> list:
+    """(label, borough, quintile) of a median table's rows: by 'quintile' 1 (most deprived) to 5, or by 'borough'
+    (the base's, in its order), then all South East London."""
+    if by == "quintile":
+        keys = [(quintile_label(q), BOROUGH_ALL, q) for q in range(1, 6)]
+    else:
+        keys = [(b, b, 0) for b in r.scenarios[r.base].boroughs]
+    return keys + [(SEL, BOROUGH_ALL, 0)]
+
+
+def median_values(r: Results, keys: list) -> dict:
+    """(borough, quintile) -> {alternative: /comparison's row of the median for the whole period (year 0), or None}."""
+    return {(b, q): {alt: r.comparison.get(MEDIAN_WEEKS, alt, b, q) for alt in r.alternatives} for _, b, q in keys}
+
+
+def median_cells(row: dict, decimals: int, difference_decimals: int) -> str:
+    """The base's median (every alternative's row holds it), then each alternative's, its difference and the 95%
+    paired interval, as /comparison has them; shaded where the interval excludes zero; dashes without a row."""
+    base = next((v.base for v in row.values() if v is not None), None)
+    cells = [f'<td class="num">{fmt(base, decimals) if base is not None else DASH}</td>']
+    for v in row.values():
+        if v is None:
+            cells.append(f'<td class="num">{DASH}</td>' * 3)
+            continue
+        klass = (" clear-down" if v.diff < 0 else " clear-up") if v.excludes_zero() else ""
+        cells.append(f'<td class="num">{fmt(v.alt, decimals)}</td>'
+                     f'<td class="num{klass}">{fmt(v.diff, difference_decimals, signed=True)}</td>'
+                     f'<td class="num">{fmt_interval(v.low, v.high, difference_decimals)}</td>')
+    return "".join(cells)
+
+
+def median_table(r: Results, title: str, keys: list) -> str:
+    """A row per key: the weeks to the registry's decimals, the differences to about three significant figures (at
+    least as many), one number of decimals for each of the two in the table."""
+    metric = r.metrics.get(MEDIAN_WEEKS)
+    decimals = metric.decimals if metric.described else 1
+    values = median_values(r, keys)
+    differences = [x for row in values.values() for v in row.values() if v is not None
+                   for x in (v.diff, v.low, v.high)]
+    difference_decimals = decimals_for(differences, minimum=decimals, maximum=max(2, decimals))
+    head = f'<tr><th>Residents of</th><th class="num">{esc(r.base)}</th>' + "".join(
+        f'<th class="num">{esc(a)}</th><th class="num">difference</th><th class="num">95% interval</th>'
+        for a in r.alternatives) + "</tr>"
+    body = []
+    for label, borough, quintile in keys:
+        text = f"<b>{esc(label)}</b>" if label == SEL else esc(label)
+        body.append(f'<tr><td class="label">{text}</td>'
+                    f"{median_cells(values[(borough, quintile)], decimals, difference_decimals)}</tr>")
+    return f"<h3>{esc(title)}</h3><table>{head}{''.join(body)}</table>"
+
+
+def median_tables(r: Results) -> str:
+    """For a comparison whose /comparison has the median weeks from referral to treatment: a table by deprivation
+    quintile and one by borough, and their note; nothing for files written before the metric."""
+    if not r.alternatives or r.comparison is None or MEDIAN_WEEKS not in r.comparison.metrics:
+        return ""
+    metric = r.metrics.get(MEDIAN_WEEKS)
+    label = metric.label if metric.described else "Median weeks from referral to treatment"
+    return (median_table(r, f"{label}, by deprivation quintile", median_keys(r, "quintile")) +
+            median_table(r, f"{label}, by borough", median_keys(r, "borough")) +
+            '<p class="note">The median weeks from referral to RTT clock stop of the clock stops of the residents of '
+            "each group, over the whole results period, as <code>icsflow compare</code> computed it (the "
+            "<code>/comparison</code> table): each replication's median, interpolated linearly between the clock "
+            "stops within 4, 8, 13, 18, 26, 39 and 52 weeks of referral, then the mean over replications (lower is "
+            "better; the gap between quintiles is the equity of access to planned care). Difference: alternative "
+            "− base, with its 95% paired interval; shaded where the interval excludes zero. A dash marks a group "
+            "with no clock stops, or over half of them after more than 52 weeks.</p>")
+
+
 def planned_care_section(page: Page, r: Results):
     shown = [s for s in r.scenarios.values() if s.elective is not None]
     if not shown:
@@ -218,6 +292,7 @@ def planned_care_section(page: Page, r: Results):
         page.add(f"<h3>Waiting list by acute site: {esc(s.name)}</h3>{site_table(s)}")
     page.add(quarters_table(shown))
     page.add(pathways_table(r, shown))
+    page.add(median_tables(r))
     page.add('<p class="note">Referral to treatment (RTT) pathways, not people: a patient waiting for two treatments '
              "is on the list twice. South East London residents only: pathways start at residents' GP appointments, "
              "so patients from elsewhere on the same sites' lists are not counted. The model's outpatient clinics "

@@ -367,13 +367,27 @@ def quarterly_cancellations(columns, scale):
     return {label: (len(weeks), interval(np.sum(weeks, axis=0))) for label, weeks in quarters.items()}
 
 
+MEDIAN_WEEKS = "elective_median_weeks_waited"  # a /comparison metric icsflow computes (metric_values.cpp)
+
+
+def median_weeks(summary, borough, quintile, year=0):
+    """Per replication, a stand-in for icsflow's median weeks from referral to treatment of a group, which icsflow
+    computes (models/src/metric_values.cpp) and the report only reads from /comparison: 10 weeks plus 200 x the
+    group's emergency admissions per resident, so longer for the more deprived, shorter in an alternative with a
+    smaller effect, and paired between the scenarios of a seed."""
+    return 10 + 200 * per_replication(summary, "emergency_admissions", borough, quintile, year) / per_replication(
+        summary, "residents", borough, quintile, year)
+
+
 def metric_values(summary, daily, metric, borough, quintile, years, scale, year=0):
     """Per-replication values of a metric as `icsflow compare` defines them (docs/results-schema.md): counts
     and spend a year for the whole population, rates a year per 100,000 residents, the gap and ratio of the
-    quintile 1 and 5 rates, occupancy as a fraction; over the whole period (year 0, `years` long) or one year
-    (`years` its length)."""
+    quintile 1 and 5 rates, occupancy as a fraction, the median weeks waited (median_weeks' stand-in); over the
+    whole period (year 0, `years` long) or one year (`years` its length)."""
     if metric == "occupancy":
         return occupancy(daily, year)
+    if metric == MEDIAN_WEEKS:
+        return median_weeks(summary, borough, quintile, year)
     for suffix, combine in (("_gap_q1_q5", np.subtract), ("_ratio_q1_q5", np.divide)):
         if metric.endswith(suffix):
             rate = metric[: -len(suffix)]
@@ -404,14 +418,15 @@ def groups(metric):
     return [(b, q) for b in ["All"] + BOROUGHS for q in [0] + QUINTILES]
 
 
-def write_comparison(f, base_name, base, alternatives, years, scale, year_lengths=None):
+def write_comparison(f, base_name, base, alternatives, years, scale, year_lengths=None, median=True):
     """The /comparison table: every metric of /metrics the synthetic data has x alternative x group, from
     (summary, daily) pairs, with paired intervals computed here; with year_lengths (a run longer than a year), a
-    year column and the same rows for each year after the whole period's (year 0)."""
+    year column and the same rows for each year after the whole period's (year 0). With median, the median weeks
+    waited too (median_weeks); without, /comparison as icsflow wrote it before that metric."""
     columns = {c: [] for c in ["metric", "scenario", "borough", "deprivation_quintile", "year", "base_mean",
                                "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"]}
     metrics = [m for m in METRIC if m in base[0] or m in ("cost_gbp", "occupancy") or
-               m.split("_per_100k")[0] in base[0]]
+               m.split("_per_100k")[0] in base[0] or (median and m == MEDIAN_WEEKS)]
     periods = [(0, years)] + list(enumerate(year_lengths or [], start=1))
     for year, length in periods:
         for alt_name, alt in alternatives:
@@ -449,13 +464,14 @@ def build_single(path, replications=5, scale=1.0, years=1.0, days=30, sites=SITE
 
 
 def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replications=5, scale=1.0, years=1.0,
-                     days=30, sites=SITES, year_shares=None, elective=True):
+                     days=30, sites=SITES, year_shares=None, elective=True, median=True):
     """A base 'siloed' and alternatives (name, effect, deprivation_effect), all from the same seed (common
     random numbers). Deaths are unaffected, with independent noise: a difference that is only noise. The base
     is written last so that group order cannot be mistaken for the base. With year_shares (the base's shares of
     each year, then the alternatives'), a run of several years: the summaries split into years by those shares
     and /comparison with each year's rows. With elective, every scenario has an /elective table of the weeks in
-    `days`: make_elective(11, replications, days // 7, effect, sites), effect 1 for the base."""
+    `days`: make_elective(11, replications, days // 7, effect, sites), effect 1 for the base. With median,
+    /comparison has the median weeks from referral to treatment (write_comparison)."""
     base_summary, base_daily = make_scenario_data(11, replications, days=days, sites=sites)
     if year_shares:
         base_summary = split_years(base_summary, year_shares[0])
@@ -478,5 +494,5 @@ def build_comparison(path, alternatives=(("integrated", 0.9, 0.8),), replication
         days_run = int(np.floor(years * 365 + 0.5))
         lengths = [min(365, days_run - 365 * k) / 365 for k in range(len(year_shares))] if year_shares else None
         write_comparison(f, "siloed", (base_summary, base_daily), [(n, (s, d)) for n, s, d in alts], years, scale,
-                         lengths)
+                         lengths, median)
     return (base_summary, base_daily), alts

@@ -761,6 +761,7 @@ def test_planned_care_table_by_hand(tmp_path):
     assert rows["All acute sites"][:3] == ["250 123 to 377", "280 280 to 280", "77.9% 68.8% to 86.9%"]
     assert rows["All acute sites"][3:] == rows["St Thomas' Hospital"][3:]
     assert planned_sentences(page) == [], "no comparison, no sentence"
+    assert "Median weeks" not in page, "no comparison, no median table"
 
 
 def elective_at_census(columns, week, scale):
@@ -859,6 +860,126 @@ def test_planned_care_pathways_a_year(tmp_path):
     assert row_cells(section, "mean weeks from referral to clock stop") == [expected(wait, 1)]
 
 
+MEDIAN_HEADINGS = {"quintile": f"{syn.label(syn.MEDIAN_WEEKS)}, by deprivation quintile",
+                   "borough": f"{syn.label(syn.MEDIAN_WEEKS)}, by borough"}
+MEDIAN_KEYS = {"quintile": [("Quintile 1 (most deprived)", "All", 1), ("Quintile 2", "All", 2), ("Quintile 3", "All", 3),
+                            ("Quintile 4", "All", 4), ("Quintile 5 (least deprived)", "All", 5),
+                            ("All South East London", "All", 0)],
+               "borough": [(b, b, 0) for b in syn.BOROUGHS] + [("All South East London", "All", 0)]}
+PAIRED_COLUMNS = ["base_mean", "alt_mean", "diff_mean", "diff_ci_low", "diff_ci_high"]
+
+
+def comparison_rows(source, metric):
+    """/comparison's rows of a metric for the whole period (year 0), as the file holds them:
+    {(scenario, borough, quintile): (base, alt, diff, low, high)}."""
+    with h5py.File(source, "r") as f:
+        t = read_table(f, "comparison")
+    years = t.get("year", [0] * len(t["metric"]))
+    return {(t["scenario"][i], t["borough"][i], int(t["deprivation_quintile"][i])):
+            tuple(float(t[c][i]) for c in PAIRED_COLUMNS)
+            for i in range(len(t["metric"])) if t["metric"][i] == metric and years[i] == 0}
+
+
+def expected_median_table(rows, keys, base, alternatives):
+    """A median table's rows from /comparison's: the weeks to the registry's one decimal, the differences and their
+    intervals to about three significant figures of the table's largest (at least one decimal); a dash for NaN or
+    no row. {label: cells}, with the heading row."""
+    d = decimals(*[x for _, b, q in keys for a in alternatives if (a, b, q) in rows for x in rows[(a, b, q)][2:]
+                   if np.isfinite(x)], minimum=1)
+
+    def show(x, places, signed=False):
+        return num(x, places, signed) if np.isfinite(x) else "\u2014"
+
+    table = {"Residents of": [base] + [c for a in alternatives for c in (a, "difference", "95% interval")]}
+    for label, borough, quintile in keys:
+        found = [rows.get((a, borough, quintile)) for a in alternatives]
+        base_mean = next((r[0] for r in found if r is not None), np.nan)
+        cells = [show(base_mean, 1)]
+        for r in found:
+            if r is None:
+                cells += ["\u2014"] * 3
+                continue
+            interval = f"{show(r[3], d, True)} to {show(r[4], d, True)}" if np.isfinite(r[3] + r[4]) else "\u2014"
+            cells += [show(r[1], 1), show(r[2], d, True), interval]
+        table[label] = cells
+    return table
+
+
+def test_median_weeks_tables_are_the_comparison_rows(compared):
+    # /comparison's elective_median_weeks_waited, which icsflow computes: the report shows its rows for the whole
+    # period, by deprivation quintile and by borough, and computes no median of its own.
+    source, out, _, (base, _), alts, _, _ = compared
+    (name, alt, _), = alts
+    page = out.read_text(encoding="utf-8")
+    rows = comparison_rows(source, syn.MEDIAN_WEEKS)
+    for by, keys in MEDIAN_KEYS.items():
+        assert table_rows(page, PLANNED, MEDIAN_HEADINGS[by]) == expected_median_table(rows, keys, "siloed", [name])
+    # The rows are the synthetic file's stand-in median, paired replication by replication.
+    b, a = syn.median_weeks(base, "All", 1), syn.median_weeks(alt, "All", 1)
+    assert rows[(name, "All", 1)] == pytest.approx(expected_paired(b, a))
+    assert "each replication&#x27;s median" in section_html(page, PLANNED) or \
+        "each replication's median" in section_html(page, PLANNED)
+
+
+def test_median_weeks_shown_as_written(tmp_path):
+    # Rows changed in the file are what the page shows: numbers no summary could give, a median that is NaN (over
+    # half waited more than 52 weeks) and a row missing; a column of three for each of two alternatives.
+    source = tmp_path / "median.h5"
+    syn.build_comparison(source, alternatives=(("virtual_wards", 0.97, 1.0), ("integrated", 0.9, 0.8)),
+                         replications=3, scale=0.5)
+    with h5py.File(source, "r+") as f:
+        table = read_table(f, "comparison")
+        keep = []
+        for i, (metric, alt, borough, q) in enumerate(zip(table["metric"], table["scenario"], table["borough"],
+                                                          table["deprivation_quintile"])):
+            if metric != syn.MEDIAN_WEEKS:
+                keep.append(i)
+                continue
+            if (borough, q) == ("All", 1):  # the base is every alternative's
+                table["base_mean"][i] = 30.04
+            if (alt, borough, q) == ("integrated", "All", 1):
+                for c, v in zip(PAIRED_COLUMNS[1:], (25.52, -4.52, -6.31, -2.73)):
+                    table[c][i] = v
+            if (alt, borough) == ("virtual_wards", "Bexley") and q == 0:
+                for c in PAIRED_COLUMNS[1:]:
+                    table[c][i] = np.nan
+            if (alt, borough, q) != ("integrated", "Lambeth", 0):
+                keep.append(i)
+        write_table(f, "comparison", {c: [v[i] for i in keep] for c, v in table.items()})
+    page = report_page(source)
+    rows = comparison_rows(source, syn.MEDIAN_WEEKS)
+    for by, keys in MEDIAN_KEYS.items():
+        shown = table_rows(page, PLANNED, MEDIAN_HEADINGS[by])
+        assert shown == expected_median_table(rows, keys, "siloed", ["virtual_wards", "integrated"])
+    quintiles = table_rows(page, PLANNED, MEDIAN_HEADINGS["quintile"])
+    assert quintiles["Quintile 1 (most deprived)"][0] == "30.0" and quintiles["Quintile 1 (most deprived)"][4:] == [
+        "25.5", f"{MINUS}4.5", f"{MINUS}6.3 to {MINUS}2.7"], "one decimal: the table's largest is 6.31"
+    boroughs = table_rows(page, PLANNED, MEDIAN_HEADINGS["borough"])
+    assert boroughs["Bexley"][1:4] == ["\u2014"] * 3 and boroughs["Lambeth"][4:] == ["\u2014"] * 3
+    assert boroughs["Lambeth"][0] == num(rows[("virtual_wards", "Lambeth", 0)][0], 1), "the base from the other row"
+    assert f'<td class="num clear-down">{MINUS}4.5</td>' in section_html(page, PLANNED), "the interval excludes 0"
+
+
+def strip_median_and_figures(section):
+    """A planned care section without its median tables and their note, and without its images' data."""
+    section = re.sub(r"<h3>Median weeks.*?</p>", "", section, flags=re.S)
+    return re.sub(r'<img src="data:image/png;base64,[^"]*"', "<img", section)
+
+
+def test_files_without_the_median_render_as_before(tmp_path):
+    # A comparison written before elective_median_weeks_waited: no /comparison rows of it, and the planned care
+    # section as it was, the same as the same file's with the metric but for the median tables.
+    old, new = tmp_path / "old.h5", tmp_path / "new.h5"
+    syn.build_comparison(old, replications=2, scale=0.5, median=False)
+    syn.build_comparison(new, replications=2, scale=0.5)
+    assert comparison_rows(old, syn.MEDIAN_WEEKS) == {} and comparison_rows(new, syn.MEDIAN_WEEKS)
+    old_section, new_section = (section_html(report_page(p), PLANNED) for p in (old, new))
+    assert "Median weeks" not in old_section and old_section.count(PNG) == 1
+    assert all(f"<h3>{heading}</h3>" in new_section for heading in MEDIAN_HEADINGS.values())
+    assert strip_median_and_figures(new_section) == strip_median_and_figures(old_section)
+    assert "Waiting list by acute site: siloed" in old_section
+
+
 def test_three_scenarios(tmp_path):
     source = tmp_path / "three.h5"
     (base, _), alts = syn.build_comparison(
@@ -891,6 +1012,8 @@ def test_one_replication_has_no_intervals(tmp_path):
     page = out.read_text(encoding="utf-8")
     cells = row_cells(headline(page, "integrated"), "Emergency admissions")
     assert cells[3] == "\u2014" and cells[4] == "no interval (one replication)"
+    median = table_rows(page, PLANNED, MEDIAN_HEADINGS["quintile"])["All South East London"]
+    assert median[3] == "\u2014" and median[2] != "\u2014", "the median's difference, but no interval"
 
 
 def test_full_size_daily_is_fast(tmp_path):
