@@ -234,9 +234,8 @@ void ResidentShard::schedule_next_need(Process& p, std::uint32_t local) {
   const auto set = [&rate](Need need, double value) { rate[static_cast<std::size_t>(need)] = value; };
   // Rates that change with time — the levers' effects while they ramp up (proactive care on the exacerbations
   // of those enrolled, enhanced care-home support on every emergency of care home residents, prevention and better
-  // care of COPD and diabetes), and the
-  // seasons — are drawn at a bound (their largest value) and thinned below (exact for any rate under the bound).
-  // Without a ramp the full effect is drawn directly.
+  // care of COPD and diabetes), and the seasons — are drawn at a bound (their largest value) and thinned below
+  // (exact for any rate under the bound). Without a ramp the full effect is drawn directly.
   const bool ramping = context_.full_effect_after > 0;
   const Seasons& seasons = context_.seasons;
   const auto bound = [ramping](double full) { return ramping ? std::max(1.0, full) : full; };
