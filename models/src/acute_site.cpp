@@ -54,10 +54,8 @@ void AcuteSite::grow_beds(Process& p, std::size_t year) {
   base_beds_ = std::llround(static_cast<double>(first_base_beds_) * growth);
   escalation_beds_ = std::llround(static_cast<double>(first_escalation_beds_) * growth);
   sim::Resource& beds = *beds_;
-  const std::int64_t outliers = elective_.lent();
-  if (beds.capacity() < base_beds_ + outliers) beds.set_capacity(p, base_beds_ + outliers);
-  if (beds.capacity() > base_beds_ + escalation_beds_ + outliers)
-    beds.set_capacity(p, base_beds_ + escalation_beds_ + outliers);
+  if (beds.capacity() < base_beds_ + elective_.lent()) beds.set_capacity(p, base_beds_ + elective_.lent());
+  if (beds.capacity() > most_beds()) beds.set_capacity(p, most_beds());
 }
 
 // The lever's added virtual-ward beds open month by month as its effect ramps up (capacity build-up).
@@ -142,8 +140,7 @@ void AcuteSite::on_decision_to_admit(Process& p, std::uint32_t slot) {
   ++waiting_for_bed_;
   sim::Resource& beds = *beds_;
   // Rather than leave them in A&E: open an escalation bed or, with all open, put them in an elective bed (an outlier).
-  if (beds.in_use() >= beds.capacity() &&
-      (beds.capacity() < base_beds_ + escalation_beds_ + elective_.lent() || elective_.lend_bed(p))) {
+  if (beds.in_use() >= beds.capacity() && (beds.capacity() < most_beds() || elective_.lend_bed(p))) {
     beds.set_capacity(p, beds.capacity() + 1);
   }
   const sim::SeizeOutcome outcome =
@@ -241,8 +238,7 @@ void AcuteSite::on_transfer_arrival(Process& p, const PatientRef& who, std::uint
 
 // Every few hours (bed_state_report_hours) each site tells the others how many beds it could still fill.
 void AcuteSite::share_bed_state(Process& p) {
-  const std::int64_t free_beds =
-      base_beds_ + escalation_beds_ + elective_.lent() - beds_->in_use() - beds_->queue_length();
+  const std::int64_t free_beds = most_beds() - beds_->in_use() - beds_->queue_length();
   for (const SiteId other : free_beds_elsewhere_.ids()) {
     if (other != id_) routes_.site(other).bed_state(p, id_, free_beds);
   }

@@ -95,6 +95,8 @@ class AcuteSite {
   const Context& context_;
   Routes& routes_;
   void grow_beds(Process& p, std::size_t year);
+  // The most beds the emergency pool can have now: base and escalation beds, and the elective beds lent to it.
+  [[nodiscard]] std::int64_t most_beds() const { return base_beds_ + escalation_beds_ + elective_.lent(); }
 
   std::int64_t first_base_beds_;  // the first year's (they grow with demography)
   std::int64_t first_escalation_beds_;

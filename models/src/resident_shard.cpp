@@ -63,37 +63,31 @@ void ResidentShard::count_residents(std::size_t year) {
   charge_ltc_care(year);
 }
 
-// The prevention lever's programme for the year ahead: its patients (reach x patients per 100,000 of the residents at
-// the year's start) at a cost a year each, in community spend (new cash, as the other levers' programmes: reviews by
-// pharmacists and nurses, drugs) and its own column.
+// The prevention lever's programme for the year ahead: its patients at a cost a year each, in community spend (new
+// cash, as the other levers' programmes: reviews by pharmacists and nurses, drugs) and its own column.
 void ResidentShard::charge_prevention(std::size_t year) {
-  const double reach = context_.effects.prevention_reach;
-  if (reach <= 0) return;
   const PolicyParams::Prevention& prevention = context_.params.policy.prevention;
-  const Time from = context_.results_start + static_cast<Time>(year) * kYear;
-  const Time to = std::min(context_.results_end, from + kYear);
-  for (std::size_t q = 0; q < kQuintiles; ++q) {
-    const double patients =
-        static_cast<double>(population_[year].residents_by_quintile[q]) * reach * prevention.patients_per_100k / 1e5;
-    charge_programme(from, to, static_cast<int>(q), patients * prevention.cost_per_patient_year,
-                     Measure::cost_lever_prevention_gbp);
-  }
+  charge_patients(year, context_.effects.prevention_reach, prevention.patients_per_100k,
+                  prevention.cost_per_patient_year, Measure::cost_lever_prevention_gbp);
 }
 
-// The ltc_care lever's programme for the year ahead: the COPD and diabetes patients it reaches (per 100,000 of the
-// residents at the year's start), each at their cost a year.
+// The ltc_care lever's programme for the year ahead: the COPD and diabetes patients it reaches, each at their cost.
 void ResidentShard::charge_ltc_care(std::size_t year) {
-  const double reach = context_.effects.ltc_care_reach;
-  if (reach <= 0) return;
   const PolicyParams::LtcCare& ltc = context_.params.policy.ltc_care;
-  const double per_100k = ltc.copd_patients_per_100k * ltc.cost_per_copd_patient_year +
-                          ltc.diabetes_patients_per_100k * ltc.cost_per_diabetes_patient_year;
+  const double gbp_per_100k = ltc.copd_patients_per_100k * ltc.cost_per_copd_patient_year +
+                              ltc.diabetes_patients_per_100k * ltc.cost_per_diabetes_patient_year;
+  charge_patients(year, context_.effects.ltc_care_reach, gbp_per_100k, 1.0, Measure::cost_lever_ltc_care_gbp);
+}
+
+// A programme for `year` of the results period: reach x per_100k patients per 100,000 of each quintile's residents at
+// the year's start, at gbp_each a year each (nothing when reach is 0).
+void ResidentShard::charge_patients(std::size_t year, double reach, double per_100k, double gbp_each, Measure lever) {
+  if (reach <= 0) return;
   const Time from = context_.results_start + static_cast<Time>(year) * kYear;
   const Time to = std::min(context_.results_end, from + kYear);
   for (std::size_t q = 0; q < kQuintiles; ++q) {
-    const double residents = static_cast<double>(population_[year].residents_by_quintile[q]);
-    charge_programme(from, to, static_cast<int>(q), residents * reach * per_100k / 1e5,
-                     Measure::cost_lever_ltc_care_gbp);
+    const double patients = static_cast<double>(population_[year].residents_by_quintile[q]) * reach * per_100k / 1e5;
+    charge_programme(from, to, static_cast<int>(q), patients * gbp_each, lever);
   }
 }
 

@@ -90,6 +90,7 @@ class ResidentShard {
   void count_death(const Resident& r);
   void charge_prevention(std::size_t year);
   void charge_ltc_care(std::size_t year);
+  void charge_patients(std::size_t year, double reach, double per_100k, double gbp_each, Measure lever);
   void charge_programme(Time from, Time until, int quintile, double gbp_a_year, Measure lever);
   void count_residents(std::size_t year);
   void end_year(Process* p, std::size_t year);
