@@ -168,6 +168,7 @@ GpDemand gp_demand(const std::vector<Resident>& residents, const std::vector<std
     c.quintile = first.quintile;
     c.weight = rates[first.age_band][first.quintile] * static_cast<double>(c.size);
     demand.total_rate += c.weight;
+    c.until = demand.total_rate;
     demand.classes.push_back(c);
     position = end;
   }

@@ -39,6 +39,7 @@ bool age_a_year(Resident& r, const HealthParams& health, sim::RandomStream& draw
 // sorted, as at the start).
 struct GpClass {
   double weight = 0;        // rate_per_resident x size: the class's share of the PCN's GP needs
+  double until = 0;         // the weights of the classes up to this one, summed in order
   std::uint32_t begin = 0;  // first position in the class order
   std::uint32_t size = 0;
   std::uint8_t quintile = 0;

@@ -25,7 +25,7 @@ ResidentShard::ResidentShard(PcnId id, BoroughId borough, sim::ProcessId process
       routes_(routes),
       residents_(std::move(residents)),
       gp_(gp_demand(residents_, {}, context.rates.gp_need[borough.index()])),
-      at_home_(residents_.size(), 1),
+      at_home_(residents_.size(), true),
       entrants_(std::move(entrants)),
       population_(context.years()),
       book_(pcn_appointment_book(context.params.primary, gp_.total_rate)),
@@ -182,7 +182,7 @@ void ResidentShard::rebuild_gp_demand(Process& p) {
   for (std::uint32_t position = 0; position < gp_order_.size(); ++position) {
     const std::uint32_t local = gp_order_[position];
     gp_position_[local] = position;
-    at_home_[position] = residents_[local].whereabouts == Whereabouts::home ? 1 : 0;
+    at_home_[position] = residents_[local].whereabouts == Whereabouts::home;
   }
   gp_ = gp_demand(residents_, gp_order_, context_.rates.gp_need[borough_.index()]);
   p.cancel(gp_next_);
@@ -344,18 +344,19 @@ void ResidentShard::on_gp_need(Process& p) {
   // The stream that timed this need (its first number) also says whose need it is and what happens.
   sim::RandomStream draw = context_.stream(kGpEntityBase + id_.index(), Purpose::gp, gp_draws_++);
   draw();
-  double pick = draw.uniform() * gp_.total_rate;
+  // The first class whose running total exceeds the pick (compared, not subtracted: no chain of dependent
+  // subtractions through the scan).
+  const double pick = draw.uniform() * gp_.total_rate;
   const GpClass* chosen = &gp_.classes.back();
   for (const GpClass& c : gp_.classes) {
-    if (pick < c.weight) {
+    if (pick < c.until) {
       chosen = &c;
       break;
     }
-    pick -= c.weight;
   }
   const auto member = std::min(chosen->size - 1, static_cast<std::uint32_t>(draw.uniform() * chosen->size));
   const std::uint32_t position = chosen->begin + member;
-  if (at_home_[position] != 0) handle_gp_need(p, position, chosen->quintile, draw);
+  if (at_home_[position]) handle_gp_need(p, position, chosen->quintile, draw);
   schedule_next_gp_need(p);
 }
 
@@ -416,7 +417,7 @@ void ResidentShard::refer(Process& p, std::int64_t day, std::uint8_t quintile, s
 
 void ResidentShard::set_whereabouts(std::uint32_t local, Whereabouts where) {
   residents_[local].whereabouts = where;
-  at_home_[gp_position_.empty() ? local : gp_position_[local]] = where == Whereabouts::home ? 1 : 0;
+  at_home_[gp_position_.empty() ? local : gp_position_[local]] = where == Whereabouts::home;
 }
 
 // The resident's rates changed while at home: replace the pending event (exact, by memorylessness).

@@ -55,6 +55,7 @@ TEST(Population, GpClassesCoverTheResidentsAndAddUpToThePcnsRate) {
     for (std::uint32_t i = c.begin; i < c.begin + c.size; ++i) EXPECT_EQ(residents[i].quintile, c.quintile);
     next += c.size;
     total += c.weight;
+    EXPECT_DOUBLE_EQ(c.until, total) << "each class carries the running total of the weights";
   }
   EXPECT_EQ(next, residents.size());
   EXPECT_DOUBLE_EQ(total, demand.total_rate);
