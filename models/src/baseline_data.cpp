@@ -137,6 +137,10 @@ void load_elective(const DataReader& data, ModelParams& params) {
   e.specialty_shares = data.numbers<kSpecialties>("referral.specialty_shares");
   require_shares(data, "referral.specialty_shares", e.specialty_shares);
   e.admitted_share = share(data, "pathway.admitted_share");
+  e.discharged_at_first_share = share(data, "pathway.discharged_at_first_share");
+  if (e.discharged_at_first_share > 1 - e.admitted_share) {
+    data.fail("pathway.discharged_at_first_share", "must be at most 1 - admitted_share (the pathways not admitted)");
+  }
   e.non_admitted_weeks = non_negative(data, "pathway.non_admitted_weeks");
   e.leaving_per_month = non_negative(data, "pathway.leaving_per_month");
   e.day_case_share = share(data, "pathway.day_case_share");
@@ -150,6 +154,10 @@ void load_elective(const DataReader& data, ModelParams& params) {
   }
   e.rebook_days = positive(data, "pathway.rebook_days");
   e.outpatient_capacity_to_demand = non_negative(data, "capacity.outpatient_capacity_to_demand");
+  e.subspecialty_lists = whole_number(data, "capacity.subspecialty_lists", 1, kMaxSubspecialtyLists);
+  e.subspecialty_load_spread = data.number("capacity.subspecialty_load_spread");
+  if (!(e.subspecialty_load_spread >= 0 && e.subspecialty_load_spread < 1))
+    data.fail("capacity.subspecialty_load_spread", "must be in [0, 1)");
   e.theatre_capacity_to_demand = non_negative(data, "capacity.theatre_capacity_to_demand");
   e.bed_occupancy = positive(data, "capacity.bed_occupancy");
   if (e.bed_occupancy > 1) data.fail("capacity.bed_occupancy", "must be in (0, 1]");

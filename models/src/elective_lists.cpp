@@ -43,21 +43,56 @@ void draw_course(Pathway& pathway, const ElectiveParams& params, sim::RandomStre
       const double days = params.ordinary_los_days * std::exp(sigma * normal(draw) - sigma * sigma / 2);
       pathway.duration = static_cast<std::int32_t>(std::max<Time>(kHour, std::llround(days * kDay)));
     }
-  } else if (params.non_admitted_weeks > 0) {
-    const double minutes = draw.exponential(1 / (params.non_admitted_weeks * static_cast<double>(kWeek)));
-    pathway.duration = static_cast<std::int32_t>(std::llround(std::min(minutes, static_cast<double>(kNever))));
+  } else {
+    // Of the pathways not admitted, those discharged at the first appointment (a share of all pathways).
+    const double at_first =
+        params.admitted_share < 1 ? params.discharged_at_first_share / (1 - params.admitted_share) : 0;
+    if (!draw.bernoulli(at_first) && params.non_admitted_weeks > 0) {
+      const double minutes = draw.exponential(1 / (params.non_admitted_weeks * static_cast<double>(kWeek)));
+      pathway.duration = static_cast<std::int32_t>(std::llround(std::min(minutes, static_cast<double>(kNever))));
+    }
   }
+  const auto lists = static_cast<std::uint32_t>(params.subspecialty_lists);
+  pathway.sublist = static_cast<std::uint8_t>(std::min(lists - 1, static_cast<std::uint32_t>(draw.uniform() * lists)));
+}
+
+std::vector<double> subspecialty_slot_shares(const ElectiveParams& params) {
+  const int n = params.subspecialty_lists;
+  std::vector<double> shares;
+  for (int j = 0; j < n; ++j) {
+    const double position = n > 1 ? 2.0 * j / (n - 1) - 1 : 0;  // -1 (fewest slots) to 1 (most)
+    shares.push_back((1 + params.subspecialty_load_spread * position) / n);
+  }
+  return shares;
+}
+
+std::vector<double> subspecialty_settled_weeks(const ElectiveParams& params) {
+  const double leaving_per_week = params.leaving_per_month * 12 / (kMinutesPerYear / static_cast<double>(kWeek));
+  std::vector<double> weeks;
+  for (const double share : subspecialty_slot_shares(params)) {
+    const double slots_per_referral = params.outpatient_capacity_to_demand * share * params.subspecialty_lists;
+    if (slots_per_referral >= 1) {
+      weeks.push_back(0);
+    } else {
+      weeks.push_back(leaving_per_week > 0 ? -std::log(slots_per_referral) / leaving_per_week
+                                           : std::numeric_limits<double>::infinity());
+    }
+  }
+  return weeks;
 }
 
 ElectiveLists::ElectiveLists(ElectiveCapacity capacity, const ElectiveParams& params)
-    : capacity_(capacity), rebook_minutes_(std::llround(params.rebook_days * kDay)) {
+    : capacity_(capacity),
+      clinic_shares_(subspecialty_slot_shares(params)),
+      rebook_minutes_(std::llround(params.rebook_days * kDay)) {
   for (std::size_t k = 0; k < kElectivePriorities; ++k)
     priority_minutes_[k] = std::llround(params.priority_weeks[k] * static_cast<double>(kWeek));
+  for (Lists& lists : lists_) lists.clinics.resize(clinic_shares_.size());
 }
 
 void ElectiveLists::join(const Pathway& pathway) {
-  Lists& lists = lists_[pathway.specialty];
-  (pathway.urgent ? lists.urgent : lists.routine).push_back(pathway);
+  Clinic& clinic = lists_[pathway.specialty].clinics.at(pathway.sublist);
+  (pathway.urgent ? clinic.urgent : clinic.routine).push_back(pathway);
 }
 
 void ElectiveLists::join_decided(const Pathway& pathway) {
@@ -66,25 +101,27 @@ void ElectiveLists::join_decided(const Pathway& pathway) {
 
 void ElectiveLists::working_day(Time now, ElectiveEvents& events) {
   for (std::size_t k = 0; k < kSpecialties; ++k) {
-    clinic(lists_[k], k, now, events);
+    for (std::size_t j = 0; j < clinic_shares_.size(); ++j)
+      clinic(lists_[k].clinics[j], capacity_.outpatient_per_day[k] * clinic_shares_[j], now, lists_[k], events);
     stop_seen(lists_[k], now, events);
     theatre(lists_[k], k, now, events);
   }
 }
 
-// First outpatient appointments: the urgent first, then in referral order. A pathway seen either waits for its
-// non-admitted clock stop or, decided to admit, joins the admitted list with the due date of its priority.
-void ElectiveLists::clinic(Lists& lists, std::size_t specialty, Time now, ElectiveEvents& events) {
-  lists.outpatient_credit += capacity_.outpatient_per_day[specialty];
-  while (lists.outpatient_credit >= 1 && (!lists.urgent.empty() || !lists.routine.empty())) {
-    std::deque<Pathway>& queue = lists.urgent.empty() ? lists.routine : lists.urgent;
+// First outpatient appointments of one sub-specialty list: the urgent first, then in referral order. A pathway seen
+// either waits for its non-admitted clock stop (now, if discharged at the appointment) or, decided to admit, joins the
+// specialty's admitted list with the due date of its priority.
+void ElectiveLists::clinic(Clinic& clinic, double slots_per_day, Time now, Lists& lists, ElectiveEvents& events) {
+  clinic.credit += slots_per_day;
+  while (clinic.credit >= 1 && (!clinic.urgent.empty() || !clinic.routine.empty())) {
+    std::deque<Pathway>& queue = clinic.urgent.empty() ? clinic.routine : clinic.urgent;
     Pathway pathway = queue.front();
     queue.pop_front();
     if (pathway.leaves_at <= now) {
       events.left_list(pathway);
       continue;
     }
-    lists.outpatient_credit -= 1;
+    clinic.credit -= 1;
     if (pathway.admitted) {
       pathway.due = static_cast<std::int32_t>(now + priority_minutes_[pathway.priority]);
       if (!events.booked_elsewhere(pathway, now)) push(lists.decided, pathway, booked_later);
@@ -93,7 +130,7 @@ void ElectiveLists::clinic(Lists& lists, std::size_t specialty, Time now, Electi
       push(lists.seen, pathway, stops_later);
     }
   }
-  lists.outpatient_credit = carried(lists.outpatient_credit, capacity_.outpatient_per_day[specialty]);
+  clinic.credit = carried(clinic.credit, slots_per_day);
 }
 
 void ElectiveLists::stop_seen(Lists& lists, Time now, ElectiveEvents& events) {
@@ -151,8 +188,10 @@ std::array<ListCensus, kSpecialties> ElectiveLists::census(Time now, ElectiveEve
       container.erase(std::remove_if(container.begin(), container.end(), [&](const Pathway& p) { return !keep(p); }),
                       container.end());
     };
-    filter(lists.urgent);
-    filter(lists.routine);
+    for (Clinic& clinic : lists.clinics) {
+      filter(clinic.urgent);
+      filter(clinic.routine);
+    }
     filter(lists.seen);
     filter(lists.decided);
     std::make_heap(lists.seen.begin(), lists.seen.end(), stops_later);
@@ -169,8 +208,10 @@ double ElectiveLists::weeks_to_admission(std::size_t specialty) const {
 
 std::size_t ElectiveLists::size() const {
   std::size_t n = 0;
-  for (const Lists& lists : lists_)
-    n += lists.urgent.size() + lists.routine.size() + lists.seen.size() + lists.decided.size();
+  for (const Lists& lists : lists_) {
+    for (const Clinic& clinic : lists.clinics) n += clinic.urgent.size() + clinic.routine.size();
+    n += lists.seen.size() + lists.decided.size();
+  }
   return n;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One acute site's waiting lists for planned care (referral to treatment, RTT), by specialty: pathways waiting for a
-// first outpatient appointment (urgent referrals first, then in referral order), pathways seen and waiting for a
+// first outpatient appointment on one of the specialty's sub-specialty lists (each with its own clinics; urgent
+// referrals first, then in referral order), pathways seen and waiting for a
 // non-admitted clock stop (diagnostics, a follow-up), and pathways waiting for admission, booked by due date. Each
 // working day the site's clinics and theatre lists take from them; an ordinary (overnight) case needs an elective bed
 // or is cancelled on the day and rebooked. Pathways leave the list untreated at their own time (validation, death,
@@ -30,6 +31,7 @@ struct Pathway {
   std::uint8_t quintile = 0;  // 1..5
   std::uint8_t specialty = 0;
   std::uint8_t priority = 0;  // admitted pathways: 0 = P2, 1 = P3, 2 = P4
+  std::uint8_t sublist = 0;   // the sub-specialty list it waits on for its first outpatient appointment
   bool urgent = false;        // an urgent referral, seen first
   bool admitted = false;      // ends in an admission for treatment
 };
@@ -38,8 +40,17 @@ static_assert(sizeof(Pathway) == 24, "a Pathway travels inside a 32-byte event w
 inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
 
 // How a pathway goes once seen, drawn at its referral (`admitted` already set): an admitted pathway's priority and its
-// day case or ordinary stay; a non-admitted pathway's follow-up before the clock stops.
+// day case or ordinary stay; a non-admitted pathway's clock stop at the first appointment or its follow-up before it;
+// and the sub-specialty list it waits on (uniformly: each list has an equal share of the referrals).
 void draw_course(Pathway& pathway, const ElectiveParams& params, sim::RandomStream& draw);
+
+// Each sub-specialty list's share of its specialty's outpatient slots (summing to 1): unequal by the load spread, so
+// that some lists have more slots than referrals and others fewer (params.hpp).
+std::vector<double> subspecialty_slot_shares(const ElectiveParams& params);
+// Weeks a routine referral waits on each sub-specialty list once the list has settled: first in, first out with
+// c slots for every referral and a hazard h of leaving untreated, a list keeps the pathways of the last W weeks
+// with e^(-hW) = c (everyone seen when c >= 1; infinite when nobody leaves and c < 1).
+std::vector<double> subspecialty_settled_weeks(const ElectiveParams& params);
 
 // Slots a working day, by specialty.
 struct ElectiveCapacity {
@@ -83,18 +94,22 @@ class ElectiveLists {
   void set_capacity(const ElectiveCapacity& capacity) { capacity_ = capacity; }
 
  private:
-  struct Lists {
+  struct Clinic {                         // a sub-specialty list and its clinics
     std::deque<Pathway> urgent, routine;  // waiting for a first outpatient appointment
-    std::vector<Pathway> seen;            // heap by due: not admitted, waiting for the clock stop
-    std::vector<Pathway> decided;         // heap by (due, clock start): waiting for admission
-    double outpatient_credit = 0;         // slots carried over (fractions of a slot)
+    double credit = 0;                    // slots carried over (fractions of a slot)
+  };
+  struct Lists {
+    std::vector<Clinic> clinics;   // by sub-specialty list
+    std::vector<Pathway> seen;     // heap by due: not admitted, waiting for the clock stop
+    std::vector<Pathway> decided;  // heap by (due, clock start): waiting for admission
     double theatre_credit = 0;
   };
-  void clinic(Lists& lists, std::size_t specialty, sim::Time now, ElectiveEvents& events);
+  void clinic(Clinic& clinic, double slots_per_day, sim::Time now, Lists& lists, ElectiveEvents& events);
   void stop_seen(Lists& lists, sim::Time now, ElectiveEvents& events);
   void theatre(Lists& lists, std::size_t specialty, sim::Time now, ElectiveEvents& events);
 
   ElectiveCapacity capacity_;
+  std::vector<double> clinic_shares_;  // subspecialty_slot_shares
   std::array<sim::Time, kElectivePriorities> priority_minutes_{};
   sim::Time rebook_minutes_ = 0;
   std::array<Lists, kSpecialties> lists_;

@@ -52,10 +52,13 @@ void ElectiveService::start(Process& p) {
 }
 
 // The list at the start, as published: its size (warm_list), the weeks its pathways have waited, the share already
-// decided to admit. Those still to be seen at outpatients are seen in the order they were referred.
+// decided to admit. Those still to be seen at outpatients are seen in the order they were referred, each on a
+// sub-specialty list it could have waited that long on once settled (any such list alike: the referrals are shared
+// equally), so that the lists start near where their slots keep them; the longest waiters on the slowest list.
 void ElectiveService::warm_start() {
   const ElectiveParams& e = context_.params.elective;
   const Time now = 0;
+  const std::vector<double> settled_weeks = subspecialty_settled_weeks(e);
   std::vector<Pathway> to_be_seen;
   for (std::int64_t i = 0; i < warm_list_; ++i) {
     sim::RandomStream draw =
@@ -80,6 +83,12 @@ void ElectiveService::warm_start() {
       pathway.due = saturated(decision + std::llround(e.priority_weeks[pathway.priority] * static_cast<double>(kWeek)));
       lists_.join_decided(pathway);
     } else {
+      const auto longer = static_cast<std::size_t>(std::count_if(settled_weeks.begin(), settled_weeks.end(),
+                                                                 [weeks](double settled) { return settled >= weeks; }));
+      // The lists are ordered from the fewest slots (the longest wait) up: those long enough come first.
+      pathway.sublist = static_cast<std::uint8_t>(
+          longer == 0 ? 0
+                      : std::min(longer - 1, static_cast<std::size_t>(draw.uniform() * static_cast<double>(longer))));
       to_be_seen.push_back(pathway);
     }
   }

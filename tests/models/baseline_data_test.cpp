@@ -103,6 +103,31 @@ TEST(BaselineData, SeasonsNeedPositiveMonthlyMultipliersAndAMonthToStart) {
           "calendar.results_start_month: must be a whole number from 1 to 12");
 }
 
+TEST(BaselineData, SubspecialtyListsAndDischargeAtFirstAppointmentAreChecked) {
+  // Each value is also widened past its stated range, so that the loader's own check is the one that refuses it.
+  const auto refused = [](const std::string& key, const std::string& value, const std::string& expected) {
+    const std::string entry = key + " = { value = ";
+    std::vector<DataFile> files = embedded_baseline_files();
+    for (DataFile& f : files) {
+      if (f.name != "elective.toml") continue;
+      const std::size_t at = f.text.find(entry);
+      ASSERT_NE(at, std::string::npos) << "test set-up: " << key;
+      const std::size_t end = f.text.find('\n', at);
+      f.text.replace(at, end - at, entry + value + ", assumption = true, low = -10, high = 10, basis = \"test\" }");
+    }
+    try {
+      (void)load_baseline(files);
+      ADD_FAILURE() << "expected DataError for " << key << " = " << value;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  };
+  refused("discharged_at_first_share", "0.9", "pathway.discharged_at_first_share: must be at most 1 - admitted_share");
+  refused("subspecialty_lists", "0", "capacity.subspecialty_lists: must be a whole number from 1 to 16");
+  refused("subspecialty_lists", "2.5", "capacity.subspecialty_lists: must be a whole number from 1 to 16");
+  refused("subspecialty_load_spread", "1", "capacity.subspecialty_load_spread: must be in [0, 1)");
+}
+
 TEST(BaselineData, SyntaxErrorsReportTheirPosition) {
   const auto files = with_replaced("costs.toml", "[gp_appointment]", "[gp_appointment");
   try {

@@ -2,6 +2,10 @@
 // pathways leaving untreated, and that every pathway is accounted for.
 #include "elective_lists.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 #include <gtest/gtest.h>
 
 #include "context.hpp"
@@ -151,6 +155,97 @@ TEST(ElectiveLists, PathwaysLeaveUntreatedAtTheirTimeAndTheCensusCountsTheRest) 
   EXPECT_EQ(counts[0].over_18_weeks, 4);
   EXPECT_EQ(counts[0].over_52_weeks, 2);
   EXPECT_EQ(lists.size(), 5U);
+}
+
+TEST(ElectiveLists, EachSubspecialtyListHasItsOwnClinics) {
+  ElectiveParams p = params();
+  p.subspecialty_lists = 2;
+  p.subspecialty_load_spread = 0.5;  // shares 0.25 and 0.75 of the slots
+  ElectiveLists lists(one_specialty(4, 0), p);
+  for (std::int32_t i = 0; i < 20; ++i) {
+    Pathway q = pathway(i);
+    q.sublist = static_cast<std::uint8_t>(i % 2);
+    lists.join(q);
+  }
+  Recorded events;
+  lists.working_day(kDay, events);  // list 0 sees 1, list 1 sees 3, each in referral order
+  std::vector<std::int32_t> seen;
+  for (const auto& stop : events.stopped) seen.push_back(stop.first);
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::int32_t>{0, 1, 3, 5}));
+}
+
+TEST(ElectiveLists, SubspecialtySlotsAndSettledWaits) {
+  ElectiveParams p = params();
+  p.outpatient_capacity_to_demand = 0.853;
+  p.leaving_per_month = 0.03;
+  p.subspecialty_lists = 4;
+  p.subspecialty_load_spread = 0.15;
+  const std::vector<double> shares = subspecialty_slot_shares(p);
+  ASSERT_EQ(shares.size(), 4U);
+  EXPECT_NEAR(shares[0], 0.85 / 4, 1e-12);
+  EXPECT_NEAR(shares[3], 1.15 / 4, 1e-12);
+  EXPECT_NEAR(std::accumulate(shares.begin(), shares.end(), 0.0), 1.0, 1e-12);
+  const std::vector<double> weeks = subspecialty_settled_weeks(p);
+  const double per_week = 0.03 * 12 / (kMinutesPerYear / static_cast<double>(kWeek));
+  EXPECT_NEAR(weeks[0], -std::log(0.853 * 0.85) / per_week, 1e-9);
+  EXPECT_GT(weeks[0], weeks[3]) << "fewer slots, longer waits";
+  p.subspecialty_load_spread = 0.5;  // the last list has 0.853 x 1.5 slots a referral: nobody waits
+  EXPECT_EQ(subspecialty_settled_weeks(p).back(), 0.0);
+}
+
+// Queueing check: a list fed at a constant rate, with c slots for every referral and each pathway leaving at an
+// exponential time (hazard h), settles where a routine referral waits W with e^(-hW) = c (the fluid limit: the
+// pathways ahead of it are either seen or leave). Days stand for working days here. The list fills from empty with
+// time constant 1/h (200 days): measured from day 1,200, when it is within e^-6 of settled.
+TEST(ElectiveLists, AListSettlesAtTheWaitItsSlotsAndLeavingGive) {
+  const double per_day = 50, slots = 0.8, hazard = 0.005;  // hazard a day
+  ElectiveLists lists(one_specialty(per_day * slots, 0), params());
+  Recorded events;
+  sim::RandomStream draw(7, 1, 0);
+  for (int day = 0; day < 1400; ++day) {
+    const Time now = day * kDay;
+    for (int i = 0; i < per_day; ++i) {
+      Pathway q = pathway(static_cast<std::int32_t>(now));
+      q.leaves_at = static_cast<std::int32_t>(now + std::llround(draw.exponential(hazard) * kDay));
+      lists.join(q);
+    }
+    lists.working_day(now, events);
+  }
+  double waited = 0;
+  int seen = 0;
+  for (const auto& [start, stop] : events.stopped) {
+    if (start < 1200 * kDay || start >= 1300 * kDay) continue;
+    waited += static_cast<double>(stop - start) / kDay;
+    ++seen;
+  }
+  ASSERT_GT(seen, 3000);
+  // About 2,000 pathways ahead of each: their leaving is binomial, sd about 20 pathways or 0.5 days; the days
+  // themselves are whole: within 2 days.
+  EXPECT_NEAR(waited / seen, -std::log(slots) / hazard, 2.0);
+}
+
+TEST(ElectiveLists, SomePathwaysStopAtTheFirstAppointmentAndListsShareTheReferrals) {
+  ElectiveParams p = params();
+  p.admitted_share = 0.2;
+  p.discharged_at_first_share = 0.3;
+  p.non_admitted_weeks = 6;
+  p.subspecialty_lists = 4;
+  const int n = 20000;
+  int at_first = 0;
+  std::array<int, 4> on_list{};
+  for (int i = 0; i < n; ++i) {
+    sim::RandomStream draw(3, static_cast<std::uint64_t>(i), 0);
+    Pathway q;
+    draw_course(q, p, draw);
+    if (q.duration == 0) ++at_first;
+    ASSERT_LT(q.sublist, 4);
+    ++on_list[q.sublist];
+  }
+  // Binomial: 0.3 / 0.8 of those not admitted, within 4 standard deviations.
+  const double expected = 0.3 / 0.8;
+  EXPECT_NEAR(at_first / static_cast<double>(n), expected, 4 * std::sqrt(expected * (1 - expected) / n));
+  for (const int k : on_list) EXPECT_NEAR(k / static_cast<double>(n), 0.25, 4 * std::sqrt(0.25 * 0.75 / n));
 }
 
 TEST(ElectiveLists, EveryPathwayIsStoppedLeftOrStillWaiting) {

@@ -297,7 +297,8 @@ inline constexpr int kSpecialties = 7;
 inline constexpr std::array<const char*, kSpecialties> kSpecialtyNames{
     "trauma_orthopaedics", "ent", "ophthalmology", "gynaecology", "general_surgery", "urology", "other"};
 inline constexpr int kElectivePriorities = 3;  // P2 (within 4 weeks), P3 (3 months), P4 (later)
-inline constexpr int kWaitBands = 4;           // the warm list's weeks waited: < 18, 18-52, 52-65, 65-104
+inline constexpr int kMaxSubspecialtyLists = 16;
+inline constexpr int kWaitBands = 4;  // the warm list's weeks waited: < 18, 18-52, 52-65, 65-104
 inline constexpr std::array<double, kWaitBands + 1> kWaitBandWeeks{0, 18, 52, 65, 104};
 using BySpecialty = std::array<double, kSpecialties>;
 
@@ -305,16 +306,21 @@ struct ElectiveParams {
   double clock_starts_per_gp_appointment = 0;  // RTT pathways started per GP appointment kept
   double urgent_referral_share = 0;            // seen first at outpatients (suspected cancer, other urgent)
   BySpecialty specialty_shares{};
-  double admitted_share = 0;      // pathways that end in an admission for treatment
-  double non_admitted_weeks = 0;  // mean weeks from the first outpatient appointment to a non-admitted stop
-  double leaving_per_month = 0;   // hazard of leaving the list other than by treatment (validation)
-  double day_case_share = 0;      // of admissions for treatment
-  double ordinary_los_days = 0;   // mean stay of an ordinary (overnight) elective admission
-  double ordinary_los_sigma = 0;  // lognormal spread of that stay
+  double admitted_share = 0;             // pathways that end in an admission for treatment
+  double discharged_at_first_share = 0;  // pathways whose clock stops at the first outpatient appointment
+  double non_admitted_weeks = 0;         // mean weeks from the first outpatient appointment to a later stop
+  double leaving_per_month = 0;          // hazard of leaving the list other than by treatment (validation)
+  double day_case_share = 0;             // of admissions for treatment
+  double ordinary_los_days = 0;          // mean stay of an ordinary (overnight) elective admission
+  double ordinary_los_sigma = 0;         // lognormal spread of that stay
   std::array<double, kElectivePriorities> priority_shares{};  // of decisions to admit
   std::array<double, kElectivePriorities> priority_weeks{};   // booked within, from the decision
   double rebook_days = 28;                                    // a cancelled operation's new date, at most
   double outpatient_capacity_to_demand = 1;
+  // First outpatient appointments are booked from this many sub-specialty lists per site and specialty, each with
+  // its own clinics: list j of n has capacity x (1 + spread x (2j / (n - 1) - 1)) of its referrals' share.
+  int subspecialty_lists = 1;
+  double subspecialty_load_spread = 0;
   double theatre_capacity_to_demand = 1;
   double bed_occupancy = 0.85;     // elective beds are sized for the expected stays at this occupancy
   double ring_fenced_share = 1;    // of a site's elective beds outside its hub, closed to emergency patients
